@@ -1,0 +1,80 @@
+"""Findings and rule statuses: the one output format of every check."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SEVERITIES = ("error", "warning", "rounding", "info")
+STATUSES = ("pass", "fail", "not_applicable", "insufficient_data")
+
+#: Auditor-facing column headers for exports (JSON keys stay English, per the CLI contract).
+FINDING_COLUMNS_CN = {
+    "source": "来源", "rule": "规则", "severity": "严重程度", "table": "表", "location": "位置",
+    "expected": "应为", "actual": "实际", "difference": "差额", "message": "说明",
+}
+SEVERITY_CN = {"error": "错误", "warning": "警告", "rounding": "尾差", "info": "提示"}
+STATUS_CN = {"pass": "通过", "fail": "未通过", "not_applicable": "不适用", "insufficient_data": "数据不足"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str  # error | warning | rounding | info
+    table: str  # 'T3', 'T5/T6', 'narrative', 'form:<project>' …
+    location: str  # row/column, sentence, form section
+    expected: str  # values as printed in the table's unit ('' when not numeric)
+    actual: str
+    difference: str
+    message: str  # Chinese, for an auditor
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"bad severity {self.severity!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RuleResult:
+    rule: str
+    status: str
+    reason: str = ""  # why not_applicable / insufficient_data
+    findings: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"bad status {self.status!r}")
+
+
+@dataclass
+class CheckReport:
+    source: str
+    results: list[RuleResult] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    def status(self, rule_id: str) -> str:
+        return next(r.status for r in self.results if r.rule == rule_id)
+
+    def result(self, rule_id: str) -> RuleResult:
+        return next(r for r in self.results if r.rule == rule_id)
+
+    def to_dict(self) -> dict:
+        """The CLI's --json object (SPEC section 4)."""
+        return {
+            "source": self.source,
+            "rules": [{"id": r.rule, "status": r.status} for r in self.results],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        sev = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            sev[f.severity] += 1
+        st = {s: 0 for s in STATUSES}
+        for r in self.results:
+            st[r.status] += 1
+        return {"severity": sev, "status": st}

@@ -1,0 +1,159 @@
+"""In-memory form of one department-year: tables, narrative, performance forms, metadata.
+
+Amount columns hold integer 分 (pandas ``Int64``; <NA> = blank cell as printed),
+so every sum is exact and column-wise over many rows or datasets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+#: Row kinds in memory (and their printed names in the tidy CSVs).
+LEAF, SUBTOTAL, TOTAL = "leaf", "subtotal", "total"
+ROW_KIND_CN = {LEAF: "明细", SUBTOTAL: "小计", TOTAL: "合计"}
+ROW_KIND_FROM_CN = {v: k for k, v in ROW_KIND_CN.items()}
+
+#: Columns every table-part frame has before its label and amount columns.
+#: row_no: printed order (1-based); kind: leaf/subtotal/total; level: nesting depth
+#: (code length rank, indentation, or group); key: the template's fixed-row key ('' when none).
+META_COLUMNS = ["row_no", "kind", "level", "key"]
+
+
+@dataclass
+class Table:
+    """One disclosure table; ``parts`` maps part key ('main', 'income', 'expenditure') to a frame."""
+
+    id: str
+    title: str
+    unit: str
+    decimals: int
+    parts: dict[str, pd.DataFrame]
+    declared_empty: bool = False
+    source_line: int | None = None
+    printed_department: str = ""  # 部门名称 as printed above the table
+    printed_year: int | None = None  # year in the printed title
+
+    def part(self, key: str = "main") -> pd.DataFrame:
+        return self.parts[key]
+
+    @property
+    def has_values(self) -> bool:
+        return any(
+            bool(df[c].notna().any())
+            for df in self.parts.values()
+            for c in df.columns
+            if str(df[c].dtype) == "Int64"
+        )
+
+
+@dataclass
+class Section:
+    """A numbered section of 第三部分 (一 … 十二) and its span in ``Narrative.text``."""
+
+    number: str
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    index: int
+    section: str  # Section.number, '' before the first heading
+    text: str
+    start: int  # offset in Narrative.text
+    end: int
+    line: int  # 1-based line in the source document where the sentence starts
+
+
+@dataclass
+class Narrative:
+    """第三部分 情况说明, kept whole: lines joined into paragraphs, page furniture removed."""
+
+    text: str
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def section(self, number: str) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+    def section_text(self, number: str) -> str:
+        s = self.section(number)
+        return "" if s is None else self.text[s.start:s.end]
+
+
+FUND_SOURCES = ["total", "central", "provincial", "local", "self_raised", "other"]
+FUND_SOURCES_CN = {"total": "资金总额", "central": "中央财政资金", "provincial": "省级财政资金",
+                   "local": "市县（区）财政资金", "self_raised": "单位自筹", "other": "其他资金"}
+PERIODS = ["implementation", "annual"]
+PERIODS_CN = {"implementation": "实施期", "annual": "年度"}
+
+
+@dataclass
+class Indicator:
+    period: str  # implementation | annual
+    level1: str  # 产出指标 / 效益指标 / 满意度指标
+    level2: str  # 数量指标 / 成本指标 / …
+    name: str  # 三级指标
+    value: str  # 指标值 as printed (whitespace removed)
+
+
+@dataclass
+class PerformanceForm:
+    """One 项目支出绩效目标表. Funds in 分 (the form prints 元)."""
+
+    index: int
+    project: str
+    department: str = ""
+    department_code: str = ""
+    implementer: str = ""
+    nature: str = ""  # 一次性项目 / 延续性项目
+    nature_detail: str = ""  # text in brackets, e.g. 1 年结束
+    period_years: int | None = None  # 项目期
+    funds: dict[str, dict[str, int | None]] = field(default_factory=dict)  # period -> source -> 分
+    sections: dict[str, str] = field(default_factory=dict)  # 项目概况, 立项依据, …, 实施期目标, 年度目标
+    indicators: list[Indicator] = field(default_factory=list)
+    unit: str = "元"
+    source_line: int | None = None
+
+    def fund(self, period: str, source: str = "total") -> int | None:
+        return self.funds.get(period, {}).get(source)
+
+
+@dataclass
+class ExtractionNote:
+    """Something the extractor settled by structure or could not settle (an ambiguity)."""
+
+    kind: str  # column_settled | column_ambiguous | unit_converted | wrapped_value | …
+    table: str
+    location: str
+    message: str
+    severity: str = "info"  # info | warning | error
+
+
+@dataclass
+class Metadata:
+    department: str
+    department_code: str
+    year: int
+    template: str
+    slug: str
+    source_file: str = ""
+    source_sha256: str = ""
+    source_kind: str = "text"
+
+
+@dataclass
+class Disclosure:
+    meta: Metadata
+    tables: dict[str, Table] = field(default_factory=dict)
+    narrative: Narrative | None = None
+    forms: list[PerformanceForm] = field(default_factory=list)
+    notes: list[ExtractionNote] = field(default_factory=list)
+    origin: Path | None = None  # dataset folder or source file it came from
+
+    def table(self, table_id: str) -> Table | None:
+        return self.tables.get(table_id)
