@@ -79,7 +79,7 @@ def split_document(lines: list[Line], template: Template) -> DocumentParts:
                 form.append(line)
                 if re.search(r"填报日|经办人", t):
                     after_date = True
-                elif after_date and t and not re.fullmatch(r"[\d\s人期负责：:]+", t):
+                elif after_date and t and not re.fullmatch(r"[\d\s负责人经办联系电话填报日期：:]+", t):
                     # the first real text after the date digits starts the narrative again
                     form.pop()
                     parts.forms.append(form)
