@@ -1,0 +1,109 @@
+"""Ingestion: a disclosure (PDF-extracted text or PDF) → ``Disclosure`` → canonical dataset."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..dataset import sha256_file, write_dataset
+from ..errors import NotADisclosure, TruncatedDisclosure
+from ..model import Disclosure, Metadata
+from ..template import DEFAULT_TEMPLATE, Template, load_template
+from .document import split_document, to_lines
+from .narrative import parse_narrative
+from .source import read_source
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def slugify(name: str) -> str:
+    """ASCII slug of a department name via pinyin: 长治市屯留区财政局 → '…-…-caizhengju'.
+
+    Pinyin of rare readings can be off; ``extract --slug`` overrides it.
+    """
+    from pypinyin import lazy_pinyin
+
+    pieces = re.split(r"(?<=[省市区县局委厅办院部])", name)
+    words = ["".join(lazy_pinyin(p)) for p in pieces if p]
+    slug = "-".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words)
+    slug = re.sub(r"-+", "-", slug).strip("-")
+    return slug or "department"
+
+
+def _most_common(values) -> str | int | None:
+    values = [v for v in values if v]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def parse_text(text: str, source_name: str = "<text>", *, template: Template | None = None,
+               require_tables: bool = True, slug: str | None = None) -> Disclosure:
+    """Parse PDF-extracted text into a Disclosure.
+
+    ``require_tables=False`` accepts a narrative excerpt alone (for ``check``);
+    extraction to a dataset needs the tables.
+    """
+    from .forms import parse_forms
+    from .tables import parse_tables
+
+    template = template or load_template(DEFAULT_TEMPLATE)
+    lines = to_lines(text)
+    parts = split_document(lines, template)
+    has_tables = any(l.text.strip() for l in parts.tables)
+    has_narrative = any(l.text.strip() for l in parts.narrative)
+    if not has_tables and not has_narrative:
+        if require_tables or not _looks_like_narrative(text):
+            raise NotADisclosure("no budget tables (第二部分) or 情况说明 (第三部分) found; "
+                                 "not a department budget disclosure", file=source_name)
+        parts.narrative = lines  # a bare excerpt: the whole text is narrative
+        has_narrative = True
+    if require_tables and not has_tables:
+        raise TruncatedDisclosure("no budget tables found (第二部分 missing)", file=source_name)
+    tables, notes = (parse_tables(parts.tables, template, source_name) if has_tables else ({}, []))
+    if require_tables and not has_narrative:
+        raise TruncatedDisclosure("text ends before 第三部分 情况说明 (truncated?)", file=source_name)
+    forms, form_notes = parse_forms(parts.forms, template, source_name) if parts.forms else ([], [])
+    narrative = parse_narrative(parts.narrative) if has_narrative else None
+
+    department = _most_common(t.printed_department for t in tables.values()) or \
+        _most_common(f.department for f in forms) or ""
+    code = _most_common(f.department_code for f in forms) or ""
+    year = _most_common(t.printed_year for t in tables.values())
+    if year is None:
+        m = _YEAR.search(narrative.text if narrative else text)
+        year = int(m.group(1)) if m else None
+    if year is None:
+        raise NotADisclosure("cannot tell the budget year", file=source_name)
+    meta = Metadata(department=department, department_code=code, year=int(year), template=template.id,
+                    slug=slug or slugify(department or "department"))
+    return Disclosure(meta=meta, tables=tables, narrative=narrative, forms=forms, notes=notes + form_notes)
+
+
+def _looks_like_narrative(text: str) -> bool:
+    """A narrative excerpt talks about budget amounts: 万元/元 amounts next to budget words."""
+    return bool(re.search(r"\d[\d,，.]*\s*(万元|亿元|元)", text)) and bool(
+        re.search(r"预算|支出|收入|经费", text))
+
+
+def parse_source(source: Path | str, *, require_tables: bool = True, slug: str | None = None,
+                 template: Template | None = None) -> Disclosure:
+    """Read a .txt/.pdf disclosure and parse it, recording the source's name, kind and SHA-256."""
+    source = Path(source)
+    text, kind = read_source(source)
+    disclosure = parse_text(text, str(source), template=template, require_tables=require_tables, slug=slug)
+    disclosure.meta.source_file = f"source/{source.name}"
+    disclosure.meta.source_sha256 = sha256_file(source)
+    disclosure.meta.source_kind = kind
+    disclosure.origin = source
+    return disclosure
+
+
+def extract(source: Path | str, out_dir: Path | str, *, force: bool = False, slug: str | None = None) -> tuple[
+        Disclosure, list[str]]:
+    """``budgetkit extract``: parse the source and write its canonical dataset to ``out_dir``.
+
+    Returns the disclosure and the files of an existing dataset that were replaced (``force``).
+    """
+    disclosure = parse_source(source, slug=slug)
+    replaced = write_dataset(disclosure, Path(source), Path(out_dir), force=force)
+    return disclosure, replaced
