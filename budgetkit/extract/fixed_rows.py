@@ -1,0 +1,105 @@
+"""Tables whose rows are fixed by the template (T1, T4 two-sided; T10): read as a token stream.
+
+Both sides of a two-sided table share text lines ('一、一般公共预算 1664.74一、一般公共服务支出
+1537.92 1485.93 51.99'), labels wrap ('七、文化旅游体育与传媒支\\n出') and values can sit on
+a line of their own. So the body is one string: the template's row labels (with the
+functional classes expanded) are found in it allowing whitespace anywhere inside,
+and every amount belongs to the most recent label before it, on that label's side.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..money import is_amount
+from ..template import TableSpec
+from .columns import spacing_of
+from .document import Line
+from .rows import BodyNote, Context, RawRow, has_cjk, looks_like_amount, nfkc, squeeze
+
+
+def _label_pattern(label: str) -> str:
+    return r"\s*".join(re.escape(ch) for ch in squeeze(nfkc(label)))
+
+
+def _vocabulary(spec: TableSpec) -> dict[str, list[tuple[str, int]]]:
+    """Squeezed label -> (part key, row index) in template order, aliases included."""
+    vocab: dict[str, list[tuple[str, int]]] = {}
+    for part in spec.parts:
+        for i, row in enumerate(part.rows):
+            for name in dict.fromkeys((row.label, *row.aliases)):
+                vocab.setdefault(squeeze(nfkc(name)), []).append((part.key, i))
+    return vocab
+
+
+def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
+    """Rows of every part of a fixed-row table, in printed order per part."""
+    # match on NFKC-folded text (full/half-width variants), report labels as printed
+    printed = "\n".join(line.text for line in lines)
+    folded_chars = [nfkc(ch) for ch in printed]
+    origin = [i for i, ch in enumerate(folded_chars) for _ in ch] + [len(printed)]
+    text = "".join(folded_chars)
+    starts, pos = [], 0
+    for line in lines:
+        starts.append((pos, line.no))
+        pos += len(line.text) + 1
+
+    def line_at(folded_offset: int) -> int:
+        offset = origin[folded_offset]
+        no = starts[0][1] if starts else 0
+        for p, n in starts:
+            if p > offset:
+                break
+            no = n
+        return no
+
+    vocab = _vocabulary(spec)
+    pattern = re.compile("|".join(_label_pattern(k) for k in sorted(vocab, key=len, reverse=True)))
+    matches = list(pattern.finditer(text))
+    segments = [text[m.end():(matches[i + 1].start() if i + 1 < len(matches) else len(text))]
+                for i, m in enumerate(matches)]
+    # the header may contain label-like words ('上年结转安\n排'); the body starts at the first
+    # label followed by nothing but amounts and whitespace
+    start = next((i for i, seg in enumerate(segments) if not has_cjk(seg)), len(matches))
+    used: set[tuple[str, int]] = set()
+    out: dict[str, list[RawRow]] = {p.key: [] for p in spec.parts}
+    for m, segment in zip(matches[start:], segments[start:]):
+        where = line_at(m.start())
+        label = squeeze(m.group())
+        shown = squeeze(printed[origin[m.start()]:origin[m.end()]])
+        slot = next((s for s in vocab[label] if s not in used), None)
+        if slot is None:
+            ctx.notes.append(BodyNote(where, f"重复的行 {label}"))
+            continue
+        used.add(slot)
+        part_key, index = slot
+        fixed = spec.part(part_key).rows[index]
+        tokens = []
+        for tok in segment.split():
+            if is_amount(tok):
+                tokens.append(tok)
+            elif looks_like_amount(tok):
+                raise ctx.bad_amount(tok, label, line_at(m.end() + segment.find(tok)))
+            else:
+                ctx.notes.append(BodyNote(line_at(m.end() + segment.find(tok)), tok))
+        spacing = spacing_of(segment.lstrip("\n") if tokens else "")
+        out[part_key].append(RawRow(part_key, fixed.kind, 0, fixed.key,
+                                    {spec.part(part_key).label_keys[0]: shown}, tokens, spacing,
+                                    where, shown))
+    for part in spec.parts:
+        _nest(out[part.key], part.rows)
+    return out
+
+
+def _nest(rows: list[RawRow], fixed_rows) -> None:
+    """A subtotal printed above its items (上年财政拨款结转, 公务用车购置及运行费) indents them one level."""
+    by_key = {f.key: f for f in fixed_rows}
+    order = {r.key: i for i, r in enumerate(rows)}
+    for row in rows:
+        spec_row = by_key[row.key]
+        if not spec_row.sum_of:
+            continue
+        children = [order[k] for k in spec_row.sum_of if k in order]
+        if children and min(children) > order[row.key]:
+            for c in children:
+                rows[c].level = row.level + 1

@@ -1,0 +1,236 @@
+"""第二部分 → the template's Table objects (part frames in integer 分).
+
+Tables are found by their printed titles (template titles/aliases, year and
+'表一' numbering ignored), not by position; each table block is read by its
+layout's reader (rows.py, fixed_rows.py) and every value is put into its column
+by the table's structure (columns.py).
+
+Levels: two-sided/fixed rows are level 0 (items under a subtotal printed above
+them, like 上年财政拨款结转, level 1); functional tables: 合计 −1, 类 0, 款 1, 项 2;
+economic: 合计 −1, groups 0, items 1; units: 部门合计 0, units 1; projects:
+indentation (0 department total, 1 unit, 2 project).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..dataset import make_frame
+from ..errors import BadAmount, NotADisclosure, TruncatedDisclosure, UnitError
+from ..model import TOTAL, ExtractionNote, Table
+from ..money import parse_amount, quantum_fen, rounding_tolerance, to_fen
+from ..template import Part, TableSpec, Template
+from .columns import CellRow, Identity, resolve_columns
+from .document import Line
+from .fixed_rows import read_fixed
+from .rows import (Context, RawRow, nfkc, read_economic, read_functional, read_functional_pair, read_indented,
+                   squeeze)
+
+_NUMBERING = re.compile(r"^表[一二三四五六七八九十]+")
+_YEAR = re.compile(r"^\d{4}年度?")
+_MARKER = re.compile(r"^\s*(预算|部门)公开表\s*\d+\s*$")
+_UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|元)")
+_DEPARTMENT = re.compile(r"部门名称\s*[：:]\s*(.*?)(?:\s+单位\s*[：:].*)?$")
+_META_LINE = re.compile(r"^\s*(部门名称|单位)\s*[：:]")
+
+
+@dataclass
+class Block:
+    spec: TableSpec
+    lines: list[Line]
+    title_lines: set[int]
+
+
+def title_spec(text: str, template: Template) -> TableSpec | None:
+    """The table a title line names: '表一2024年预算收支总表' → T1; a trailing （…） is allowed."""
+    t = _YEAR.sub("", _NUMBERING.sub("", squeeze(nfkc(text))))
+    best, best_len = None, 0
+    for spec in template.tables:
+        for name in (spec.title, *spec.aliases):
+            n = squeeze(nfkc(name))
+            rest = t[len(n):] if t.startswith(n) else None
+            if rest is not None and (rest == "" or re.fullmatch(r"\([^()]*\)", rest)) and len(n) > best_len:
+                best, best_len = spec, len(n)
+    return best
+
+
+def find_blocks(lines: list[Line], template: Template) -> list[Block]:
+    """Cut the tables part into one block per printed table (a repeated title stays in its block)."""
+    blocks: list[Block] = []
+    nonblank = [l for l in lines if l.text.strip()]
+    skip_next = False
+    for i, line in enumerate(nonblank):
+        if skip_next:
+            skip_next = False
+            if blocks:
+                blocks[-1].lines.append(line)
+                blocks[-1].title_lines.add(line.no)
+            continue
+        spec = title_spec(line.text, template) if len(line.text.strip()) <= 60 else None
+        joined = False
+        if spec is None and i + 1 < len(nonblank) and len(line.text.strip()) <= 40 and not re.search(r"\d\.\d", line.text):
+            spec = title_spec(line.text + nonblank[i + 1].text, template)
+            joined = spec is not None
+        if spec is not None and (not blocks or blocks[-1].spec.id != spec.id):
+            blocks.append(Block(spec, [], set()))
+        if blocks:
+            blocks[-1].lines.append(line)
+            if spec is not None:
+                blocks[-1].title_lines.add(line.no)
+                skip_next = joined
+    return blocks
+
+
+def parse_tables(lines: list[Line], template: Template, source_name: str
+                 ) -> tuple[dict[str, Table], list[ExtractionNote]]:
+    """Every table printed in the tables part, keyed by template id, with extraction notes."""
+    blocks = find_blocks(lines, template)
+    if not blocks:
+        raise NotADisclosure(f"no table of template {template.id} found in the tables part", file=source_name)
+    tables: dict[str, Table] = {}
+    notes: list[ExtractionNote] = []
+    cut: str | None = None
+    for block in blocks:
+        if block.spec.id in tables:
+            notes.append(ExtractionNote("duplicate_table", block.spec.id, f"第{block.lines[0].no}行",
+                                        f"{block.spec.id} 重复出现，只保留第一次", "warning"))
+            continue
+        table, table_notes, complete = parse_block(block, template, source_name)
+        tables[table.id] = table
+        notes.extend(table_notes)
+        cut = None if complete else table.id
+    check_truncation(blocks, tables, template, cut, source_name)
+    return tables, notes
+
+
+def check_truncation(blocks: list[Block], tables: dict[str, Table], template: Template, cut: str | None,
+                     source_name: str) -> None:
+    """Text that stops inside the last table, with the template's later tables never printed."""
+    last = template.table_ids.index(blocks[-1].spec.id)
+    later = [t for t in template.table_ids[last + 1:] if t not in tables]
+    if cut is not None and later:
+        raise TruncatedDisclosure(f"the text stops inside table {cut}; tables {', '.join(later)} are missing",
+                                  file=source_name)
+
+
+def parse_block(block: Block, template: Template, source_name: str) -> tuple[Table, list[ExtractionNote], bool]:
+    spec = block.spec
+    texts = [l.text for l in block.lines]
+    title = _NUMBERING.sub("", next(l.text for l in block.lines if l.no in block.title_lines).strip()).strip()
+    year = re.search(r"(\d{4})\s*年", title)
+    unit = next((m.group(1) for t in texts for m in [_UNIT.search(nfkc(t))] if m), None)
+    if unit is None:
+        raise UnitError("no unit line (单位：万元) found for the table", file=source_name, table=spec.id)
+    department = next((m.group(1).strip() for t in texts for m in [_DEPARTMENT.search(t.strip())] if m), "")
+    declared_empty = any(d in t for t in texts for d in template.empty_declarations)
+    body = [l for l in block.lines if l.no not in block.title_lines and not _MARKER.match(l.text)
+            and not _META_LINE.match(l.text) and not any(d in l.text for d in template.empty_declarations)]
+    ctx = Context(spec, template, source_name)
+    raw = read_layout(body, spec, ctx)
+    tokens = [t for rows in raw.values() for r in rows for t in r.tokens]
+    decimals = max((len(t.split(".")[1]) if "." in t else 0 for t in tokens), default=template.amount_decimals)
+    quantum = quantum_fen(unit, decimals)
+    notes = [ExtractionNote("unrecognised_text", spec.id, f"第{n.line}行", f"未识别的文字：{n.text}", "warning")
+             for n in ctx.notes]
+    parts, complete = {}, True
+    for part in spec.parts:
+        rows = raw.get(part.key, [])
+        frame, part_notes, part_complete = build_part(rows, part, spec, unit, quantum, ctx)
+        parts[part.key] = frame
+        notes.extend(part_notes)
+        complete = complete and (part_complete or declared_empty)
+    table = Table(id=spec.id, title=title, unit=unit, decimals=decimals, parts=parts, declared_empty=declared_empty,
+                  source_line=block.lines[0].no, printed_department=department,
+                  printed_year=int(year.group(1)) if year else None)
+    return table, notes, complete
+
+
+def read_layout(body: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
+    if spec.layout in ("two_sided", "fixed"):
+        return read_fixed(body, spec, ctx)
+    if spec.layout == "functional_two_sided":
+        return read_functional_pair(body, spec, ctx)
+    part = spec.parts[0]
+    if spec.layout == "functional":
+        return {part.key: read_functional(body, part, ctx)}
+    if spec.layout == "economic":
+        return {part.key: read_economic(body, part, ctx)}
+    if spec.layout in ("units", "projects"):
+        return {part.key: read_indented(body, part, ctx, spec.layout)}
+    raise ValueError(f"template layout {spec.layout!r} has no reader")
+
+
+def sum_groups(rows: list[RawRow], part: Part) -> list[tuple[int, list[int]]]:
+    """(parent, children) row indices that must add up: template sum_of, else printed nesting."""
+    if part.rows:
+        where = {r.key: i for i, r in enumerate(rows)}
+        by_key = {f.key: f for f in part.rows}
+        return [(i, [where[k] for k in by_key[r.key].sum_of if k in where])
+                for i, r in enumerate(rows) if by_key[r.key].sum_of and any(k in where for k in by_key[r.key].sum_of)]
+    groups = []
+    for i, row in enumerate(rows):
+        if row.kind == TOTAL:
+            children = [j for j, r in enumerate(rows) if r.level == row.level + 1]
+        else:
+            children = []
+            for j in range(i + 1, len(rows)):
+                if rows[j].level <= row.level:
+                    break
+                if rows[j].level == row.level + 1:
+                    children.append(j)
+        if children:
+            groups.append((i, children))
+    return groups
+
+
+def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quantum: int, ctx: Context
+               ) -> tuple[pd.DataFrame, list[ExtractionNote], bool]:
+    """The part frame, the column notes, and whether the part looks complete (not cut off)."""
+    n_cols = len(part.amounts)
+    cells = []
+    for r in rows:
+        if len(r.tokens) > n_cols:
+            raise BadAmount(f"row '{r.location}' (line {r.line}): {len(r.tokens)} amounts for {n_cols} amount columns",
+                            file=ctx.source_name, table=spec.id)
+        values = []
+        for tok in r.tokens:
+            try:
+                values.append(to_fen(parse_amount(tok), unit))
+            except BadAmount:
+                raise ctx.bad_amount(tok, r.location, r.line) from None
+        cells.append(CellRow(values, r.spacing, r.location))
+    keys = part.amount_keys
+    identities = [Identity(keys.index(lhs), tuple(keys.index(t) for t in rhs))
+                  for lhs, rhs in part.identities() if lhs in keys and all(t in keys for t in rhs)]
+    groups = sum_groups(rows, part)
+    placements, notes = resolve_columns(cells, [c.header.replace("{year}", "") or c.key for c in part.amounts],
+                                        identities, groups, quantum, spec.id)
+    records = []
+    for n, (r, cell, placement) in enumerate(zip(rows, cells, placements), start=1):
+        rec = {"row_no": n, "kind": r.kind, "level": r.level, "key": r.key, **r.labels}
+        for c, key in enumerate(keys):
+            rec[key] = cell.values[placement.index(c)] if c in placement else None
+        records.append(rec)
+    return make_frame(records, part), notes, _looks_complete(rows, cells, placements, groups, part, quantum)
+
+
+def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int) -> bool:
+    """False when the part visibly stops early: no rows, a last row without values, the final
+    template row never printed, or the total row larger than its printed rows (first column)."""
+    if not rows:
+        return False
+    if part.rows:
+        return rows[-1].key == part.rows[-1].key
+    if not cells[-1].values and rows[-1].kind != TOTAL:
+        return False
+    for parent, children in groups:
+        if rows[parent].kind == TOTAL:
+            def first(i):
+                return cells[i].values[placements[i].index(0)] if 0 in placements[i] else 0
+            diff = first(parent) - sum(first(c) for c in children)
+            if diff > rounding_tolerance(len(children) + 1, quantum):
+                return False
+    return True
