@@ -159,8 +159,8 @@ def _functional(b: _Builder, template: Template) -> None:
                       None)
         (children.setdefault(parent, []) if parent is not None else roots).append(idx)
     for idx, kids in children.items():
-        level = {lengths[0]: "各款", }.get(len(code_of[idx]), "各项")
-        b.add(f"{b.spec.id}.hierarchy", idx, kids, f"{level}之和")
+        relation = "各款之和" if len(code_of[idx]) == lengths[0] else "各项之和"
+        b.add(f"{b.spec.id}.hierarchy", idx, kids, relation)
     for idx in frame.index:
         if is_total_row(frame, idx, b.part) and roots:
             b.add(f"{b.spec.id}.hierarchy", idx, roots, "各类之和")
@@ -216,8 +216,8 @@ def _fixed(b: _Builder, template: Template, rule: str) -> None:
         if not fr.sum_of or fr.key not in rows:
             continue
         present = [k for k in fr.sum_of if k in rows]
-        if len(fr.sum_of) > 6:
-            relation = "各项之和"
+        if fr.sum_of and all(k.startswith("class_") for k in fr.sum_of):
+            relation = "各功能分类之和"
         else:
             relation = " + ".join(labels.get(k, k) for k in fr.sum_of)
         b.add(rule, rows[fr.key], [rows[k] for k in present], relation)
