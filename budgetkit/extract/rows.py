@@ -81,8 +81,11 @@ def split_amounts(text: str, ctx: Context, line: int) -> tuple[str, list[str], s
     while k > 0 and is_amount(spans[k - 1][2]):
         k -= 1
     if k > 0 and looks_like_amount(spans[k - 1][2]):
-        label = text[:spans[k - 1][0]]
-        raise ctx.bad_amount(spans[k - 1][2], squeeze(label) or "?", line)
+        j = k - 1
+        while j > 0 and (is_amount(spans[j - 1][2]) or looks_like_amount(spans[j - 1][2])):
+            j -= 1
+        label = " ".join(text[:spans[j][0]].replace(IDEOGRAPHIC_SPACE, " ").split())
+        raise ctx.bad_amount(spans[k - 1][2], label or "?", line)
     label_end = spans[k - 1][1] if k > 0 else 0
     return text[:label_end], [s[2] for s in spans[k:]], text[label_end:]
 

@@ -92,31 +92,40 @@ def parse_tables(lines: list[Line], template: Template, source_name: str
         raise NotADisclosure(f"no table of template {template.id} found in the tables part", file=source_name)
     tables: dict[str, Table] = {}
     notes: list[ExtractionNote] = []
-    cut: str | None = None
-    for block in blocks:
+    state = COMPLETE
+    for i, block in enumerate(blocks):
         if block.spec.id in tables:
             notes.append(ExtractionNote("duplicate_table", block.spec.id, f"第{block.lines[0].no}行",
                                         f"{block.spec.id} 重复出现，只保留第一次", "warning"))
             continue
-        table, table_notes, complete = parse_block(block, template, source_name)
+        try:
+            table, table_notes, state = parse_block(block, template, source_name)
+        except UnitError:
+            if i == len(blocks) - 1 and not any(re.search(r"\d\.\d", l.text) for l in block.lines):
+                raise_truncated(block.spec.id, template, tables, source_name)  # cut before its unit line
+            raise
         tables[table.id] = table
         notes.extend(table_notes)
-        cut = None if complete else table.id
-    check_truncation(blocks, tables, template, cut, source_name)
+    last = blocks[-1].spec.id
+    later = [t for t in template.table_ids[template.table_ids.index(last) + 1:] if t not in tables]
+    if state == CUT or (state == SHORT and later):
+        raise_truncated(last, template, tables, source_name)
     return tables, notes
 
 
-def check_truncation(blocks: list[Block], tables: dict[str, Table], template: Template, cut: str | None,
-                     source_name: str) -> None:
-    """Text that stops inside the last table, with the template's later tables never printed."""
-    last = template.table_ids.index(blocks[-1].spec.id)
-    later = [t for t in template.table_ids[last + 1:] if t not in tables]
-    if cut is not None and later:
-        raise TruncatedDisclosure(f"the text stops inside table {cut}; tables {', '.join(later)} are missing",
-                                  file=source_name)
+#: How the last table ends: complete; SHORT = its total exceeds its printed rows or it has no values
+#: (a weak sign, only trusted when the template's later tables are missing too); CUT = no rows, a row
+#: label without values, or a fixed table without its final row.
+COMPLETE, SHORT, CUT = "complete", "short", "cut"
 
 
-def parse_block(block: Block, template: Template, source_name: str) -> tuple[Table, list[ExtractionNote], bool]:
+def raise_truncated(table_id: str, template: Template, tables: dict, source_name: str) -> None:
+    later = [t for t in template.table_ids[template.table_ids.index(table_id) + 1:] if t not in tables]
+    missing = f"; tables {', '.join(later)} are missing" if later else ""
+    raise TruncatedDisclosure(f"the text stops inside table {table_id}{missing}", file=source_name)
+
+
+def parse_block(block: Block, template: Template, source_name: str) -> tuple[Table, list[ExtractionNote], str]:
     spec = block.spec
     texts = [l.text for l in block.lines]
     title = _NUMBERING.sub("", next(l.text for l in block.lines if l.no in block.title_lines).strip()).strip()
@@ -135,17 +144,18 @@ def parse_block(block: Block, template: Template, source_name: str) -> tuple[Tab
     quantum = quantum_fen(unit, decimals)
     notes = [ExtractionNote("unrecognised_text", spec.id, f"第{n.line}行", f"未识别的文字：{n.text}", "warning")
              for n in ctx.notes]
-    parts, complete = {}, True
+    parts, states = {}, []
     for part in spec.parts:
         rows = raw.get(part.key, [])
-        frame, part_notes, part_complete = build_part(rows, part, spec, unit, quantum, ctx)
+        frame, part_notes, part_state = build_part(rows, part, spec, unit, quantum, ctx)
         parts[part.key] = frame
         notes.extend(part_notes)
-        complete = complete and (part_complete or declared_empty)
+        states.append(COMPLETE if declared_empty and part_state == SHORT else part_state)
     table = Table(id=spec.id, title=title, unit=unit, decimals=decimals, parts=parts, declared_empty=declared_empty,
                   source_line=block.lines[0].no, printed_department=department,
                   printed_year=int(year.group(1)) if year else None)
-    return table, notes, complete
+    state = CUT if CUT in states else SHORT if SHORT in states else COMPLETE
+    return table, notes, state
 
 
 def read_layout(body: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
@@ -187,8 +197,8 @@ def sum_groups(rows: list[RawRow], part: Part) -> list[tuple[int, list[int]]]:
 
 
 def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quantum: int, ctx: Context
-               ) -> tuple[pd.DataFrame, list[ExtractionNote], bool]:
-    """The part frame, the column notes, and whether the part looks complete (not cut off)."""
+               ) -> tuple[pd.DataFrame, list[ExtractionNote], str]:
+    """The part frame, the column notes, and how the part ends (COMPLETE, SHORT or CUT)."""
     n_cols = len(part.amounts)
     cells = []
     for r in rows:
@@ -217,20 +227,21 @@ def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quant
     return make_frame(records, part), notes, _looks_complete(rows, cells, placements, groups, part, quantum)
 
 
-def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int) -> bool:
-    """False when the part visibly stops early: no rows, a last row without values, the final
-    template row never printed, or the total row larger than its printed rows (first column)."""
+def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int) -> str:
+    """Whether the part visibly stops early (see COMPLETE, SHORT, CUT)."""
     if not rows:
-        return False
+        return CUT
     if part.rows:
-        return rows[-1].key == part.rows[-1].key
-    if not cells[-1].values and rows[-1].kind != TOTAL:
-        return False
+        return COMPLETE if rows[-1].key == part.rows[-1].key else CUT
+    if not cells[-1].values and rows[-1].kind != TOTAL and not rows[-1].spacing.trailing:
+        return CUT  # a wrapped label whose values never came
+    if not any(c.values for c in cells):
+        return SHORT
+
+    def first(i: int) -> int:
+        return cells[i].values[placements[i].index(0)] if 0 in placements[i] else 0
+
     for parent, children in groups:
-        if rows[parent].kind == TOTAL:
-            def first(i):
-                return cells[i].values[placements[i].index(0)] if 0 in placements[i] else 0
-            diff = first(parent) - sum(first(c) for c in children)
-            if diff > rounding_tolerance(len(children) + 1, quantum):
-                return False
-    return True
+        if first(parent) - sum(first(c) for c in children) > rounding_tolerance(len(children) + 1, quantum):
+            return SHORT
+    return COMPLETE
