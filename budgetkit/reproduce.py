@@ -258,8 +258,9 @@ def _balances(table: Table, spec: TableSpec) -> list[Identity]:
         if None in cells:
             continue
         (lp, lf, li, lc), (rp, rf, ri, rc) = cells
-        llabel = f"{lp.name}{row_label(lf, li, lp, spec.layout)}"
-        rlabel = f"{rp.name}{row_label(rf, ri, rp, spec.layout)}"
+        llabel, rlabel = row_label(lf, li, lp, spec.layout), row_label(rf, ri, rp, spec.layout)
+        if llabel == rlabel:
+            llabel, rlabel = f"{lp.name} {llabel}", f"{rp.name} {rlabel}"
         out.append(Identity(rule=f"{spec.id}.balance", table=spec.id, part=lp.key, row=li, column=lc,
                             location=f"{llabel} = {rlabel}", relation=rlabel,
                             printed=_val(lf, li, lc), terms=(_val(rf, ri, rc),)))
