@@ -74,6 +74,7 @@ class Claim:
     denominator: int | None = None  # share: the amount claim it divides by
     denominator_phrase: str = ""
     breakdown_of: int | None = None  # amount/count: the total of the "其中" breakdown it belongs to
+    breakdown_at: int | None = None  # offset of that "其中" (a total may be broken down twice)
 
 
 def _paragraphs(text: str):
@@ -273,7 +274,7 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str) -> None:
                 members.append(c)
         if len(members) >= 2:  # "A，其中B" alone is no breakdown to add up
             for c in members:
-                c.breakdown_of = head.index
+                c.breakdown_of, c.breakdown_at = head.index, q
 
 
 def claims_section(claims: list[Claim], pos: int, fallback: Claim) -> str:
