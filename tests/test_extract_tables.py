@@ -306,3 +306,38 @@ def test_missing_table_is_left_out_not_an_error(seed_lines):
 def test_no_table_at_all():
     with pytest.raises(NotADisclosure):
         parse_tables([Line(1, "第二部分 部门预算公开表"), Line(2, "这里没有任何表格")], load_template(), "x.txt")
+
+
+# ---------------------------------------------------------------- layouts the seed prints empty
+
+SIDE_BY_SIDE = """表九2024年国有资本经营预算收支预算表（不含上年结转）
+部门名称：测试单位 单位：元
+国有资本经营预算收入 国有资本经营预算支出
+科目编码 科目名称 合计 基本支出 项目支出
+收入科目编码 科目名称
+合计 5000.00 合计 5000.00  5000.00
+103 非税收入 5000.00 223 国有资本经营预算支出 5000.00  5000.00
+10306 国有资本经营收入 5000.00 22301 解决历史遗留问题及改革成本支出 5000.00  5000.00
+表六2024年一般公共预算安排基本支出分经济科目表
+部门名称：测试单位 单位：万元
+部门预算支出经济科目名称 政府预算支出经济科目名称 合计 人员经费 公用经费
+合计 10.00 10.00 
+工资福利支出  10.00 10.00  
+机关事业单位基本养老保险缴
+费 社会保障缴费 10.00 10.00  
+"""
+
+
+def test_functional_two_sided_and_wrapped_economic_names():
+    tables, _ = parse_tables([Line(i, t) for i, t in enumerate(SIDE_BY_SIDE.split("\n"), 1)],
+                             load_template(), "made-up.txt")
+    t9 = tables["T9"]
+    assert t9.unit == "元" and not t9.declared_empty
+    assert list(t9.parts["income"]["code"]) == ["", "103", "10306"]
+    assert list(t9.parts["income"]["amount"]) == [500000] * 3  # 5000.00 元
+    exp = t9.parts["expenditure"]
+    assert list(exp["code"]) == ["", "223", "22301"]
+    assert exp["project"].tolist() == [500000] * 3 and exp["basic"].isna().all()
+    item = tables["T6"].part().iloc[2]
+    assert (item["dept_econ"], item["gov_econ"], item["personnel"]) == (
+        "机关事业单位基本养老保险缴费", "社会保障缴费", wan("10.00"))
