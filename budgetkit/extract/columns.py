@@ -41,9 +41,8 @@ class Spacing:
 
 def spacing_of(segment: str) -> Spacing:
     """Read a value segment such as '17.22  17.22' or '192.95 192.95  ' (one space separates cells)."""
-    line = segment.split("\n")
-    # the values may sit on a later line than the label: use the line holding them
-    line = next((l for l in line if l.strip()), "")
+    # the values may sit on a later line than the label: use the first line holding them
+    line = next((part for part in segment.split("\n") if part.strip()), "")
     spans = [m.span() for m in _TOKEN.finditer(line)]
     if not spans:
         return Spacing()

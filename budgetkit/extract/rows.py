@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..errors import BadAmount
 from ..model import LEAF, SUBTOTAL, TOTAL
 from ..money import is_amount
-from ..template import FixedRow, Part, TableSpec, Template
+from ..template import Part, TableSpec, Template
 from .columns import Spacing, spacing_of
 from .document import Line
 
@@ -119,7 +119,7 @@ def scan_rows(lines: list[Line], ctx: Context, starts_row, complete_label=lambda
             rows.append(pending)
             pending = None
         if pending is not None:
-            pending.label += squeeze(label) if not label.strip() else label.strip()
+            pending.label += label.strip()
             if tokens:
                 pending.tokens, pending.spacing = tokens, spacing_of(segment)
                 rows.append(pending)
@@ -131,7 +131,8 @@ def scan_rows(lines: list[Line], ctx: Context, starts_row, complete_label=lambda
             elif tokens:
                 ctx.notes.append(BodyNote(line.no, text.strip()))
             continue
-        indent = len(label) - len(label.lstrip(IDEOGRAPHIC_SPACE))
+        padded = label.lstrip(" ")
+        indent = len(padded) - len(padded.lstrip(IDEOGRAPHIC_SPACE))
         row = Scanned(label.strip(" ").lstrip(IDEOGRAPHIC_SPACE).strip(), indent, tokens, spacing_of(segment), line.no)
         if tokens or text.endswith("  "):
             rows.append(row)  # trailing blank cells: a complete row
@@ -266,9 +267,6 @@ def nfkc(text: str) -> str:
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
-
-__all__ = ["RawRow", "BodyNote", "Context", "FixedRow", "read_functional", "read_economic", "read_indented",
-           "squeeze", "split_amounts", "has_cjk", "nfkc", "body_from"]
 
 
 def read_functional_pair(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
