@@ -270,3 +270,49 @@ def test_unreadable_indicators_give_a_warning_not_a_crash():
     f, notes = _one(_FORM.format(total="5,000", indicators="一些 无法 识别 的 文字"))
     assert f.indicators == []
     assert [n.severity for n in notes if n.kind == "form_indicators"] == ["warning"]
+
+
+def test_goal_columns_without_a_repeated_start_are_noted():
+    text = _FORM.format(total="5,000", indicators=_ROWS).replace(
+        "甲乙丙丁戊己庚辛壬癸子丑寅", "完全不同的另一段年度目标文字")
+    f, notes = _one(text)
+    assert f.sections["实施期目标"] == f.sections["年度目标"]
+    assert "完全不同的另一段年度目标文字" in f.sections["年度目标"]
+    assert [(n.kind, n.severity) for n in notes if n.kind == "form_goal_columns"] == [("form_goal_columns", "info")]
+
+
+def test_right_cell_blank_left_printed():
+    text = _FORM.format(total="5,000", indicators=_ROWS).replace(
+        "省级财政资金 省级财政资金 1,000", "省级财政资金 2,000 省级财政资金")
+    f, _ = _one(text)
+    assert f.funds["implementation"]["provincial"] == _yuan(2_000)
+    assert f.funds["annual"]["provincial"] is None
+
+
+def test_damaged_blocks_raise_only_project_errors():
+    """Lines dropped, cut, swapped or inserted: a BudgetkitError or a result, never a traceback."""
+    import random
+
+    from budgetkit.errors import BudgetkitError
+
+    tpl = load_template()
+    blocks = split_document(to_lines(SEED.read_text(encoding="utf-8")), tpl).forms
+    rng = random.Random(20240101)
+    for _ in range(200):
+        b = list(rng.choice(blocks))
+        for _ in range(rng.randint(1, 5)):
+            i = rng.randrange(len(b))
+            r = rng.random()
+            if r < 0.4:
+                del b[i]
+            elif r < 0.7:
+                b[i] = Line(b[i].no, b[i].text[:rng.randint(0, len(b[i].text))])
+            elif r < 0.85:
+                j = rng.randrange(len(b))
+                b[i], b[j] = b[j], b[i]
+            else:
+                b.insert(i, Line(0, rng.choice(["abc", "1,2", "—", "数量指标", " 标", "项目资金", "3,0"])))
+        try:
+            parse_forms([b], tpl, "damaged.txt")
+        except BudgetkitError as e:
+            assert "damaged.txt" in str(e) and "\n" not in str(e)

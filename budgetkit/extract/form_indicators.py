@@ -30,6 +30,8 @@ _JUNK = re.compile(r"^[指标度]+$")  # label tails pushed elsewhere by a page 
 _CMP = "≥≤<>＜＞=≈≧≦"
 _UNIT = r"[%％‰a-zA-Z个家人天时分钟秒元万亿千百台套件次箱支张本册份篇项条户所辆米平方立吨公里亩年月日周期批场座栋间处名位班课学工作斤度季轮小/／·]*"
 _NUM = rf"[{_CMP}]*\d[\d,]*(?:\.\d+)?"
+#: A half-row (name + value) spans at most this many breaks; bounds the search.
+_MAX_BREAKS = 24
 NUMERIC_VALUE = re.compile(rf"^{_NUM}(?:[-~～至]{_NUM})?{_UNIT}$")
 
 
@@ -124,7 +126,7 @@ def _pairs(r: Cell) -> list[tuple[Cell, Cell]] | None:
         if pos in memo:
             return memo[pos]
         memo[pos] = None
-        cands = [k for k in breaks if k > pos]
+        cands = [k for k in breaks if k > pos][:_MAX_BREAKS]
         for k in cands:
             size = k - pos
             if r.text[k:k + size] == r.text[pos:k] and (k + size == n or k + size in r.breaks):
@@ -154,7 +156,7 @@ def _group_rows(a: Cell, b: Cell) -> tuple[list[tuple[Cell, Cell]], str | None]:
         return (rows, None) if rows is not None else ([], "left half empty, right half unreadable")
     n = len(b.text)
     exact = len(a.text) if b.text.startswith(a.text) and (len(a.text) == n or len(a.text) in b.breaks) else None
-    for e in ([exact] if exact else []) + sorted(k for k in b.breaks if k > 0) + [n]:
+    for e in ([exact] if exact else []) + sorted(k for k in b.breaks if k > 0)[:_MAX_BREAKS] + [n]:
         if e != exact and not _same_indicator(a, b.cut(0, e)):
             continue
         rest = _pairs(b.cut(e, n))

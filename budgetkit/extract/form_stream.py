@@ -91,11 +91,3 @@ class Stream:
             if s < e:
                 out.append(Token(self.text[s:e], s, t.line_no, t.newline and s == t.start))
         return out
-
-    def line_no(self, offset: int) -> int | None:
-        best = None
-        for t in self.tokens:
-            if t.start > offset:
-                break
-            best = t.line_no
-        return best

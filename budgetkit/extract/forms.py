@@ -101,8 +101,9 @@ def parse_form(block: list[Line], index: int, source_name: str) -> tuple[Perform
 
     found = {}
     pos = 0
+    overview = _label(stream, SECTIONS[0], 0)  # the header labels all come before it
     for label in _HEADER:
-        hit = _label(stream, label, pos)
+        hit = _label(stream, label, pos, overview[0] if overview else None)
         if hit:
             found[label] = hit
             pos = hit[1]
@@ -119,7 +120,7 @@ def parse_form(block: list[Line], index: int, source_name: str) -> tuple[Perform
 
     project = normalize_name(value("项目名称"))
     where = f"form {index} ({project})"
-    first_section = _label(stream, SECTIONS[0], pos)
+    first_section = overview
     if "项目资金" not in found or first_section is None:
         raise TruncatedDisclosure(f"{where} has no 项目资金 block", file=source_name, table=TABLE)
 
