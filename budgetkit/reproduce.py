@@ -338,7 +338,11 @@ def reproduce_table(table: Table, template: Template) -> pd.DataFrame:
         blocks.append(out)
     if not blocks:
         return pd.DataFrame(columns=["part", "row_no", "kind", "level", "label"])
-    return pd.concat(blocks, ignore_index=True)
+    out = pd.concat(blocks, ignore_index=True)
+    for c in out.columns:  # a column of another part (two-part tables): nothing printed there
+        if c.endswith(("_status", "_relation")):
+            out[c] = out[c].fillna("")
+    return out
 
 
 def reproduce_all(disclosure: Disclosure, template: Template | None = None) -> dict[str, pd.DataFrame]:
