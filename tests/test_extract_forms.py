@@ -180,6 +180,14 @@ def test_every_form_has_indicators_in_both_periods(parsed):
     assert not [n for n in notes if n.severity != "info"]
 
 
+def test_name_cut_by_a_page_break_is_completed_from_the_other_half(parsed, forms):
+    # lines 3712-3725: the 年度 half prints '工作人' / '员满意' and its last '度' lands in the
+    # page-bottom line ' 标 度指标 度指标 度'
+    f = forms["工作经费"]
+    assert _indicator(f, "annual", "工作人员满意度").value == "≥90%"
+    assert any(n.kind == "form_indicator_name" and "工作经费" in n.location for n in parsed[1])
+
+
 # --- made-up blocks: errors and degraded input -------------------------------------------
 
 _FORM = """屯留区县(区)级预算部门（单位）项目支出绩效目标表

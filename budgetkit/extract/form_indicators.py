@@ -199,5 +199,9 @@ def parse_indicators(stream: Stream, a: int, b: int) -> tuple[list[Indicator], l
                 pair.append(Indicator(period, LEVEL1_OF[label], label, name, value))
             if pair[0].name != pair[1].name:
                 remarks.append(f"{label}: name differs between periods: {pair[0].name!r} / {pair[1].name!r}")
+                longer = max(pair[0].name, pair[1].name, key=len)
+                if all(longer.startswith(half.name) for half in pair):  # a page break cut one tail
+                    for half in pair:
+                        half.name = longer
             out += pair
     return out, problems, remarks
