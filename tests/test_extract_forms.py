@@ -324,3 +324,9 @@ def test_damaged_blocks_raise_only_project_errors():
             parse_forms([b], tpl, "damaged.txt")
         except BudgetkitError as e:
             assert "damaged.txt" in str(e) and "\n" not in str(e)
+
+
+def test_empty_project_name_is_an_error():
+    text = _FORM.format(total="5,000", indicators=_ROWS).replace("项目名称 测试项目", "项目名称")
+    with pytest.raises(TruncatedDisclosure, match="empty 项目名称"):
+        _one(text)

@@ -119,6 +119,8 @@ def parse_form(block: list[Line], index: int, source_name: str) -> tuple[Perform
         return stream.render(found[label][1], nxt[0] if nxt else len(stream.text))
 
     project = normalize_name(value("项目名称"))
+    if not project:
+        raise TruncatedDisclosure(f"{where} (line {block[0].no}) has an empty 项目名称", file=source_name, table=TABLE)
     where = f"form {index} ({project})"
     first_section = overview
     if "项目资金" not in found or first_section is None:
