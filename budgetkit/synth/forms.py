@@ -28,8 +28,8 @@ def _funds(total: int) -> dict[str, int | None]:
 def _description(p: Project) -> str:
     if p.items:
         items = "，".join(f"{label}{amount // YUAN}元" for label, amount in p.items)
-        return f"{p.name}年度预算{p.amount // YUAN}元，其中：{items}。"
-    return f"{p.name}年度预算{p.amount // YUAN}元。"
+        return f"项目资金主要用于：{items}。"
+    return f"用于保障{p.name}相关工作。"
 
 
 def _indicators(rng: random.Random, p: Project, period: str, scale: int) -> list[Indicator]:

@@ -1,0 +1,166 @@
+"""Read many canonical datasets into a few long frames: one per table part, keyed by dataset.
+
+This is the column-wise form the batch checks work on: instead of one small
+DataFrame per table per department-year, every row of e.g. table 3 of all
+datasets sits in one frame with a ``ds`` column (the dataset's position in the
+batch). Amount strings are converted to integer 分 column-wise, exactly
+(integer arithmetic on the digits, no floats). Validation matches
+``budgetkit.dataset.load_dataset`` for what the checks need; a bad file raises
+the same one-line ``DatasetError``/``BadAmount``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import META_HEADERS, load_dataset
+from .errors import BadAmount, DatasetError
+from .model import META_COLUMNS, ROW_KIND_FROM_CN
+from .money import UNIT_FEN
+from .template import Template, load_template
+
+
+@dataclass
+class LongTables:
+    """All datasets of a batch, column-wise."""
+
+    folders: list[Path]
+    meta: pd.DataFrame  # one row per (ds, table): unit, decimals, declared_empty, printed_year, printed_department
+    datasets: pd.DataFrame  # one row per ds: department, year, slug, template
+    parts: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)  # (table, part) → rows of all ds
+
+
+def _fen_column(text: pd.Series, factor: pd.Series, path_of, table_id: str) -> pd.Series:
+    """'1,716.73' → 17 167 300 分 for unit factor 1 000 000 / 100 ... exactly, blank → <NA>."""
+    s = text.fillna("").astype(str).str.strip().str.replace(",", "", regex=False)
+    blank = s.isin(["", "-", "—"])
+    ok = s.str.fullmatch(r"-?\d+(\.\d+)?") | blank
+    if not ok.all():
+        i = ok[~ok].index[0]
+        raise BadAmount(f"'{text[i]}' is not an amount", file=str(path_of(i)), table=table_id)
+    neg = s.str.startswith("-")
+    body = s.str.lstrip("-")
+    whole = body.str.split(".", n=1).str[0].where(~blank, "0")
+    frac = body.str.split(".", n=1).str[1].fillna("").where(~blank, "")
+    digits = frac.str.len()
+    # value = whole * factor + frac * factor / 10**digits, exact when factor / 10**digits is whole
+    scale = factor // (10 ** digits)
+    if ((scale * 10 ** digits) != factor).any():
+        i = ((scale * 10 ** digits) != factor)[lambda x: x].index[0]
+        raise BadAmount(f"'{text[i]}' is finer than 0.01 元", file=str(path_of(i)), table=table_id)
+    fen = whole.astype("int64") * factor + frac.replace("", "0").astype("int64") * scale
+    fen = fen.where(~neg, -fen)
+    return pd.array(fen.where(~blank), dtype="Int64")
+
+
+def load_long(folders: list[Path], template: Template | None = None) -> LongTables:
+    """Read every dataset's metadata and table CSVs (not narrative or forms) into long frames."""
+    template = template or load_template()
+    meta_rows, ds_rows = [], []
+    raw: dict[tuple[str, str], list[list]] = {}
+    headers: dict[tuple[str, str], dict[str, int]] = {}
+    paths: dict[tuple[str, str], list[str]] = {}
+    for ds, folder in enumerate(folders):
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise DatasetError("not a budgetkit dataset (no metadata.json)", file=str(folder)) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})",
+                               file=str(folder / "metadata.json")) from None
+        if meta.get("template") != template.id:
+            # another template: the batch engine leaves it to the per-dataset engine
+            load_dataset(folder, verify_source=False)
+        year = meta["year"]
+        ds_rows.append({"ds": ds, "department": meta["department"]["name"], "year": year, "slug": meta["slug"],
+                        "template": meta["template"]})
+        for table_id, tm in meta["tables"].items():
+            spec = template.table(table_id)
+            meta_rows.append({"ds": ds, "table": table_id, "unit": tm["unit"], "decimals": tm["decimals"],
+                              "declared_empty": tm["declared_empty"], "printed_year": tm.get("printed_year"),
+                              "printed_department": tm.get("printed_department", "")})
+            for part in spec.parts:
+                rel = tm["files"].get(part.key)
+                if rel is None:
+                    raise DatasetError(f"part '{part.key}' has no file", file=str(folder / "metadata.json"),
+                                       table=table_id)
+                path = folder / rel
+                try:
+                    with open(path, encoding="utf-8-sig", newline="") as f:
+                        rows = list(csv.reader(f))
+                except FileNotFoundError:
+                    raise DatasetError("file missing", file=str(path), table=table_id) from None
+                except UnicodeDecodeError:
+                    raise DatasetError("not UTF-8 text", file=str(path), table=table_id) from None
+                if not rows:
+                    raise DatasetError("empty file (no header)", file=str(path), table=table_id)
+                key = (table_id, part.key)
+                want = [META_HEADERS[c] for c in META_COLUMNS] + [c.printed(year) for c in part.labels] + \
+                       [c.printed(year) for c in part.amounts]
+                header = [h.strip() for h in rows[0]]
+                if header != want:  # reordered or renamed columns: the careful loader knows the aliases
+                    frame_src = load_dataset(folder, verify_source=False).tables[table_id].parts[part.key]
+                    body = frame_src.astype(object).where(frame_src.notna(), "").values.tolist()
+                    rows = [want] + [[str(v) for v in r] for r in body]
+                    _as_text_amounts(rows, part, tm["unit"], tm["decimals"])
+                width = len(want)
+                bucket = raw.setdefault(key, [])
+                where = paths.setdefault(key, [])
+                for r in rows[1:]:
+                    if not any(c.strip() for c in r):
+                        continue
+                    r = (r + [""] * width)[:width]
+                    bucket.append([ds, *r])
+                    where.append(str(path))
+                headers[key] = {"cols": want}
+    meta_df = pd.DataFrame(meta_rows, columns=["ds", "table", "unit", "decimals", "declared_empty", "printed_year",
+                                               "printed_department"])
+    long = LongTables(folders=[Path(f) for f in folders], meta=meta_df,
+                      datasets=pd.DataFrame(ds_rows, columns=["ds", "department", "year", "slug", "template"]))
+    factor = {(r.ds, r.table): UNIT_FEN[r.unit] for r in meta_df.itertuples()}
+    for spec in template.tables:
+        for part in spec.parts:
+            key = (spec.id, part.key)
+            cols = ["ds", *META_COLUMNS, *part.label_keys, *part.amount_keys]
+            df = pd.DataFrame(raw.get(key, []), columns=cols)
+            where = paths.get(key, [])
+            try:
+                df["row_no"] = df["row_no"].astype("int64")
+                df["level"] = df["level"].replace("", "0").astype("int64")
+            except ValueError:
+                raise DatasetError("序号/层级 must be whole numbers", file=where[0] if where else "",
+                                   table=spec.id) from None
+            bad_kind = ~df["kind"].isin(list(ROW_KIND_FROM_CN))
+            if bad_kind.any():
+                i = bad_kind[bad_kind].index[0]
+                raise DatasetError(f"行类型 '{df.at[i, 'kind']}' is not one of 明细/小计/合计", file=where[i],
+                                   table=spec.id)
+            df["kind"] = df["kind"].map(ROW_KIND_FROM_CN)
+            df["key"] = df["key"].str.strip()
+            for k in part.label_keys:
+                df[k] = df[k].str.strip()
+            fac = pd.Series([factor.get((d, spec.id), 1) for d in df["ds"]], index=df.index, dtype="int64")
+            for k in part.amount_keys:
+                df[k] = _fen_column(df[k], fac, lambda i: where[i], spec.id)
+            df = df.sort_values(["ds", "row_no"], kind="stable").reset_index(drop=True)
+            df["pos"] = df.groupby("ds").cumcount()
+            long.parts[key] = df
+    return long
+
+
+def _as_text_amounts(rows: list[list[str]], part, unit: str, decimals: int) -> None:
+    """Rows from a carefully loaded frame hold 分; print them back in the table's unit for the fast parser."""
+    from .money import format_amount
+
+    n_meta, n_labels = len(META_COLUMNS), len(part.labels)
+    kind_cn = {v: k for k, v in ROW_KIND_FROM_CN.items()}
+    for r in rows[1:]:
+        r[1] = kind_cn.get(r[1], r[1])
+        for j in range(n_meta + n_labels, len(r)):
+            r[j] = "" if r[j] in ("", "<NA>") else format_amount(int(r[j]), unit, decimals)
