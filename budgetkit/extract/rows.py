@@ -235,6 +235,26 @@ def read_economic(lines: list[Line], part: Part, ctx: Context) -> list[RawRow]:
     return out
 
 
+def _header_like(text: str, part: Part) -> bool:
+    """A header cell or a piece of one ('财政专户管', '理资金'), a year line, or column numbers."""
+    flat = squeeze(text)
+    headers = [squeeze(n.replace("{year}", "")) for c in (*part.labels, *part.amounts) for n in (c.header, *c.aliases)]
+    return (is_column_number_line(text) or bool(re.search(r"\d{4}\s*年", text))
+            or any(h and h in flat for h in headers) or any(flat in h for h in headers))
+
+
+def with_wrapped_first_name(body: list[Line], lines: list[Line], part: Part) -> list[Line]:
+    """Give the first row back the start of its name when the name wrapped above its values."""
+    if not body or re.search(r"[^\d.,\s]", body[0].text):
+        return body  # the first row line carries its own label
+    start = lines.index(body[0])
+    while start > 0 and (not lines[start - 1].text.strip() or not _header_like(lines[start - 1].text, part)):
+        start -= 1
+    while start < len(lines) and not lines[start].text.strip():
+        start += 1
+    return lines[start:]
+
+
 def read_indented(lines: list[Line], part: Part, ctx: Context, layout: str) -> list[RawRow]:
     """Units (T11) and projects (T12/T13): U+3000 indentation gives the level, names wrap."""
     label_key = part.label_keys[0]
@@ -242,7 +262,7 @@ def read_indented(lines: list[Line], part: Part, ctx: Context, layout: str) -> l
     def first_row(text: str) -> bool:
         return _total_line(text, part) or bool(re.search(r"\d\s*$", text)) and not is_column_number_line(text)
 
-    body = body_from(lines, first_row)
+    body = with_wrapped_first_name(body_from(lines, first_row), lines, part)
     scanned = scan_rows(body, ctx, lambda t: t.startswith(IDEOGRAPHIC_SPACE) or _total_line(t, part))
     out = []
     for s in scanned:

@@ -150,7 +150,7 @@ def parse_block(block: Block, template: Template, source_name: str) -> tuple[Tab
         frame, part_notes, part_state = build_part(rows, part, spec, unit, quantum, ctx)
         parts[part.key] = frame
         notes.extend(part_notes)
-        states.append(COMPLETE if declared_empty and part_state == SHORT else part_state)
+        states.append(COMPLETE if declared_empty else part_state)
     table = Table(id=spec.id, title=title, unit=unit, decimals=decimals, parts=parts, declared_empty=declared_empty,
                   source_line=block.lines[0].no, printed_department=department,
                   printed_year=int(year.group(1)) if year else None)
