@@ -19,6 +19,17 @@ def half(quantum: int) -> Decimal:
     return Decimal(rounding_tolerance(1, quantum)) if quantum % 2 == 0 else Decimal(quantum) / 2
 
 
+def grade_sum(difference: int, printed: list[tuple[int, int]]) -> str:
+    """ok / rounding / error for an identity over printed (value, quantum) pairs.
+
+    Each non-zero printed value may be off by half its own quantum; a printed 0 is exact.
+    """
+    if difference == 0:
+        return OK
+    tolerance = sum(rounding_tolerance(1, q) for v, q in printed if v != 0)
+    return ROUNDING if abs(difference) <= tolerance else ERROR
+
+
 def percent_interval(value: Decimal, decimals: int) -> tuple[Decimal, Decimal]:
     h = Decimal(1).scaleb(-decimals) / 2
     return value - h, value + h

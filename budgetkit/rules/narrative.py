@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..money import classify_difference, format_amount, quantum_fen, rounding_tolerance
-from ..narrative.arithmetic import OK, ROUNDING, change_rate, classify_ratio, fmt_percent, share
+from ..narrative.arithmetic import OK, ROUNDING, change_rate, classify_ratio, fmt_percent, grade_sum, share
 from ..narrative.claims import AMOUNT, CHANGE, COUNT, ITEMS, REASON, SHARE, Claim, extract_claims, location
 from ..narrative.vocabulary import cell_table, cell_value, load_vocabulary, row_names, squash
 from .registry import Context, InsufficientData, NotApplicable, rule
@@ -286,8 +286,7 @@ def _check_breakdowns(ctx: Context, rule_id: str, want) -> list[Finding]:
         head = claims[h]
         if head.kind == AMOUNT:
             total, parts = head.money.fen, sum(m.money.fen for m in members)
-            q = max([head.money.quantum] + [m.money.quantum for m in members])
-            grade = classify_difference(parts - total, len(members) + 1, q)
+            grade = grade_sum(parts - total, [(x.money.fen, x.money.quantum) for x in [head, *members]])
             shown = (wan(total), wan(parts), wan(parts - total))
         else:
             total, parts = head.count, sum(m.count for m in members)
