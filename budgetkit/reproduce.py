@@ -59,6 +59,24 @@ class Identity:
 # ---------------------------------------------------------------- row helpers
 
 
+class Cells:
+    """Read-only cell access to a part frame, ``cells.at[idx, col]`` like pandas but ~50× faster.
+
+    Rebuilding a table reads every cell several times; pandas' ``.at`` dominates otherwise.
+    """
+
+    def __init__(self, df: pd.DataFrame):
+        self.columns = list(df.columns)
+        self.index = list(df.index)
+        self.empty = df.empty
+        self._data = {c: dict(zip(self.index, df[c].tolist())) for c in df.columns}
+        self.at = self
+
+    def __getitem__(self, key):
+        idx, col = key
+        return self._data[col][idx]
+
+
 def _val(frame: pd.DataFrame, idx: int, col: str) -> int | None:
     v = frame.at[idx, col]
     return None if pd.isna(v) else int(v)
@@ -223,11 +241,16 @@ def _fixed(b: _Builder, template: Template, rule: str) -> None:
         b.add(rule, rows[fr.key], [rows[k] for k in present], relation)
 
 
-def fixed_row_index(frame: pd.DataFrame, part: Part) -> dict[str, int]:
+def _column(frame, col: str) -> list:
+    return [frame.at[i, col] for i in frame.index] if isinstance(frame, Cells) else frame[col].tolist()
+
+
+def fixed_row_index(frame, part: Part) -> dict[str, int]:
     """Fixed-row key → frame index, by the ``key`` column, else by printed label or alias."""
     out: dict[str, int] = {}
-    for idx in frame.index:
-        key = str(frame.at[idx, "key"]).strip()
+    index = list(frame.index)
+    for idx, raw in zip(index, _column(frame, "key")):
+        key = str(raw).strip()
         if key:
             out.setdefault(key, idx)
     if out:
@@ -236,8 +259,8 @@ def fixed_row_index(frame: pd.DataFrame, part: Part) -> dict[str, int]:
     for r in part.rows:
         for name in (r.label, *r.aliases):
             by_label.setdefault(_norm(name), r.key)
-    for idx in frame.index:
-        text = _norm(frame.at[idx, part.label_keys[0]])
+    for idx, raw in zip(index, _column(frame, part.label_keys[0])):
+        text = _norm(raw)
         key = by_label.get(text) or by_label.get(re.sub(r"^[一二三四五六七八九十]+、", "", text))
         if key:
             out.setdefault(key, idx)
@@ -253,6 +276,7 @@ def _balances(table: Table, spec: TableSpec) -> list[Identity]:
         for part_key, row_key, col in (lhs, rhs):
             part = spec.part(part_key)
             frame = table.parts.get(part_key)
+            frame = None if frame is None else Cells(frame)
             idx = None if frame is None else fixed_row_index(frame, part).get(row_key)
             cells.append(None if idx is None else (part, frame, idx, col))
         if None in cells:
@@ -275,7 +299,7 @@ def table_identities(table: Table, template: Template) -> list[Identity]:
         frame = table.parts.get(part.key)
         if frame is None or frame.empty:
             continue
-        b = _Builder(table, spec, part, frame)
+        b = _Builder(table, spec, part, Cells(frame))
         if spec.layout in ("functional", "functional_two_sided"):
             _functional(b, template)
         elif spec.layout == "economic":
@@ -323,7 +347,8 @@ def reproduce_table(table: Table, template: Template) -> pd.DataFrame:
             continue
         out = pd.DataFrame({"part": part.key, "row_no": frame["row_no"], "kind": frame["kind"],
                             "level": frame["level"]})
-        out["label"] = [row_label(frame, i, part, spec.layout) for i in frame.index]
+        cells = Cells(frame)
+        out["label"] = [row_label(cells, i, part, spec.layout) for i in cells.index]
         for k in part.label_keys:
             out[k] = frame[k]
         for col in part.amounts:

@@ -26,9 +26,18 @@ def require(ctx: Context, *table_ids: str) -> list[Table]:
     return [ctx.disclosure.tables[t] for t in table_ids]
 
 
+def holds_amounts(table: Table) -> bool:
+    """Any printed amount in any part (same meaning as ``Table.has_values``, one pass per part)."""
+    for df in table.parts.values():
+        cols = [c for c in df.columns if str(df[c].dtype) == "Int64"]
+        if cols and df[cols].notna().to_numpy().any():
+            return True
+    return False
+
+
 def is_empty(table: Table) -> bool:
     """Empty by declaration (本表无数据) and indeed holding no amounts."""
-    return table.declared_empty and not table.has_values
+    return table.declared_empty and not holds_amounts(table)
 
 
 def require_filled(ctx: Context, table_id: str) -> Table:

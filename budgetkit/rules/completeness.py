@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..findings import Finding
-from .amounts import table_cn
+from .amounts import holds_amounts, table_cn
 from .registry import InsufficientData, rule
 
 
@@ -32,11 +32,12 @@ def all_tables_present(ctx):
 def empty_declared(ctx):
     findings = []
     for t, table in _tables_or_insufficient(ctx).items():
-        if not table.has_values and not table.declared_empty:
+        filled = holds_amounts(table)
+        if not filled and not table.declared_empty:
             findings.append(Finding(rule="C.empty_declared", severity="error", table=t, location="全表",
                                     expected="本表无数据", actual="空表未注明", difference="",
                                     message=f"{table_cn(t)} 没有任何数据，但未注明“本表无数据”"))
-        elif table.has_values and table.declared_empty:
+        elif filled and table.declared_empty:
             findings.append(Finding(rule="C.empty_declared", severity="error", table=t, location="全表",
                                     expected="无数据", actual="有数据", difference="",
                                     message=f"{table_cn(t)} 注明“本表无数据”，但表中有金额"))

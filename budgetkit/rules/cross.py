@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..money import format_amount
-from ..reproduce import is_total_row
-from .amounts import amount_finding, coarser_quantum, is_empty, require, table_cn
+from ..reproduce import Cells, is_total_row
+from .amounts import amount_finding, coarser_quantum, holds_amounts, is_empty, require, table_cn
 from .lookup import (cell, code_name, code_rows, column_header, fixed_label, fixed_value, norm_name, total_row,
                      total_value, zero)
 from .registry import NotApplicable, rule
@@ -48,16 +48,15 @@ def _hdr(ctx, table_id, col, part="main") -> str:
     return column_header(ctx.template, table_id, part, col, _year(ctx))
 
 
-def _per_code(ctx, cmp: _Compare, checked, reference, pairs, *, what, lengths=None, combine=None):
+def _per_code(ctx, cmp: _Compare, checked, reference, pairs):
     """Compare code rows (and the 合计行) of two functional tables column by column.
 
     ``pairs``: (checked column, reference column(s)); a tuple of reference columns is summed.
     """
     codes_c, codes_r = code_rows(checked), code_rows(reference)
     codes = sorted(set(codes_c) | set(codes_r), key=lambda c: (len(c), c))
-    if lengths:
-        codes = [c for c in codes if len(c) in lengths]
-    rows = [(c, codes_c.get(c), codes_r.get(c), f"{c} {code_name(checked if c in codes_c else reference, c)}")
+    rows = [(c, codes_c.get(c), codes_r.get(c),
+             f"{c} {code_name(checked, c, rows=codes_c) if c in codes_c else code_name(reference, c, rows=codes_r)}")
             for c in codes]
     rows.append(("", total_row(checked, ctx.template), total_row(reference, ctx.template), "合计行"))
     fc, fr = checked.parts["main"], reference.parts["main"]
@@ -126,7 +125,7 @@ def t1_t2_income(ctx):
 def t2_t3_totals(ctx):
     t2, t3 = require(ctx, "T2", "T3")
     cmp = _Compare("X.T2_T3_totals", [t3, t2])
-    _per_code(ctx, cmp, t3, t2, [("total", ("total", "carryover"))], what="")
+    _per_code(ctx, cmp, t3, t2, [("total", ("total", "carryover"))])
     return cmp.findings
 
 
@@ -166,7 +165,7 @@ def t4_t1(ctx):
 def t5_t2_general(ctx):
     t2, t5 = require(ctx, "T2", "T5")
     cmp = _Compare("X.T5_T2_general", [t5, t2])
-    _per_code(ctx, cmp, t5, t2, [("total", "general")], what="")
+    _per_code(ctx, cmp, t5, t2, [("total", "general")])
     return cmp.findings
 
 
@@ -215,7 +214,8 @@ def t3_minus_t5_eq_carryover(ctx):
     f2, f3, f5 = t2.parts["main"], t3.parts["main"], t5.parts["main"]
     r2, r3, r5 = code_rows(t2), code_rows(t3), code_rows(t5)
     codes = sorted(set(r3) | set(r5) | {c for c in r2 if cell(f2, r2[c], "carryover")}, key=lambda c: (len(c), c))
-    rows = [(f"{c} {code_name(t3 if c in r3 else t2, c)}", r2.get(c), r3.get(c), r5.get(c)) for c in codes]
+    rows = [(f"{c} {code_name(t3, c, rows=r3) if c in r3 else code_name(t2, c, rows=r2)}", r2.get(c), r3.get(c),
+             r5.get(c)) for c in codes]
     rows.append(("合计行", total_row(t2, tpl), total_row(t3, tpl), total_row(t5, tpl)))
     for label, i2, i3, i5 in rows:
         v3, v5, v2 = cell(f3, i3, "total"), cell(f5, i5, "total"), cell(f2, i2, "carryover")
@@ -266,7 +266,7 @@ def _three_public_items(t6, t10, template) -> dict[str, tuple[int, list[int]]]:
             for n in (fr.label, *fr.aliases):
                 names[norm_name(n)] = fr.key
     part6 = template.table("T6").part("main")
-    frame = t6.parts["main"]
+    frame = Cells(t6.parts["main"])
     out: dict[str, tuple[int, list[int]]] = {}
     for i in frame.index:
         if frame.at[i, "kind"] != "leaf" or is_total_row(frame, i, part6):
@@ -300,7 +300,7 @@ def t10_vs_t6_items(ctx):
 def _empty_pair(findings, rule_id, table, label, counterpart_values, counterpart_label):
     """A table declared empty ⇔ its counterpart amounts in T1/T4/T6 are all zero."""
     amount = sum(abs(zero(v)) for v in counterpart_values)
-    empty = not table.has_values
+    empty = not holds_amounts(table)
     if empty and amount:
         msg = f"{table_cn(table.id)} {label}为空（本表无数据），但{counterpart_label}不为零"
     elif not empty and not amount:
@@ -329,7 +329,7 @@ def empty_tables_vs_t1(ctx):
                 "表1 政府性基金预算收入" + ("及表4 政府性基金预算支出" if t4 is not None else ""))
     _empty_pair(findings, rule_id, t9, "国有资本经营预算收支", [soe_in, *soe_out],
                 "表1 国有资本经营预算收入" + ("及表4 国有资本经营预算支出" if t4 is not None else ""))
-    if not t10.has_values:
+    if not holds_amounts(t10):
         items = _three_public_items(t6, t10, tpl)
         if items:
             total = sum(s for s, _ in items.values())

@@ -8,7 +8,7 @@ import unicodedata
 import pandas as pd
 
 from ..model import Table
-from ..reproduce import fixed_row_index, is_total_row
+from ..reproduce import Cells, fixed_row_index, is_total_row
 from ..template import Template
 
 
@@ -37,7 +37,8 @@ def total_row(table: Table, template: Template, part_key: str = "main") -> int |
     frame = table.parts.get(part_key)
     if frame is None:
         return None
-    return next((i for i in frame.index if is_total_row(frame, i, part)), None)
+    cells = Cells(frame)
+    return next((i for i in cells.index if is_total_row(cells, i, part)), None)
 
 
 def total_value(table: Table, template: Template, col: str, part_key: str = "main") -> int | None:
@@ -51,16 +52,16 @@ def code_rows(table: Table, part_key: str = "main") -> dict[str, int]:
     out: dict[str, int] = {}
     if frame is None or "code" not in frame.columns:
         return out
-    for i in frame.index:
-        code = re.sub(r"\s+", "", str(frame.at[i, "code"]))
+    for i, raw in zip(frame.index, frame["code"].tolist()):
+        code = re.sub(r"\s+", "", str(raw))
         if code.isdigit():
             out.setdefault(code, i)
     return out
 
 
-def code_name(table: Table, code: str, part_key: str = "main") -> str:
+def code_name(table: Table, code: str, part_key: str = "main", rows: dict[str, int] | None = None) -> str:
     frame = table.parts[part_key]
-    idx = code_rows(table, part_key).get(code)
+    idx = (rows if rows is not None else code_rows(table, part_key)).get(code)
     return "" if idx is None or "name" not in frame.columns else str(frame.at[idx, "name"]).strip()
 
 
