@@ -343,3 +343,16 @@ def test_every_rule_is_described():
         if r.id.startswith(TABLE_RULES):
             assert r.description and "\n" not in r.description
             assert r.family in ("within", "cross", "completeness", "extraction")
+
+
+# rules whose violations are tested by the bespoke tests above (not the parametrized tables)
+BESPOKE = {"T7.hierarchy", "T8.hierarchy", "T8.row_total", "T9.hierarchy", "T9.row_total", "T10.fixed_rows",
+           "T10.row_total", "X.T5_basic_eq_T6_total", "X.T5_project_eq_T12_total", "X.T6_public_vs_T11",
+           "X.T10_vs_T6_items", "X.empty_tables_vs_T1", "C.all_tables_present", "C.empty_declared",
+           "C.same_department", "C.same_year", "C.same_unit", "E.extraction_ambiguity"}
+
+
+def test_every_table_rule_has_a_crafted_violation():
+    covered = {c[0] for c in WITHIN_CASES} | {c[0] for c in CROSS_CASES} | BESPOKE
+    registered = {r.id for r in all_rules() if r.id.startswith(TABLE_RULES)}
+    assert registered == covered, registered ^ covered
