@@ -145,7 +145,7 @@ def test_seed_rounding_findings_read_by_hand(seed):
     _rounding(r, "T5.hierarchy", "合计行 / 基本支出", "713.54", "713.55")
     # T6 工资福利支出: 14 items sum 668.78, printed 668.75: 15 printed values, tolerance 0.075 (lines 535-563)
     f = _rounding(r, "T6.groups", "工资福利支出 / 合计", "668.78", "668.75")
-    assert "15 个印刷数" in f.message
+    assert "15 个印刷数，容差 0.075" in f.message
     _rounding(r, "T6.groups", "合计行 / 人员经费", "685.10", "685.11")  # 668.75 + 16.35
     # basic carry-over: T3 714.11 − T5 713.55 = 0.56; T2 上年结转 51.99 − T13 51.42 = 0.57
     _rounding(r, "X.T3_minus_T5_eq_carryover", "基本支出", "0.57", "0.56")

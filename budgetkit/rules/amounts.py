@@ -73,12 +73,13 @@ def amount_finding(rule: str, table: str, location: str, *, expected: int, actua
         return None
     fmt = lambda v: format_amount(v, unit, decimals)  # noqa: E731
     tol = rounding_tolerance(n_printed, quantum)
+    tol_text = format_amount(tol, unit, decimals + (tol % quantum != 0))  # 0.075, not 0.08
     head = (f"{table_cn(table)} {location.replace(' / ', ' ')} {verb}{what} {fmt(expected)}{unit}，"
             f"实际 {fmt(actual)}{unit}，差 {fmt(diff)}")
     if status == "rounding":
-        tail = f"，属四舍五入尾差（{n_printed} 个印刷数，容差 {fmt(tol)}）"
+        tail = f"，属四舍五入尾差（{n_printed} 个印刷数，容差 {tol_text}）"
     else:
-        tail = f"，超出 {n_printed} 个印刷数的四舍五入容差 {fmt(tol)}，数据不一致"
+        tail = f"，超出 {n_printed} 个印刷数的四舍五入容差 {tol_text}，数据不一致"
         status = severity or status
     return Finding(rule=rule, severity=status, table=table, location=location, expected=fmt(expected),
                    actual=fmt(actual), difference=fmt(diff), message=head + tail)
