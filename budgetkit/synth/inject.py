@@ -60,8 +60,8 @@ def _completeness(d: Disclosure, rng: random.Random) -> Injected:
 
 #: A narrative claim the generator always writes, and the sentence number it lives in.
 _BASIC_CLAIM = re.compile(r"(支出预算[\d,.]+万元，其中：基本支出)([\d,.]+)(万元)")
-NARRATIVE_RULE = "N.amounts"
-FORMS_RULE = "F.annual_vs_T12"
+NARRATIVE_RULE = "N.amount_matches_table"
+FORMS_RULE = "F.annual_fund_eq_T12"
 
 
 def _narrative(d: Disclosure, rng: random.Random) -> Injected:
@@ -71,7 +71,7 @@ def _narrative(d: Disclosure, rng: random.Random) -> Injected:
     value = int(round(float(old.replace(",", "")) * 100)) + 100
     new = f"{value // 100}.{value % 100:02d}"
     d.narrative = segment_narrative(text[:m.start(2)] + new + text[m.end(2):])
-    return Injected("narrative", NARRATIVE_RULE, "narrative", f"基本支出{new}万元", "三、支出预算 基本支出 +1.00")
+    return Injected("narrative", NARRATIVE_RULE, "T3", f"“{new}万元”", "三、支出预算 基本支出 +1.00")
 
 
 def _forms(d: Disclosure, rng: random.Random) -> Injected:

@@ -1,0 +1,289 @@
+"""Check many department-years at once: one findings table for all of them.
+
+The heavy, regular part — every within-table identity of every dataset — runs
+column-wise over all datasets together (``batch_load`` + ``batch_identities``);
+only identities that do not hold become ``Finding`` objects, built with the same
+functions the per-dataset engine uses, so messages and locations are identical.
+The other rule families (cross, completeness, narrative, forms …) run per
+dataset with ``budgetkit.rules.run_rules``, spread over Dask workers
+(``budgetkit.distributed``). A folder of several years of one department gives
+each year its prior year for the year-over-year checks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import load_dataset
+from .distributed import map_entries
+from .errors import DatasetError
+from .findings import FINDING_COLUMNS_CN, SEVERITY_CN, STATUS_CN, Finding
+from .money import quantum_fen
+from .reproduce import Identity, _part_name, header, row_label
+from .rules.amounts import identity_finding, table_cn
+from .rules.registry import REGISTRY, all_rules, run_rules
+from .rules.within import WITHIN_RULES
+from .template import load_template
+
+FINDING_FIELDS = ["rule", "severity", "table", "location", "expected", "actual", "difference", "message"]
+CHUNK = 25  # datasets per Dask task
+
+
+@dataclass
+class BatchResult:
+    """Findings and rule statuses of every dataset; ``dataset`` is the folder as given."""
+
+    findings: pd.DataFrame  # dataset, department, year, rule, family, severity, table, location, expected, …
+    statuses: pd.DataFrame  # dataset, rule, status, reason
+
+    def reports(self) -> list[dict]:
+        """The CLI's --json objects, one per dataset (``{source, rules, findings}``)."""
+        out = []
+        by_ds = dict(tuple(self.findings.groupby("dataset", sort=False))) if len(self.findings) else {}
+        for ds, st in self.statuses.groupby("dataset", sort=False):
+            f = by_ds.get(ds)
+            out.append({"source": ds, "rules": [{"id": r, "status": s} for r, s in zip(st["rule"], st["status"])],
+                        "findings": [] if f is None else f[FINDING_FIELDS].to_dict("records")})
+        return out
+
+
+def dataset_folders(sources: list[Path]) -> list[Path]:
+    """Dataset folders named directly, or found (metadata.json) anywhere below the given folders."""
+    out: list[Path] = []
+    for src in sources:
+        src = Path(src)
+        if (src / "metadata.json").is_file():
+            out.append(src)
+        elif src.is_dir():
+            found = sorted(p.parent for p in src.rglob("metadata.json"))
+            if not found:
+                raise DatasetError("no datasets (metadata.json) below this folder", file=str(src))
+            out += found
+        else:
+            raise DatasetError("not a dataset folder or a folder of datasets", file=str(src))
+    return out
+
+
+# ---------------------------------------------------------------- within-table rules, column-wise
+
+
+class _OneRow:
+    """One row as the tiny frame ``reproduce.row_label`` reads (``frame.at[idx, col]``), without a DataFrame."""
+
+    def __init__(self, rec: dict):
+        self.rec, self.at, self.index = rec, self, [0]
+
+    def __getitem__(self, key):
+        return self.rec[key[1]]
+
+
+def _identity_object(row, rec: dict, spec, part, year, long) -> Identity:
+    """Rebuild the per-dataset Identity (location and relation strings) for one failing cell."""
+    cols = {c.key: c for c in part.amounts}
+    one = _OneRow(rec)
+    label = _part_name(spec, part) + row_label(one, 0, part, spec.layout)
+    if row.kind == "balance":
+        _, rp_key, rc = row.relation.split(":")
+        rp = spec.part(rp_key)
+        rdf = long.parts[(spec.id, rp_key)]
+        rrec = rdf[(rdf["ds"] == row.ds) & (rdf["pos"] == row.row_r)].iloc[0].to_dict()
+        llabel = f"{part.name}{row_label(one, 0, part, spec.layout)}"
+        rlabel = f"{rp.name}{row_label(_OneRow(rrec), 0, rp, spec.layout)}"
+        location, relation = f"{llabel} = {rlabel}", rlabel
+    elif row.kind == "row":
+        rhs = row.relation[len("row:"):].split("+")
+        relation = " + ".join(header(cols[t], year) for t in rhs)
+        location = f"{label} / {header(cols[row.column], year)}"
+    else:
+        relation, location = row.relation, f"{label} / {header(cols[row.column], year)}"
+    printed = None if pd.isna(row.printed) else int(row.printed)
+    k = int(row.n_printed) - (printed is not None)
+    terms = tuple([int(row.recomputed)] + [0] * (k - 1)) if k > 0 else ()
+    return Identity(rule=row.rule, table=spec.id, part=part.key, row=int(row.row), column=row.column,
+                    location=location, relation=relation, printed=printed, terms=terms)
+
+
+class _Unit:
+    def __init__(self, unit, decimals):
+        self.unit, self.decimals = unit, decimals
+
+
+def within_results(long, template) -> tuple[list[dict], list[dict]]:
+    """Findings and statuses of the within-table rules for every dataset of ``long``."""
+    from .batch_identities import within_identities
+
+    ids = within_identities(long.parts, template)
+    meta = long.meta.set_index(["ds", "table"])
+    quantum = {k: quantum_fen(r.unit, int(r.decimals)) for k, r in meta.iterrows()}
+    q = pd.Series([quantum[(d, t)] for d, t in zip(ids["ds"], ids["table"])], index=ids.index, dtype="int64")
+    diff = ids["printed"].fillna(0).astype("int64") - ids["recomputed"].astype("int64")
+    tol = (ids["n_printed"].astype("int64") * q) // 2
+    status = pd.Series("ok", index=ids.index)
+    status[diff != 0] = "rounding"
+    status[diff.abs() > tol] = "error"
+    ids = ids.assign(status=status)
+    bad = ids[ids["status"] != "ok"]
+    findings = []
+    folders = [str(f) for f in long.folders]
+    units = {k: _Unit(r["unit"], int(r["decimals"])) for k, r in meta.iterrows()}
+    years = {k: (None if pd.isna(r["printed_year"]) else int(r["printed_year"])) for k, r in meta.iterrows()}
+    for (table_id, part_key), group in bad.groupby(["table", "part"], sort=False):
+        spec = template.table(table_id)
+        part = spec.part(part_key)
+        df = long.parts[(table_id, part_key)]
+        rows = group.merge(df.drop(columns=["kind"]).rename(columns={"pos": "row"}), on=["ds", "row"], how="left",
+                           suffixes=("", "_df"))
+        label_cols = ["row_no", "key", *part.label_keys]
+        kinds = group.merge(df[["ds", "pos", "kind"]].rename(columns={"pos": "row", "kind": "row_kind"}),
+                            on=["ds", "row"], how="left")["row_kind"].tolist()
+        for row, rec_vals, row_kind in zip(group.itertuples(index=False), rows[label_cols].to_dict("records"),
+                                           kinds):
+            rec = {**rec_vals, "kind": row_kind}
+            ident = _identity_object(row, rec, spec, part, years[(row.ds, table_id)], long)
+            f = identity_finding(ident, units[(row.ds, table_id)])
+            if f is not None:
+                findings.append({"ds": row.ds, "dataset": folders[row.ds], **f.to_dict()})
+    # statuses: missing table → insufficient_data; empty by declaration → not_applicable; no rows → insufficient
+    has_values = {}
+    for (tid, _pk), df in long.parts.items():
+        amounts = [c for c in df.columns if str(df[c].dtype) == "Int64"]
+        if amounts and len(df):
+            anyv = df[amounts].notna().any(axis=1).groupby(df["ds"]).any()
+            for d, v in anyv.items():
+                has_values[(d, tid)] = has_values.get((d, tid), False) or bool(v)
+    n_ids = ids.groupby(["ds", "rule"]).size().to_dict()
+    failing = set(zip(bad.loc[bad["status"] == "error", "ds"], bad.loc[bad["status"] == "error", "rule"]))
+    statuses = []
+    for ds in range(len(long.folders)):
+        for rule_id in WITHIN_RULES:
+            tid = rule_id.split(".")[0]
+            if (ds, tid) not in quantum:
+                st, reason = "insufficient_data", f"缺少{table_cn(tid)}"
+            elif bool(meta.at[(ds, tid), "declared_empty"]) and not has_values.get((ds, tid), False):
+                st, reason = "not_applicable", f"{table_cn(tid)} 注明本表无数据"
+            elif not n_ids.get((ds, rule_id)):
+                st, reason = "insufficient_data", f"{table_cn(tid)} 没有可核对的行（表结构未识别）"
+            else:
+                st, reason = ("fail" if (ds, rule_id) in failing else "pass"), ""
+            statuses.append({"ds": ds, "dataset": folders[ds], "rule": rule_id, "status": st, "reason": reason})
+    return findings, statuses
+
+
+# ---------------------------------------------------------------- the other rules, per dataset
+
+
+def _check_rest(entry: tuple[str, str | None, tuple[str, ...]]) -> tuple[list[dict], list[dict]]:
+    """Worker task: one dataset's non-vectorised rules (statuses, findings)."""
+    folder, prior_folder, rule_ids = entry
+    disclosure = load_dataset(folder)
+    prior = load_dataset(prior_folder) if prior_folder else None
+    report = run_rules(disclosure, prior=prior, select=list(rule_ids), source=folder)
+    wanted = set(rule_ids)
+    statuses = [{"dataset": folder, "rule": r.rule, "status": r.status, "reason": r.reason}
+                for r in report.results if r.rule in wanted]
+    findings = [{"dataset": folder, **f.to_dict()} for r in report.results if r.rule in wanted for f in r.findings]
+    return statuses, findings
+
+
+def _priors(long) -> list[str | None]:
+    where = {(r.slug, int(r.year)): str(long.folders[r.ds]) for r in long.datasets.itertuples()}
+    return [where.get((r.slug, int(r.year) - 1)) for r in long.datasets.itertuples()]
+
+
+def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = True) -> BatchResult:
+    """Every rule on every dataset; within-table rules column-wise unless ``vectorised`` is False."""
+    template = load_template()
+    all_rules()
+    from .batch_load import load_long
+
+    long = load_long([Path(f) for f in folders], template)
+    folders = [str(f) for f in long.folders]
+    within = set(WITHIN_RULES) if vectorised else set()
+    rest = tuple(r.id for r in REGISTRY.values() if r.id not in within)
+    priors = _priors(long)
+    results = map_entries(_check_rest, [(f, p, rest) for f, p in zip(folders, priors)], workers,
+                          chunksize=CHUNK)
+    findings, statuses = [], []
+    if vectorised:
+        findings, statuses = within_results(long, template)
+    for st, fs in results:
+        statuses += st
+        findings += fs
+    order = {r: i for i, r in enumerate(REGISTRY)}
+    pos = {f: i for i, f in enumerate(folders)}
+    st_df = pd.DataFrame(statuses, columns=["dataset", "rule", "status", "reason"])
+    st_df = st_df.assign(_d=st_df["dataset"].map(pos), _r=st_df["rule"].map(order)).sort_values(
+        ["_d", "_r"], kind="stable").drop(columns=["_d", "_r"]).reset_index(drop=True)
+    info = long.datasets.assign(dataset=folders)[["dataset", "department", "year", "slug"]]
+    f_df = pd.DataFrame(findings, columns=["dataset", *FINDING_FIELDS])
+    family = {r.id: r.family for r in REGISTRY.values()}
+    f_df["family"] = f_df["rule"].map(family)
+    f_df = f_df.assign(_d=f_df["dataset"].map(pos), _r=f_df["rule"].map(order)).sort_values(
+        ["_d", "_r"], kind="stable").drop(columns=["_d", "_r"])
+    f_df = f_df.merge(info, on="dataset", how="left")[
+        ["dataset", "department", "year", "slug", "family", *FINDING_FIELDS]].reset_index(drop=True)
+    return BatchResult(findings=f_df, statuses=st_df)
+
+
+# ---------------------------------------------------------------- output
+
+
+def summary_text(result: BatchResult) -> str:
+    f, st = result.findings, result.statuses
+    n = st["dataset"].nunique()
+    lines = [f"{n} 个数据集（部门-年度），{len(f)} 条发现"]
+    sev = f["severity"].value_counts()
+    lines.append("按严重程度：" + "，".join(f"{SEVERITY_CN[s]} {int(sev.get(s, 0))}" for s in SEVERITY_CN))
+    stc = st["status"].value_counts()
+    lines.append("规则状态：" + "，".join(f"{STATUS_CN[s]} {int(stc.get(s, 0))}" for s in STATUS_CN))
+    errors = f[f["severity"].isin(["error", "warning"])]
+    if len(errors):
+        lines.append("错误/警告最多的规则：")
+        for rule_id, c in errors["rule"].value_counts().head(10).items():
+            lines.append(f"  {rule_id}: {c}")
+        lines.append("错误/警告最多的数据集：")
+        for ds, c in errors["dataset"].value_counts().head(10).items():
+            lines.append(f"  {ds}: {c}")
+    return "\n".join(lines)
+
+
+def _export_frame(result: BatchResult) -> pd.DataFrame:
+    f = result.findings.copy()
+    f["severity"] = f["severity"].map(SEVERITY_CN)
+    f = f.rename(columns={"dataset": "数据集", "department": "部门", "year": "年度", **FINDING_COLUMNS_CN})
+    return f.drop(columns=["slug", "family"])
+
+
+def write_exports(result: BatchResult, *, excel: Path | None = None, csv: Path | None = None) -> None:
+    from .export import _atomic_write
+
+    frame = _export_frame(result)
+    if csv:
+        _atomic_write(csv, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
+    if excel:
+        def _xlsx(p):
+            with pd.ExcelWriter(p, engine="openpyxl") as w:
+                frame.to_excel(w, sheet_name="发现", index=False)
+                st = result.statuses.assign(status=result.statuses["status"].map(STATUS_CN)).rename(
+                    columns={"dataset": "数据集", "rule": "规则", "status": "状态", "reason": "原因"})
+                st.to_excel(w, sheet_name="规则状态", index=False)
+        _atomic_write(excel, _xlsx)
+
+
+def check_many(sources: list[Path], *, as_json: bool = False, workers: int = 1, excel: Path | None = None,
+               csv: Path | None = None) -> int:
+    """``budgetkit check A B …`` / ``budgetkit check FOLDER``: one findings table for all datasets."""
+    folders = dataset_folders([Path(s) for s in sources])
+    result = check_datasets(folders, workers=workers)
+    write_exports(result, excel=excel, csv=csv)
+    if as_json:
+        json.dump(result.reports(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(summary_text(result))
+    return 0
