@@ -222,8 +222,10 @@ def _levels(b: _Builder, rule: str) -> None:
         if stack:
             children.setdefault(stack[-1][1], []).append(idx)
         stack.append((level, idx))
+    leaf_word = "各单位" if b.spec.layout == "units" else "所属各项目"
     for idx, kids in children.items():
-        b.add(rule, idx, kids, "下级各行之和")
+        all_leaves = all(frame.at[k, "kind"] not in (SUBTOTAL, TOTAL) and k not in children for k in kids)
+        b.add(rule, idx, kids, f"{leaf_word}之和" if all_leaves else "下级各行之和")
 
 
 def _fixed(b: _Builder, template: Template, rule: str) -> None:
@@ -355,7 +357,9 @@ def reproduce_table(table: Table, template: Template) -> pd.DataFrame:
             c = col.key
             idents = [worst.get((part.key, i, c)) for i in frame.index]
             out[c] = frame[c]
-            out[f"{c}_recomputed"] = pd.array([None if d is None else d.recomputed for d in idents], dtype="Int64")
+            out[f"{c}_recomputed"] = pd.array(  # blank when every term is blank, as it would be printed
+                [None if d is None or all(t is None for t in d.terms) else d.recomputed for d in idents],
+                dtype="Int64")
             out[f"{c}_diff"] = pd.array([None if d is None else d.difference for d in idents], dtype="Int64")
             out[f"{c}_n_terms"] = pd.array([None if d is None else d.n_printed for d in idents], dtype="Int64")
             out[f"{c}_status"] = ["leaf" if d is None else d.status(quantum) for d in idents]
