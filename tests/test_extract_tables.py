@@ -379,3 +379,25 @@ def test_generated_disclosures_read_back_exactly(seed):
 def test_jittered_spacing_is_settled_by_structure(seed):
     notes = _round_trip(seed, jitter=True)
     assert any(n.kind == "column_settled" for n in notes)
+
+
+def test_header_repeated_after_a_page_break(seed_lines, tables):
+    """The header printed again mid-table (a new PDF page) is not read as rows."""
+    lines = list(seed_lines)
+    repeats = {
+        745: ["项目名称 合计", "", "2024年财政拨款", "财政专户管", "", "理资金", "单位资金", "1 2 3 4 5 6 7", ""],  # T12
+        556: ["部门预算支出经济科目名称", "政府预算支出经济科目名", "", "称", "", "2024年预算数", "",
+              "合计 人员经费 公用经费", ""],  # T6, copied from lines 525-532
+        300: ["-12-", "", "项目 2024年预算数", "", "科目编码 科目名称 合计 基本支出 项目支出", ""],  # T3
+        166: ["项目 2024年 项目 2024年合计 当年预算安排", "上年结转安", "", "排", ""],  # T1
+    }
+    for at in sorted(repeats, reverse=True):
+        lines[at:at] = repeats[at]
+    again, notes = parse_text("\n".join(lines))
+    for table_id in ("T1", "T3", "T6", "T12"):
+        for key, frame in tables[table_id].parts.items():
+            pd.testing.assert_frame_equal(again[table_id].parts[key], frame, obj=f"{table_id}.{key}")
+    assert row(again["T12"].part(), "project", "工作经费")["general"] == wan("75.00")  # line 746
+    assert not again["T6"].part()["dept_econ"].str.startswith("称").any()  # '称' ends a header cell
+    assert not [n for n in notes if n.kind == "column_ambiguous"]
+    assert [n.table for n in notes if n.kind == "unrecognised_text"] == ["T1", "T1"]

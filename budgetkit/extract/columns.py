@@ -106,7 +106,8 @@ def _satisfies(row: CellRow, placement: tuple[int, ...], identities: list[Identi
     return True
 
 
-def _prune(rows: list[CellRow], members: list[tuple[int, int]], col: int, quantum: int) -> bool | None:
+def _prune(rows: list[CellRow], members: list[tuple[int, int]], col: int, quantum: int,
+           check_only: bool = False) -> bool | None:
     """Generalised arc consistency of sum(coef * row[col]) == 0 over members (row index, coef).
 
     Returns True when a domain shrank, False when nothing changed, None when the
@@ -126,6 +127,8 @@ def _prune(rows: list[CellRow], members: list[tuple[int, int]], col: int, quantu
     backward.reverse()  # backward[k] = sums of members k..end
     if not any(abs(s) <= tol for s in forward[-1]):
         return None
+    if check_only:
+        return False
     changed = False
     for k, (i, coef) in enumerate(members):
         after = sorted(backward[k + 1])
@@ -150,16 +153,14 @@ def _propagate(rows: list[CellRow], sums: list[tuple[int, list[int]]], n_cols: i
         changed = False
         for s, (parent, children) in enumerate(sums):
             members = [(parent, -1)] + [(c, 1) for c in children]
-            if all(len(rows[i].domain) == 1 for i, _ in members):
+            if s in broken or all(len(rows[i].domain) == 1 for i, _ in members):
+                continue
+            if any(_prune(rows, members, col, quantum, check_only=True) is None for col in range(n_cols)):
+                # wrong in one column (a misprint, or rows that are not really its items): trust it in none
+                broken.add(s)
                 continue
             for col in range(n_cols):
-                if (s, col) in broken:
-                    continue
-                result = _prune(rows, members, col, quantum)
-                if result is None:
-                    broken.add((s, col))
-                elif result:
-                    changed = True
+                changed = bool(_prune(rows, members, col, quantum)) or changed
 
 
 def resolve_columns(rows: list[CellRow], headers: list[str], identities: list[Identity],

@@ -65,6 +65,11 @@ def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, li
     out: dict[str, list[RawRow]] = {p.key: [] for p in spec.parts}
     for m, segment in zip(matches[start:], segments[start:]):
         where = line_at(m.start())
+        words = segment.split()
+        if words and has_cjk(words[0]):
+            # a label word inside other text: a header repeated on a later page, not a row
+            ctx.notes.append(BodyNote(where, squeeze(m.group() + segment)[:40]))
+            continue
         label = squeeze(m.group())
         shown = squeeze(printed[origin[m.start()]:origin[m.end()]])
         slot = next((s for s in vocab[label] if s not in used), None)
@@ -74,14 +79,16 @@ def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, li
         used.add(slot)
         part_key, index = slot
         fixed = spec.part(part_key).rows[index]
-        tokens = []
+        tokens, unknown = [], []
         for tok in segment.split():
             if is_amount(tok):
                 tokens.append(tok)
             elif looks_like_amount(tok):
                 raise ctx.bad_amount(tok, label, line_at(m.end() + segment.find(tok)))
             else:
-                ctx.notes.append(BodyNote(line_at(m.end() + segment.find(tok)), tok))
+                unknown.append(tok)
+        if unknown:
+            ctx.notes.append(BodyNote(line_at(m.end() + segment.find(unknown[0])), " ".join(unknown)))
         spacing = spacing_of(segment.lstrip("\n") if tokens else "")
         out[part_key].append(RawRow(part_key, fixed.kind, 0, fixed.key,
                                     {spec.part(part_key).label_keys[0]: shown}, tokens, spacing,

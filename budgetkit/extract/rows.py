@@ -149,11 +149,29 @@ def _total_line(text: str, part: Part) -> bool:
 
 
 def body_from(lines: list[Line], is_first_row) -> list[Line]:
-    """Drop the header: everything before the first line that is a row."""
+    """Drop the header: everything before the first line that is a row, and its repeats on later pages."""
     for i, line in enumerate(lines):
         if line.text.strip() and is_first_row(line.text):
-            return lines[i:]
+            return lines[i:i + 1] + _without_repeats(lines[i + 1:], lines[:i])
     return []
+
+
+def _without_repeats(body: list[Line], header: list[Line]) -> list[Line]:
+    """Drop the header printed again on a later page: a run starting at a long header line.
+
+    Short fragments ('称', '理资金') alone could equal a piece of a wrapped name, so they
+    are dropped only inside such a run.
+    """
+    pieces = {squeeze(h.text) for h in header if h.text.strip()}
+    out, in_run = [], False
+    for line in body:
+        flat = squeeze(line.text)
+        if flat in pieces and (in_run or len(flat) >= 4) or (in_run and not flat):
+            in_run = True
+            continue
+        in_run = False
+        out.append(line)
+    return out
 
 
 def _code_row(text: str, lengths: tuple[int, ...]) -> bool:
