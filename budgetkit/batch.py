@@ -195,8 +195,12 @@ def _priors(long) -> list[str | None]:
     return [where.get((r.slug, int(r.year) - 1)) for r in long.datasets.itertuples()]
 
 
-def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = True) -> BatchResult:
-    """Every rule on every dataset; within-table rules column-wise unless ``vectorised`` is False."""
+def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = True,
+                   select: list[str] | None = None) -> BatchResult:
+    """Every rule (or those whose id starts with one of ``select``) on every dataset.
+
+    Within-table rules run column-wise over all datasets unless ``vectorised`` is False.
+    """
     template = load_template()
     all_rules()
     from .batch_load import load_long
@@ -204,13 +208,16 @@ def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = 
     long = load_long([Path(f) for f in folders], template)
     folders = [str(f) for f in long.folders]
     within = set(WITHIN_RULES) if vectorised else set()
-    rest = tuple(r.id for r in REGISTRY.values() if r.id not in within)
+    chosen = [r.id for r in REGISTRY.values() if not select or any(r.id.startswith(p) for p in select)]
+    rest = tuple(r for r in chosen if r not in within)
     priors = _priors(long)
     results = map_entries(_check_rest, [(f, p, rest) for f, p in zip(folders, priors)], workers,
-                          chunksize=CHUNK)
+                          chunksize=CHUNK) if rest else []
     findings, statuses = [], []
     if vectorised:
         findings, statuses = within_results(long, template)
+        findings = [f for f in findings if f["rule"] in chosen]
+        statuses = [s for s in statuses if s["rule"] in chosen]
     for st, fs in results:
         statuses += st
         findings += fs
