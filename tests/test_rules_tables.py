@@ -250,13 +250,13 @@ def test_cross_violation_is_an_error(seed, rule_id, change, location):
 def test_cross_totals_violations(seed):
     assert_error(total_row_edit(seed, "T6", "total", "714.55"), "X.T5_basic_eq_T6_total", "合计行 / 基本支出")
     assert_error(total_row_edit(seed, "T12", "general", "950.19"), "X.T5_project_eq_T12_total", "合计行 / 项目支出")
-    assert_error(total_row_edit(seed, "T11", "total", "30.44"), "X.T6_public_vs_T11", "部门合计 / 合计")
+    assert_error(total_row_edit(seed, "T11", "general", "30.44"), "X.T6_public_vs_T11", "部门合计 / 一般公共预算")
     f = assert_error(total_row_edit(seed, "T2", "total", "1665.74"), "X.T1_T2_income", "本年收入合计")[0]
     assert f.expected == "1665.74" and f.actual == "1664.74"
 
 
 def test_t11_below_t6_public_is_information_only(seed):
-    r = run_rules(total_row_edit(seed, "T11", "total", "20.00"), select=["X.T6_public_vs_T11"])
+    r = run_rules(total_row_edit(seed, "T11", "general", "20.00"), select=["X.T6_public_vs_T11"])
     (f,) = r.findings
     assert f.severity == "info" and r.status("X.T6_public_vs_T11") == "pass"
 
@@ -356,3 +356,16 @@ def test_every_table_rule_has_a_crafted_violation():
     covered = {c[0] for c in WITHIN_CASES} | {c[0] for c in CROSS_CASES} | BESPOKE
     registered = {r.id for r in all_rules() if r.id.startswith(TABLE_RULES)}
     assert registered == covered, registered ^ covered
+
+
+def test_money_outside_the_general_budget_is_not_an_error(hand):
+    """Made-up: 2010608 also gets 5.00 政府性基金 (T2 and T3), T1 has 10.00 单位资金 spent under 201."""
+    d = edit(hand, "T2", "fund", "5.00", code="2010608")
+    d = edit(d, "T3", "total", "473.79", code="2010608")
+    r = run_rules(d, select=["X.T3_minus_T5_eq_carryover"])
+    assert not [f for f in errors(r, "X.T3_minus_T5_eq_carryover") if f.location.startswith("2010608")]
+    d = edit(hand, "T1", "amount", "10.00", part="income", key="unit_funds")
+    d = edit(d, "T1", "total", "1547.92", part="expenditure", key="class_201")  # T4 keeps 1537.92 (fiscal only)
+    assert not errors(run_rules(d, select=["X.T4_T1"]), "X.T4_T1")
+    d = edit(d, "T4", "total", "1557.92", part="expenditure", key="class_201")  # fiscal part above the total
+    assert_error(d, "X.T4_T1", "一般公共服务支出")

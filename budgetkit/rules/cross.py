@@ -129,7 +129,7 @@ def t2_t3_totals(ctx):
     return cmp.findings
 
 
-@rule("X.T4_T1", "表4 财政拨款收入各项 = 表1 同项；无财政专户、单位资金时 表4 各类支出、结转、总计 = 表1，否则不超过表1",
+@rule("X.T4_T1", "表4 财政拨款收入各项 = 表1 同项；全部为财政拨款时 表4 各类支出及合计、总计 = 表1，否则不超过表1",
       family="cross", tables=("T1", "T4"))
 def t4_t1(ctx):
     t1, t4 = require(ctx, "T1", "T4")
@@ -145,18 +145,21 @@ def t4_t1(ctx):
     a = v4("income", "income_total", "amount")
     cmp.eq("收入 本年收入合计", actual=a, expected=sum(zero(v) for v in parts1), cells=[a, *parts1],
            what="表1 一般公共预算、政府性基金预算、国有资本经营预算之和")
-    fiscal_only = not (zero(v1("income", "special", "amount")) or zero(v1("income", "unit_funds", "amount")))
-    check = cmp.eq if fiscal_only else cmp.at_most
-    bound = "expected" if fiscal_only else "bound"
-    pairs = [("收入 上年财政拨款结转", ("income", "carryover", "amount"), ("income", "carryover", "amount"), "表1 上年结转")]
+    c4, c1 = v4("income", "carryover", "amount"), v1("income", "carryover", "amount")
+    cmp.at_most("收入 上年财政拨款结转", actual=c4, bound=c1, cells=[c4, c1], what="表1 上年结转")
+    # all money fiscal (财政拨款): no 财政专户/单位资金 this year, and the whole carry-over is fiscal
+    fiscal_only = not (zero(v1("income", "special", "amount")) or zero(v1("income", "unit_funds", "amount"))) \
+        and zero(c4) == zero(c1)
     for fr in tpl.table("T4").part("expenditure").rows:
-        if fr.code is not None or fr.key in ("expenditure_total", "grand_total"):
-            what = f"表1 {fr.label} {_hdr(ctx, 'T1', 'total', 'expenditure')}"
-            pairs.append((f"{fr.label} / {_hdr(ctx, 'T4', 'total', 'expenditure')}",
-                          ("expenditure", fr.key, "total"), ("expenditure", fr.key, "total"), what))
-    for location, k4, k1, what in pairs:
-        a, e = v4(*k4), v1(*k1)
-        check(location, actual=a, cells=[a, e], what=what, **{bound: e})
+        if fr.code is None and fr.key not in ("expenditure_total", "grand_total"):
+            continue
+        a, e = v4("expenditure", fr.key, "total"), v1("expenditure", fr.key, "total")
+        location = f"{fr.label} / {_hdr(ctx, 'T4', 'total', 'expenditure')}"
+        what = f"表1 {fr.label} {_hdr(ctx, 'T1', 'total', 'expenditure')}"
+        if fiscal_only:
+            cmp.eq(location, actual=a, expected=e, cells=[a, e], what=what)
+        else:
+            cmp.at_most(location, actual=a, bound=e, cells=[a, e], what=what)
     return cmp.findings
 
 
@@ -204,11 +207,15 @@ def t5_project_eq_t12_total(ctx):
     return cmp.findings
 
 
+_NON_GENERAL = ("fund", "soe", "special", "unit_funds")
+
+
 @rule("X.T3_minus_T5_eq_carryover",
-      "表3 − 表5 = 上年结转：每个科目及合计 = 表2 上年结转；项目支出部分 = 表13 合计；基本支出部分 = 表2 上年结转 − 表13 合计",
-      family="cross", tables=("T2", "T3", "T5", "T13"))
+      "表3 − 表5 = 上年结转（及一般公共预算以外的资金）：每个科目及合计对表2；项目支出部分 = 表13 合计；"
+      "基本支出部分 = 两者之差", family="cross", tables=("T2", "T3", "T5", "T12", "T13"))
 def t3_minus_t5_eq_carryover(ctx):
-    t2, t3, t5, t13 = require(ctx, "T2", "T3", "T5", "T13")
+    """T5 is 一般公共预算 without carry-over, so T3 − T5 is the carry-over plus money from other sources."""
+    t2, t3, t5, t12, t13 = require(ctx, "T2", "T3", "T5", "T12", "T13")
     tpl = ctx.template
     cmp = _Compare("X.T3_minus_T5_eq_carryover", [t3, t5, t2, t13])
     f2, f3, f5 = t2.parts["main"], t3.parts["main"], t5.parts["main"]
@@ -219,28 +226,36 @@ def t3_minus_t5_eq_carryover(ctx):
     rows.append(("合计行", total_row(t2, tpl), total_row(t3, tpl), total_row(t5, tpl)))
     for label, i2, i3, i5 in rows:
         v3, v5, v2 = cell(f3, i3, "total"), cell(f5, i5, "total"), cell(f2, i2, "carryover")
-        cmp.eq(f"{label} / 表3合计 − 表5合计", actual=zero(v3) - zero(v5), expected=v2, cells=[v3, v5, v2],
-               what="表2 上年结转")
+        others = [v for v in (cell(f2, i2, c) for c in _NON_GENERAL) if v is not None]
+        what = "表2 上年结转" + (" + 一般公共预算以外的本年收入" if any(others) else "")
+        cmp.eq(f"{label} / 表3合计 − 表5合计", actual=zero(v3) - zero(v5), expected=zero(v2) + sum(others),
+               cells=[v3, v5, v2, *others], what=what)
     p3, p5 = total_value(t3, tpl, "project"), total_value(t5, tpl, "project")
     p13 = _project_total(t13, tpl, "total")
-    cmp.eq("合计行 / 项目支出 表3 − 表5", actual=zero(p3) - zero(p5), expected=p13, cells=[p3, p5, p13],
-           what="表13 部门合计 合计")
+    p12 = [v for v in (_project_total(t12, tpl, c) for c in _NON_GENERAL) if v]
+    what = "表13 部门合计 合计" + (" + 表12 一般公共预算以外的资金" if p12 else "")
+    project = zero(p13) + sum(p12)
+    cmp.eq("合计行 / 项目支出 表3 − 表5", actual=zero(p3) - zero(p5), expected=project, cells=[p3, p5, p13, *p12],
+           what=what)
     b3, b5 = total_value(t3, tpl, "basic"), total_value(t5, tpl, "basic")
     c2 = total_value(t2, tpl, "carryover")
-    cmp.eq("合计行 / 基本支出 表3 − 表5", actual=zero(b3) - zero(b5), expected=zero(c2) - zero(p13),
-           cells=[b3, b5, c2, p13], what="表2 上年结转 − 表13 合计")
+    o2 = [v for v in (total_value(t2, tpl, c) for c in _NON_GENERAL) if v]
+    what = "表2 上年结转 − 表13 合计" if not (o2 or p12) else "表2 上年结转及其他资金 − 项目支出部分"
+    cmp.eq("合计行 / 基本支出 表3 − 表5", actual=zero(b3) - zero(b5), expected=zero(c2) + sum(o2) - project,
+           cells=[b3, b5, c2, p13, *o2, *p12], what=what)
     return cmp.findings
 
 
-@rule("X.T6_public_vs_T11", "表11 机关运行经费 部门合计 不超过表6 公用经费合计（相等时最常见；小于时提示）",
+@rule("X.T6_public_vs_T11", "表11 机关运行经费 部门合计 一般公共预算 不超过表6 公用经费合计（相等最常见；小于时提示）",
       family="cross", tables=("T6", "T11"))
 def t6_public_vs_t11(ctx):
     t6, t11 = require(ctx, "T6", "T11")
     if is_empty(t6) and is_empty(t11):
         raise NotApplicable("表6、表11 均注明本表无数据")
     cmp = _Compare("X.T6_public_vs_T11", [t11, t6])
-    a, e = total_value(t11, ctx.template, "total"), total_value(t6, ctx.template, "public")
-    location = "部门合计 / 合计"
+    # T6 is 一般公共预算 only, so T11's 一般公共预算 column is its counterpart
+    a, e = total_value(t11, ctx.template, "general"), total_value(t6, ctx.template, "public")
+    location = "部门合计 / 一般公共预算"
     if zero(a) > zero(e):
         cmp.eq(location, actual=a, expected=e, cells=[a, e], what="表6 合计行 公用经费", verb="应不超过")
     elif zero(a) < zero(e):
