@@ -31,7 +31,7 @@ def _table(tpl, table_id, rows_by_part):
     return Table(id=table_id, title=spec.title, unit="万元", decimals=2, parts=parts)
 
 
-def seed_disclosure(year: int = 2024, scale: int = 1) -> Disclosure:
+def hand_disclosure(year: int = 2024, scale: int = 1) -> Disclosure:
     """Tables T1 (income side), T3, T6 (totals and groups) and T12 as printed in the seed."""
     tpl = load_template("shanxi-county-13")
 

@@ -1,0 +1,283 @@
+"""``budgetkit run``: execute the auditor notebooks with papermill for one or many department-years.
+
+Per department-year ``<out>/<slug>-<year>/`` receives the executed notebooks, an
+HTML report per notebook with the code hidden, ``findings.json`` + ``findings.xlsx``
+and ``run.json`` (status, duration, findings by severity, the failing cell).
+Everything is first written to a temporary sibling folder that then takes the
+entry's place, so a re-run replaces exactly that entry's outputs, whole.
+``<out>/summary.json`` / ``summary.html`` collect every entry ever run into that
+folder (findings by severity per department-year and by rule across them).
+One failing entry never stops the others; the exit code says whether any failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+from .errors import BudgetkitError
+from .findings import SEVERITIES
+from .params import RunParams, all_params_files, default_params, load_params
+from .paths import project_root
+from .run_summary import write_summary
+
+KERNEL = "budgetkit"
+EXIT_OK, EXIT_FAILED, EXIT_BAD_PARAMS = 0, 1, 2
+
+
+# ---------------------------------------------------------------- notebooks and kernel
+
+
+def notebooks_dir() -> Path:
+    """The project's notebooks/ (next to data/ and params/), else the ones beside the package."""
+    here = project_root() / "notebooks"
+    if any(here.glob("*.ipynb")):
+        return here
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def notebooks() -> list[Path]:
+    """The notebooks a run executes, in name order (a new notebook needs no code change)."""
+    found = sorted(notebooks_dir().glob("*.ipynb"), key=lambda p: p.name)
+    if not found:
+        raise BudgetkitError("no notebooks to run", file=str(notebooks_dir()))
+    return found
+
+
+def _runs_this_python(argv: list[str]) -> bool:
+    exe = argv[0] if argv else ""
+    if exe in ("python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
+        return True  # jupyter_client substitutes the current interpreter for these
+    return os.path.abspath(exe) == os.path.abspath(sys.executable) or \
+        Path(exe).parent.absolute() == (Path(sys.prefix) / "bin").absolute()
+
+
+def kernel_name() -> str:
+    """'budgetkit' when registered for this interpreter, else python3 when that is this interpreter,
+    else register 'budgetkit' into this environment (sys.prefix) and use it."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    for name in (KERNEL, "python3"):
+        try:
+            if _runs_this_python(ksm.get_kernel_spec(name).argv):
+                return name
+        except NoSuchKernel:
+            continue
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL, display_name="Python (budgetkit)", prefix=sys.prefix)
+    print(f"registered Jupyter kernel '{KERNEL}' in {sys.prefix}", file=sys.stderr)
+    return KERNEL
+
+
+# ---------------------------------------------------------------- one entry
+
+
+#: The lab template without the two CDN scripts (require.js, MathJax): the report opens offline.
+_HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}
+<style>body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei",
+ sans-serif; } .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }</style>
+{%- endblock html_head_js_mathjax -%}
+"""
+
+
+def notebook_html(executed: Path, target: Path) -> Path:
+    """The executed notebook as a self-contained HTML page with the code hidden (images embedded)."""
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", template_file="budgetkit_report.html.j2",
+                            extra_loaders=[DictLoader({"budgetkit_report.html.j2": _HTML_TEMPLATE})],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    nb = nbformat.read(str(executed), as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _findings(params: RunParams, folder: Path) -> dict:
+    """findings.json and findings.xlsx of the entry; returns counts for the summary."""
+    from .dataset import load_dataset
+    from .rules import run_rules
+
+    dataset = params.dataset_dir()
+    report = run_rules(load_dataset(dataset), source=f"{params.data_root or 'data'}/{params.department}/{params.year}")
+    data = report.to_dict()
+    (folder / "findings.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    from . import export
+
+    export.findings_to_excel(report, folder / "findings.xlsx")
+    by_rule: dict[str, int] = {}
+    for f in report.findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    counts = report.counts()
+    return {"findings_by_severity": counts["severity"], "rules_by_status": counts["status"],
+            "findings_by_rule": dict(sorted(by_rule.items()))}
+
+
+def _failure_from(exc: BaseException, notebook: str) -> dict:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        first = next((ln.strip() for ln in (exc.source or "").splitlines() if ln.strip()), "")
+        return {"notebook": notebook, "cell_index": exc.cell_index, "execution_count": exc.exec_count,
+                "cell_source": first, "ename": exc.ename, "evalue": str(exc.evalue).splitlines()[0]
+                if exc.evalue else ""}
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return {"notebook": notebook, "cell_index": None, "execution_count": None, "cell_source": "",
+            "ename": exc.__class__.__name__, "evalue": text}
+
+
+def describe_failure(failed: dict) -> str:
+    """One line: which notebook and cell failed, and why."""
+    where = failed.get("notebook") or "run"
+    if failed.get("cell_index") is not None:
+        where += f" cell {failed['cell_index']}"
+        if failed.get("cell_source"):
+            where += f" [{failed['cell_source']}]"
+    return f"{where}: {failed.get('ename')}: {failed.get('evalue')}"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _install(tmp: Path, target: Path) -> None:
+    """Put the finished folder in place of the entry's previous outputs."""
+    backup = None
+    if target.exists():
+        backup = target.parent / f".{target.name}.old-{os.getpid()}"
+        os.replace(target, backup)
+    os.replace(tmp, target)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def run_entry(params: RunParams, out: Path, kernel: str) -> dict:
+    """Execute every notebook for one department-year into ``out/<slug>``; never raises for a failed run."""
+    import papermill
+
+    start = time.monotonic()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / params.slug
+    tmp = Path(tempfile.mkdtemp(prefix=f".{params.slug}.tmp-", dir=out))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the outputs are meant to be shared
+    result = {"slug": params.slug, "department": params.department, "year": params.year,
+              "params": params.source, "status": "ok", "failed": None,
+              "findings_by_severity": {}, "rules_by_status": {}, "findings_by_rule": {}, "outputs": []}
+    try:
+        for nb in notebooks():
+            executed = tmp / nb.name
+            try:
+                papermill.execute_notebook(str(nb), str(executed), parameters=params.notebook_parameters(),
+                                           kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
+                                           log_output=False, request_save_on_cell_execute=False)
+            except Exception as exc:  # the notebook failed: keep it (with its error) and report the cell
+                result["failed"] = _failure_from(exc, nb.name)
+            if executed.exists():
+                notebook_html(executed, tmp / f"{nb.stem}.html")
+            if result["failed"]:
+                break
+        if not result["failed"]:
+            try:
+                result.update(_findings(params, tmp))
+            except Exception as exc:
+                result["failed"] = _failure_from(exc, "findings")
+        result["status"] = "failed" if result["failed"] else "ok"
+        result["outputs"] = sorted(p.name for p in tmp.iterdir())
+        result["duration_s"] = round(time.monotonic() - start, 1)
+        (tmp / "run.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _install(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _progress(i: int, n: int, r: dict) -> str:
+    if r["status"] == "ok":
+        sev = r.get("findings_by_severity") or {}
+        counts = " · ".join(f"{s} {sev.get(s, 0)}" for s in SEVERITIES)
+        return f"[{i}/{n}] {r['slug']}: ok in {r.get('duration_s', 0)} s ({counts})"
+    return f"[{i}/{n}] {r['slug']}: FAILED in {r.get('duration_s', 0)} s — {describe_failure(r['failed'])}"
+
+
+def _crashed(p: RunParams, exc: BaseException) -> dict:
+    return {"slug": p.slug, "department": p.department, "year": p.year, "params": p.source, "status": "failed",
+            "failed": _failure_from(exc, "run")}
+
+
+def _select(params_files: list[Path] | None, all_: bool) -> tuple[list[RunParams], list[tuple[str, str]]]:
+    files = list(params_files or [])
+    if all_:
+        files += all_params_files()
+    if not files:
+        return [default_params()], []
+    chosen: dict[str, RunParams] = {}
+    invalid: list[tuple[str, str]] = []
+    for f in files:
+        try:
+            p = load_params(f)
+        except BudgetkitError as exc:
+            invalid.append((str(f), exc.one_line()))
+            continue
+        chosen.setdefault(p.slug, p)
+    return list(chosen.values()), invalid
+
+
+def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, out: Path = Path("out")) -> int:
+    """Run the notebooks for the chosen department-years; 0 all ok, 1 a run failed, 2 a params file was unusable."""
+    out = Path(out)
+    entries, invalid = _select(params_files, all_)
+    for name, message in invalid:
+        print(f"skipped {name}: {message}", file=sys.stderr)
+    if not entries:
+        raise BudgetkitError("no usable params file" + (f" ({invalid[0][1]})" if invalid else ""))
+    kernel = kernel_name()
+    n = len(entries)
+    workers = max(1, min(int(workers), n))
+    print(f"running {n} department-year(s) with kernel '{kernel}' on {workers} worker(s) into {out}/", flush=True)
+    results: list[dict] = []
+    if workers == 1:
+        for i, p in enumerate(entries, start=1):
+            print(f"[{i}/{n}] {p.slug}: running", flush=True)
+            try:
+                results.append(run_entry(p, out, kernel))
+            except Exception as exc:  # writing the outputs failed; the previous outputs stay in place
+                results.append(_crashed(p, exc))
+            print(_progress(i, n, results[-1]), flush=True)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(run_entry, p, out, kernel): p for p in entries}
+            for i, fut in enumerate(as_completed(futures), start=1):
+                p = futures[fut]
+                try:
+                    results.append(fut.result())
+                except Exception as exc:  # writing the outputs failed, or the worker died
+                    results.append(_crashed(p, exc))
+                print(_progress(i, n, results[-1]), flush=True)
+    write_summary(out, results)
+    failed = [r for r in results if r["status"] != "ok"]
+    print(f"{n - len(failed)} of {n} department-year(s) ok; summary: {out / 'summary.html'}", flush=True)
+    for r in sorted(failed, key=lambda r: r["slug"]):
+        print(f"failed: {r['slug']}: {describe_failure(r['failed'])}", file=sys.stderr)
+    if invalid:
+        return EXIT_BAD_PARAMS
+    return EXIT_FAILED if failed else EXIT_OK
