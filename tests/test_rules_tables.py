@@ -250,13 +250,17 @@ def test_cross_violation_is_an_error(seed, rule_id, change, location):
 def test_cross_totals_violations(seed):
     assert_error(total_row_edit(seed, "T6", "total", "714.55"), "X.T5_basic_eq_T6_total", "合计行 / 基本支出")
     assert_error(total_row_edit(seed, "T12", "general", "950.19"), "X.T5_project_eq_T12_total", "合计行 / 项目支出")
-    assert_error(total_row_edit(seed, "T11", "general", "30.44"), "X.T6_public_vs_T11", "部门合计 / 一般公共预算")
+    assert_error(total_row_edit(seed, "T11", "total", "30.44"), "X.T6_public_vs_T11", "部门合计 / 合计")
+    d = total_row_edit(total_row_edit(seed, "T11", "fund", "2.00"), "T11", "total", "30.44")  # made-up 基金 money
+    assert not errors(run_rules(d, select=["X.T6_public_vs_T11"]), "X.T6_public_vs_T11")  # 一般公共预算 28.44 ok
+    d = total_row_edit(d, "T11", "general", "29.44")
+    assert_error(d, "X.T6_public_vs_T11", "部门合计 / 一般公共预算")
     f = assert_error(total_row_edit(seed, "T2", "total", "1665.74"), "X.T1_T2_income", "本年收入合计")[0]
     assert f.expected == "1665.74" and f.actual == "1664.74"
 
 
 def test_t11_below_t6_public_is_information_only(seed):
-    r = run_rules(total_row_edit(seed, "T11", "general", "20.00"), select=["X.T6_public_vs_T11"])
+    r = run_rules(total_row_edit(seed, "T11", "total", "20.00"), select=["X.T6_public_vs_T11"])
     (f,) = r.findings
     assert f.severity == "info" and r.status("X.T6_public_vs_T11") == "pass"
 

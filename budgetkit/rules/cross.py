@@ -253,9 +253,11 @@ def t6_public_vs_t11(ctx):
     if is_empty(t6) and is_empty(t11):
         raise NotApplicable("表6、表11 均注明本表无数据")
     cmp = _Compare("X.T6_public_vs_T11", [t11, t6])
-    # T6 is 一般公共预算 only, so T11's 一般公共预算 column is its counterpart
-    a, e = total_value(t11, ctx.template, "general"), total_value(t6, ctx.template, "public")
-    location = "部门合计 / 一般公共预算"
+    # T6 is 一般公共预算 only: T11's 一般公共预算 column is its counterpart (= 合计 when nothing else is printed)
+    other = [total_value(t11, ctx.template, c) for c in ("fund", "soe")]
+    col = "general" if any(other) else "total"
+    a, e = total_value(t11, ctx.template, col), total_value(t6, ctx.template, "public")
+    location = f"部门合计 / {_hdr(ctx, 'T11', col)}"
     if zero(a) > zero(e):
         cmp.eq(location, actual=a, expected=e, cells=[a, e], what="表6 合计行 公用经费", verb="应不超过")
     elif zero(a) < zero(e):
