@@ -92,6 +92,12 @@ def test_changed_amount_is_an_error(seed_disclosure):
     assert errors(report, "N.internal_sums")  # 713.55 ≠ 658.11 + 28.44
 
 
+def test_amount_in_yuan_with_separators_matches_the_table(seed_disclosure):
+    report = run(edited(seed_disclosure, "人员经费685.11万元", "人员经费6,851,100元"))
+    assert report.status("N.amount_matches_table") == "pass"
+    assert errors(report, "N.internal_sums") == []
+
+
 def test_changed_growth_rate_is_an_error(seed_disclosure):
     report = run(edited(seed_disclosure, "增长37.39%", "增长33.39%"))
     (f,) = errors(report, "N.change_rate_consistent")

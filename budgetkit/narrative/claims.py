@@ -221,6 +221,8 @@ def _link(text: str, claims: list[Claim], vocab: Vocabulary) -> None:
             p0, _ = _paragraph_bounds(text, c.start)
             changes = [x for x in claims if x.kind == CHANGE and p0 <= x.start < c.start]
             c.refers_to = changes[-1].index if changes else None
+            if changes:
+                c.subject_key, c.subject = changes[-1].subject_key, changes[-1].subject
     _link_shares(text, claims, amounts, vocab)
     _link_breakdowns(text, claims, AMOUNT)
     _link_breakdowns(text, claims, COUNT)
@@ -310,7 +312,7 @@ def sentence_text(narrative: Narrative, claim: Claim) -> str:
 
 def location(narrative: Narrative, claim: Claim) -> str:
     """Where an auditor finds the claim: section, sentence number, source line."""
-    sec = f"第三部分{claim.section}、" if claim.section else "第三部分"
+    sec = f"第三部分 {claim.section}、" if claim.section else "第三部分 "
     line = ""
     if 0 <= claim.sentence < len(narrative.sentences) and narrative.sentences[claim.sentence].line:
         line = f"，原文第{narrative.sentences[claim.sentence].line}行"

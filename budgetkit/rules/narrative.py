@@ -86,6 +86,8 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
 
 
 def _denominator(ctx: Context, c: Claim, claims: list[Claim]) -> tuple[int, int, str] | None:
+    if c.denominator is None and c.denominator_phrase:
+        c = claims_fallback(c, claims)
     if c.denominator is not None:
         d = claims[c.denominator]
         return d.money.fen, d.money.quantum, f"{d.subject}{money_text(d)}"
@@ -96,6 +98,18 @@ def _denominator(ctx: Context, c: Claim, claims: list[Claim]) -> tuple[int, int,
             if v is not None:
                 return v, TABLE_Q, f"表{cell_table(ref)}{subject.label}{wan(v)}"
     return None
+
+
+def claims_fallback(c: Claim, claims: list[Claim]) -> Claim:
+    """A named denominator the vocabulary does not know: the total stated before it in the paragraph."""
+    num = claims[c.refers_to] if c.refers_to is not None else c
+    shared = {x.refers_to for x in claims if x.kind == SHARE}
+    before = [a for a in claims if a.kind == AMOUNT and a.start < num.start and a.section == c.section
+              and a.index not in shared and a.sentence == num.sentence]
+    if not before:
+        return c
+    import dataclasses
+    return dataclasses.replace(c, denominator=before[-1].index)
 
 
 @rule("N.share_recomputed", "“占X%”按同段所述总额（分母）重新计算一致", family=FAMILY)
