@@ -192,3 +192,15 @@ def test_excerpt_of_the_seed_checks_what_the_text_supports(seed_disclosure):
 ])
 def test_excerpt_phrasings(text, rule_id, status):
     assert run(excerpt(text)).status(rule_id) == status
+
+
+def test_no_three_public_statement_against_table_10(seed_disclosure):
+    # line 880: 本部门无“三公”经费预算。 and T10 line 677: 注：本表无数据 → consistent
+    assert run(seed_disclosure).status("N.none_statement_vs_table") == "pass"
+    d = copy.deepcopy(seed_disclosure)
+    t10 = d.tables["T10"]
+    t10.declared_empty = False
+    frame = t10.part("main")
+    frame.loc[frame["key"] == "grand_total", "total"] = 2_000_000
+    (f,) = errors(run(d), "N.none_statement_vs_table")
+    assert f.table == "T10" and f.actual == "2.00万元"

@@ -41,6 +41,9 @@ ITEMS = re.compile(r"(?:主要包括|主要包含|主要有|包括|包含)[:：]
 REASON = re.compile(r"(?:主要原因(?:是|为|系)|原因(?:是|为|系|主要是)|主要是由于|主要由于|主要是因为|由于|因为)[:：]?"
                     r"(?P<reason>[^。；;]+)")
 
+# A statement that something does not exist: 本部门无“三公”经费预算 / 没有政府性基金预算.
+NONE = re.compile(r"(?:无|没有|未安排)(?P<what>[^，,。；;、无]{2,20}?)(?:预算|支出|收入|安排)?(?=[。；;，,]|$)")
+
 # A count: 16个, 1家, 0辆, 0台（套）, 4162平方米.
 COUNT = re.compile(rf"(?<![0-9０-９.．,])(?P<num>{DIGIT}+)\s*(?P<cls>台（套）|台\(套\)|平方米|个|家|辆|台|套|项|人|名|所|处|间)")
 #: words before a count after which the counted noun follows the classifier ("所属1家行政单位")

@@ -364,3 +364,37 @@ def performance_counts(ctx: Context) -> list[Finding]:
                                        wan(amount.money.fen - total),
                                        f"说明所述项目金额{money_text(amount)}，{name}合计{wan(total)}", table=table))
     return out
+
+
+@rule("N.none_statement_vs_table", "说明称“无…预算”（如无“三公”经费）的，对应表格也应无数", family=FAMILY,
+      tables=("T1", "T7", "T8", "T9", "T10"))
+def none_statement_vs_table(ctx: Context) -> list[Finding]:
+    import re
+
+    from ..narrative import grammar as g
+
+    narrative = ctx.disclosure.narrative
+    claims_of(ctx)  # same preconditions: a narrative
+    vocab = load_vocabulary(ctx.template)
+    statements = []
+    for m in g.NONE.finditer(narrative.text):
+        subject = vocab.match(m.group("what"))
+        if subject is not None and subject.cells:
+            statements.append((m, subject))
+    if not statements:
+        raise NotApplicable("说明中没有“无…预算”的表述")
+    need_tables(ctx, *{cell_table(ref) for _, s in statements for ref in s.cells})
+    out = []
+    for m, subject in statements:
+        values = [(ref, cell_value(ctx.disclosure, ref)) for ref in subject.cells]
+        nonzero = [(ref, v) for ref, v in values if v]
+        if nonzero:
+            ref, v = nonzero[0]
+            starts = [s.start for s in narrative.sentences]
+            import bisect
+            k = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+            sentence = narrative.sentences[k] if narrative.sentences else None
+            where = f"第三部分 {sentence.section}、第{sentence.index + 1}句：“{m.group(0)}”" if sentence else m.group(0)
+            out.append(Finding("N.none_statement_vs_table", "error", cell_table(ref), where, wan(0), wan(v), wan(v),
+                               f"说明称“{re.sub(chr(10), '', m.group(0))}”，但表{cell_table(ref)}中{subject.label}为{wan(v)}"))
+    return out
