@@ -87,10 +87,12 @@ def _norm(text: str) -> str:
 
 
 def header(col, year: int | None) -> str:
+    """A column's header as printed ('2024年合计'); without a year, the header minus the placeholder."""
     return col.printed(year).replace("{year}", "") if year is None else col.printed(year)
 
 
 def is_total_row(frame: pd.DataFrame, idx: int, part: Part) -> bool:
+    """The part's 合计行 / 部门合计: kind 'total', or a label printed as one of the template's total labels."""
     if frame.at[idx, "kind"] == TOTAL:
         return True
     labels = {_norm(lbl) for lbl in part.total_row_labels}
@@ -129,10 +131,9 @@ class _Builder:
     def label(self, idx: int) -> str:
         return _part_name(self.spec, self.part) + row_label(self.frame, idx, self.part, self.spec.layout)
 
-    def add(self, rule: str, idx: int, children: list[int], relation: str, columns=None) -> None:
+    def add(self, rule: str, idx: int, children: list[int], relation: str) -> None:
+        """Row ``idx`` = Σ rows ``children``, in every amount column."""
         for col in self.part.amounts:
-            if columns is not None and col.key not in columns:
-                continue
             terms = tuple(_val(self.frame, j, col.key) for j in children)
             self.out.append(Identity(
                 rule=rule, table=self.spec.id, part=self.part.key, row=idx, column=col.key,
