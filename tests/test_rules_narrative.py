@@ -204,3 +204,38 @@ def test_no_three_public_statement_against_table_10(seed_disclosure):
     frame.loc[frame["key"] == "grand_total", "total"] = 2_000_000
     (f,) = errors(run(d), "N.none_statement_vs_table")
     assert f.table == "T10" and f.actual == "2.00万元"
+
+
+# ---------------------------------------------------------------- arithmetic properties
+
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from budgetkit.narrative.arithmetic import change_rate, classify_ratio, share  # noqa: E402
+
+Q = 10_000  # 0.01 万元 in 分
+
+
+@given(prior=st.integers(1, 10**7), current=st.integers(1, 10**7), decimals=st.integers(0, 3))
+def test_consistent_printed_changes_are_never_errors(prior, current, decimals):
+    if prior == current:
+        return
+    direction = 1 if current > prior else -1
+    change = abs(current - prior)
+    printed = (Decimal(change) / Decimal(prior) * 100).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    exact, low, high = change_rate(current * Q, Q, change * Q, Q, direction)
+    assert classify_ratio(exact, low, high, printed, decimals) == "ok"
+
+
+@given(part=st.integers(0, 10**7), rest=st.integers(0, 10**7))
+def test_shares_printed_from_rounded_amounts_are_never_errors(part, rest):
+    # the amounts are printed rounded to 0.01万元 while the share was computed from the exact 分
+    whole = part + rest
+    if whole == 0:
+        return
+    exact_part, exact_whole = part * Q + 3_333, whole * Q + 3_333  # true values off the printed grid
+    printed = (Decimal(exact_part) / Decimal(exact_whole) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    ratio, low, high = share(part * Q, Q, whole * Q, Q)
+    assert classify_ratio(ratio, low, high, printed, 2) in ("ok", "rounding")
