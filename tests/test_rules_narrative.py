@@ -92,6 +92,18 @@ def test_changed_amount_is_an_error(seed_disclosure):
     assert errors(report, "N.internal_sums")  # 713.55 ≠ 658.11 + 28.44
 
 
+def test_section_heading_picks_the_table(seed_disclosure):
+    # 六、一般公共预算基本支出情况说明 must quote T5's 基本支出 713.55 (line 476), not T3's 714.11 (line 280)
+    report = run(edited(seed_disclosure, "安排基本支出713.55万元", "安排基本支出714.11万元"))
+    (f,) = errors(report, "N.amount_matches_table")
+    assert f.expected == "713.55万元" and f.table == "T5"
+
+
+def test_unchecked_amounts_are_listed(seed_report):
+    (info,) = [f for f in seed_report.result("N.amount_matches_table").findings if f.severity == "info"]
+    assert "政府采购预算总额60.65万元" in info.message  # no table holds 政府采购
+
+
 def test_amount_in_yuan_with_separators_matches_the_table(seed_disclosure):
     report = run(edited(seed_disclosure, "人员经费685.11万元", "人员经费6,851,100元"))
     assert report.status("N.amount_matches_table") == "pass"

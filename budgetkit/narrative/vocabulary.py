@@ -32,6 +32,16 @@ class Subject:
 class Vocabulary:
     subjects: tuple[Subject, ...]
     item_sources: dict
+    contexts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def cells_in_context(self, subject: Subject, heading: str) -> tuple[str, ...]:
+        """The subject's cells, narrowed to the tables a section heading names when it names any of them."""
+        for when, tables in self.contexts:
+            if when in heading:
+                preferred = tuple(ref for ref in subject.cells if cell_table(ref) in tables)
+                if preferred:
+                    return preferred
+        return subject.cells
 
     def get(self, key: str) -> Subject | None:
         return next((s for s in self.subjects if s.key == key), None)
@@ -73,7 +83,8 @@ def _load(template_id: str, functional_classes: tuple[tuple[str, str], ...]) -> 
             cells=(f"T1.expenditure.key=class_{code}.total", f"T5.main.code={code}.total",
                    f"T1.expenditure.key=class_{code}.current", f"T4.expenditure.key=class_{code}.total",
                    f"T3.main.code={code}.total")))
-    return Vocabulary(tuple(subjects), dict(data.get("item_sources") or {}))
+    contexts = tuple((c["when"], tuple(c["tables"])) for c in data.get("contexts") or ())
+    return Vocabulary(tuple(subjects), dict(data.get("item_sources") or {}), contexts)
 
 
 # ---------------------------------------------------------------- cells

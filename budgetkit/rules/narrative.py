@@ -57,11 +57,16 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
     vocab = load_vocabulary(ctx.template)
     out: list[Finding] = []
     checked = 0
+    unmapped = []
     for c in claims:
         subject = vocab.get(c.subject_key) if c.kind == AMOUNT else None
+        if c.kind == AMOUNT and (subject is None or not subject.cells):
+            unmapped.append(f"{c.subject}{money_text(c)}")
         if subject is None or not subject.cells:
             continue
-        values = [(ref, cell_value(ctx.disclosure, ref)) for ref in subject.cells]
+        section = ctx.disclosure.narrative.section(c.section)
+        cells = vocab.cells_in_context(subject, section.heading if section else "")
+        values = [(ref, cell_value(ctx.disclosure, ref)) for ref in cells]
         values = [(ref, v) for ref, v in values if v is not None]
         if not values:
             continue
@@ -79,6 +84,10 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
             + ("，差额在四舍五入范围内" if near else "，两者不一致"), table=cell_table(ref)))
     if checked == 0:
         raise NotApplicable("说明中没有能对应到表格的金额")
+    if unmapped:
+        out.append(Finding("N.amount_matches_table", "info", "narrative", "第三部分", "", "", "",
+                           f"已核对{checked}个金额；另有{len(unmapped)}个金额无对应表格项目，未核对："
+                           + "、".join(unmapped)))
     return out
 
 
