@@ -88,3 +88,13 @@ def test_missing_tables_are_said_not_guessed(seed_disclosure):
     del d.tables["T6"]
     text = generate_narrative(d)["六"]
     assert "缺少表T6" in text
+
+
+def test_changes_when_the_prior_year_is_given(seed_disclosure):
+    # a prior year whose 机关运行经费 was 30.84万元: 28.44 − 30.84 = −2.40, 2.40/30.84 = 7.78% (seed line 884)
+    prior = copy.deepcopy(seed_disclosure)
+    frame = prior.tables["T11"].part("main")
+    frame.loc[frame["kind"] == "total", "total"] = 30_840_000
+    text = generate_narrative(seed_disclosure, prior)["八"]
+    assert "28.44万元，比上年减少2.40万元，下降7.78%" in text
+    assert "与上年持平" in generate_narrative(seed_disclosure, seed_disclosure)["五"]

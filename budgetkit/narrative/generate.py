@@ -68,9 +68,25 @@ def _classes(d: Disclosure, table_id: str, column: str) -> list[tuple[str, int]]
     return out
 
 
-def generate_narrative(disclosure: Disclosure) -> dict[str, str]:
-    """Section number → the standard text for sections 一 … 十."""
+def change_phrase(current: int | None, prior: int | None, basis: str = "上年") -> str:
+    """'比上年增加A万元，增长R%' / '与上年持平'; '' when either value is missing."""
+    if current is None or prior is None:
+        return ""
+    if current == prior:
+        return f"，与{basis}持平"
+    up = current > prior
+    rate = f"，{'增长' if up else '下降'}{pct(abs(current - prior), prior)}" if prior else ""
+    return f"，比{basis}{'增加' if up else '减少'}{wan(abs(current - prior))}{rate}"
+
+
+def generate_narrative(disclosure: Disclosure, prior: Disclosure | None = None) -> dict[str, str]:
+    """Section number → the standard text for sections 一 … 十 (with changes when the prior year is given)."""
     d, c = disclosure, _Cells(disclosure)
+
+    def vs_prior(ref: str) -> str:
+        return change_phrase(cell_value(d, ref), cell_value(prior, ref)) if prior is not None else ""
+
+    todo = "（原因须由部门说明。）" if prior is not None else ""
     who = f"{d.meta.year}年度{d.meta.department}"
     out: dict[str, str] = {}
 
@@ -78,9 +94,11 @@ def generate_narrative(disclosure: Disclosure) -> dict[str, str]:
         c("T1.income.key=carryover.amount")
     spend = c("T1.expenditure.key=grand_total.total")
     current = c("T1.expenditure.key=expenditure_total.current")
-    out["一"] = (f"{who}预算收入总计{wan(grand)}，其中：本年收入{wan(income)}，上年结转{wan(carry)}；"
-                f"本年部门预算支出总计{wan(spend)}，其中：本年预算安排{wan(current)}，上年结转{wan(spend and current and spend - current)}。"
-                "（与上年相比的增减额、增减率及原因须依据上年数据填写。）")
+    out["一"] = (f"{who}预算收入总计{wan(grand)}，其中：本年收入{wan(income)}，上年结转{wan(carry)}"
+                f"{vs_prior('T1.income.key=grand_total.amount')}；"
+                f"本年部门预算支出总计{wan(spend)}，其中：本年预算安排{wan(current)}，上年结转{wan(spend and current and spend - current)}"
+                f"{vs_prior('T1.expenditure.key=grand_total.total')}。"
+                + (todo or "（与上年相比的增减额、增减率及原因须依据上年数据填写。）"))
 
     sources = [("一般公共预算拨款收入", "general"), ("政府性基金预算拨款收入", "fund"),
                ("国有资本经营预算拨款收入", "soe"), ("财政专户管理资金收入", "special"), ("单位资金", "unit_funds"),
@@ -103,8 +121,9 @@ def generate_narrative(disclosure: Disclosure) -> dict[str, str]:
 
     g_total = c("T5.main.kind=total.total")
     by_class = "；".join(f"{n}{wan(v)}，占{pct(v, g_total)}" for n, v in _classes(d, "T5", "total"))
-    out["五"] = (f"{who}一般公共预算当年支出{wan(g_total)}，主要用于以下方面：{by_class or '无'}。"
-                "（与上年相比的变化须依据上年数据填写。）")
+    out["五"] = (f"{who}一般公共预算当年支出{wan(g_total)}{vs_prior('T5.main.kind=total.total')}。"
+                + (todo or "（与上年相比的变化须依据上年数据填写。）")
+                + f"{who}一般公共预算当年支出{wan(g_total)}，主要用于以下方面：{by_class or '无'}。")
 
     personnel, public = c("T6.main.kind=total.personnel"), c("T6.main.kind=total.public")
     out["六"] = (f"{who}一般公共预算安排基本支出{wan(c('T5.main.kind=total.basic'))}，其中：人员经费{wan(personnel)}，"
@@ -121,8 +140,8 @@ def generate_narrative(disclosure: Disclosure) -> dict[str, str]:
         out["七"] = f"本部门{d.meta.year}年“三公”经费预算{wan(three)}，其中：" + \
             "，".join(f"{l}{wan(v)}" for l, v in items) + "。"
 
-    out["八"] = f"本部门{d.meta.year}年机关运行经费财政拨款预算{wan(c('T11.main.kind=total.total'))}。" \
-        "（增减及原因须依据上年数据填写。）"
+    out["八"] = (f"本部门{d.meta.year}年机关运行经费财政拨款预算{wan(c('T11.main.kind=total.total'))}"
+                f"{vs_prior('T11.main.kind=total.total')}。" + (todo or "（增减及原因须依据上年数据填写。）"))
     out["九"] = "政府采购预算不在13张公开表中，须依据部门政府采购预算填写（总额 = 货物 + 工程 + 服务）。"
 
     t12 = d.tables.get("T12")
@@ -140,9 +159,9 @@ def generate_narrative(disclosure: Disclosure) -> dict[str, str]:
     return out
 
 
-def side_by_side(disclosure: Disclosure) -> pd.DataFrame:
+def side_by_side(disclosure: Disclosure, prior: Disclosure | None = None) -> pd.DataFrame:
     """One row per section 一…十: what the department wrote and what the tables say it should be."""
-    generated = generate_narrative(disclosure)
+    generated = generate_narrative(disclosure, prior)
     n = disclosure.narrative
     rows = []
     for number in SECTIONS:
