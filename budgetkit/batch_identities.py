@@ -113,8 +113,16 @@ def _levels(df, part, spec, rule) -> list[pd.DataFrame]:
         take = level.eq(lv)
         parent[take] = last[take]
     has = parent.notna()
-    edges = pd.DataFrame({"ds": df["ds"][has], "parent": parent[has].astype("int64"), "child": df["pos"][has]})
-    return _edges_to_identities(df, edges, part, rule, spec.id, "下级各行之和")
+    edges = pd.DataFrame({"ds": df["ds"][has], "parent": parent[has].astype("int64"), "child": df["pos"][has],
+                          "child_kind": df["kind"][has]})
+    # as reproduce: '各单位之和' / '所属各项目之和' when every child is a plain row, else '下级各行之和'
+    parents = set(zip(edges["ds"], edges["parent"]))
+    plain = ~edges["child_kind"].isin([SUBTOTAL, TOTAL]) & ~pd.Series(
+        [(d, c) in parents for d, c in zip(edges["ds"], edges["child"])], index=edges.index, dtype=bool)
+    all_plain = plain.groupby([edges["ds"], edges["parent"]]).transform("all")
+    leaf_word = "各单位" if spec.layout == "units" else "所属各项目"
+    edges["relation"] = np.where(all_plain, f"{leaf_word}之和", "下级各行之和")
+    return _edges_to_identities(df, edges, part, rule, spec.id, None)
 
 
 def fixed_keys(df: pd.DataFrame, part: Part) -> pd.Series:

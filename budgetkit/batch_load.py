@@ -45,8 +45,9 @@ def _fen_column(text: pd.Series, factor: pd.Series, path_of, table_id: str) -> p
         raise BadAmount(f"'{text[i]}' is not an amount", file=str(path_of(i)), table=table_id)
     neg = s.str.startswith("-")
     body = s.str.lstrip("-")
-    whole = body.str.split(".", n=1).str[0].where(~blank, "0")
-    frac = body.str.split(".", n=1).str[1].fillna("").where(~blank, "")
+    whole = body.str.replace(r"\..*$", "", regex=True).where(~blank, "0")
+    frac = body.str.extract(r"\.(\d+)$", expand=False).astype(object).where(lambda x: x.notna(), "")
+    frac = frac.where(~blank, "").astype(str)
     digits = frac.str.len()
     # value = whole * factor + frac * factor / 10**digits, exact when factor / 10**digits is whole
     scale = factor // (10 ** digits)

@@ -1,0 +1,43 @@
+"""A small batch on a local Dask cluster (2 worker processes, loopback only)."""
+
+import pytest
+
+from budgetkit.batch import check_datasets
+from budgetkit.distributed import SCHEDULER_ENV, dask_client, map_entries
+from budgetkit.synth.write import write_batch
+
+
+def _square_or_fail(x):
+    if x == 3:
+        raise ValueError("entry 3 fails")
+    return x * x
+
+
+def test_map_entries_on_local_cluster_keeps_order_and_survives_failures(monkeypatch):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    out = map_entries(_square_or_fail, range(6), workers=2, return_exceptions=True)
+    assert out[:3] == [0, 1, 4] and out[4:] == [16, 25]
+    assert isinstance(out[3], ValueError)
+
+
+def test_local_cluster_has_two_single_threaded_workers(monkeypatch):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    with dask_client(2) as client:
+        info = client.scheduler_info()["workers"]
+        assert len(info) == 2 and all(w["nthreads"] == 1 for w in info.values())
+
+
+def test_batch_check_on_dask_equals_in_process(tmp_path, monkeypatch):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    paths = write_batch(tmp_path, 3, seed=9, inject_every=2)
+    local = check_datasets(paths, workers=1)
+    dask = check_datasets(paths, workers=2)
+    assert dask.findings.equals(local.findings)
+    assert dask.statuses.equals(local.statuses)
+    assert (local.findings["severity"] == "error").any()  # the injected datasets really fail
+
+
+def test_configured_scheduler_is_used(monkeypatch):
+    monkeypatch.setenv(SCHEDULER_ENV, "tcp://127.0.0.1:1")  # nothing listens there
+    with pytest.raises(OSError):
+        map_entries(abs, [1], workers=1)
