@@ -7,7 +7,7 @@ agrees with table 12 when they differ by no more than table 12's rounding.
 from __future__ import annotations
 
 from ..findings import Finding
-from ..model import FUND_SOURCES, FUND_SOURCES_CN, PERIODS, PERIODS_CN, PerformanceForm
+from ..model import FUND_SOURCES, PERIODS, PERIODS_CN, PerformanceForm
 from ..money import classify_difference, format_amount, quantum_fen
 from ..narrative.form_money import cost_terms, itemised, stated_totals
 from ..narrative.vocabulary import leaf_rows, squash

@@ -7,11 +7,17 @@ narrative excerpt alone; the others raise ``InsufficientData`` without tables.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
+from decimal import Decimal
+
 from ..findings import Finding
-from ..money import classify_difference, format_amount, quantum_fen, rounding_tolerance
+from ..money import classify_difference, format_amount, quantum_fen
+from ..narrative import grammar as g
 from ..narrative.arithmetic import OK, ROUNDING, change_rate, classify_ratio, fmt_percent, grade_sum, share
 from ..narrative.claims import AMOUNT, CHANGE, COUNT, ITEMS, REASON, SHARE, Claim, extract_claims, location
-from ..narrative.vocabulary import cell_table, cell_value, load_vocabulary, row_names, squash
+from ..narrative.vocabulary import cell_table, cell_value, leaf_rows, load_vocabulary, row_names, squash
 from .registry import Context, InsufficientData, NotApplicable, rule
 
 FAMILY = "narrative"
@@ -117,7 +123,6 @@ def claims_fallback(c: Claim, claims: list[Claim]) -> Claim:
               and a.index not in shared and a.sentence == num.sentence]
     if not before:
         return c
-    import dataclasses
     return dataclasses.replace(c, denominator=before[-1].index)
 
 
@@ -235,7 +240,6 @@ def change_vs_prior_year(ctx: Context) -> list[Finding]:
                                    f"上年{subject.label}{wan(prior)}，本年{money_text(base)}，增减额应为"
                                    f"{wan(abs(expected_change))}"))
         if c.percent is not None and prior > 0:
-            from decimal import Decimal
             exact = Decimal(abs(expected_change)) / Decimal(prior)
             grade = classify_ratio(exact, exact, exact, c.percent, c.percent_decimals)
             if grade != OK:
@@ -349,8 +353,6 @@ def performance_counts(ctx: Context) -> list[Finding]:
     t12 = ctx.disclosure.tables.get("T12")
     if t12 is None and not ctx.disclosure.forms:
         raise InsufficientData("没有表12和绩效目标表，无法核对项目个数")
-    from ..narrative.vocabulary import leaf_rows
-
     truths = []
     if t12 is not None:
         leaves = leaf_rows(t12.part("main"))
@@ -378,10 +380,6 @@ def performance_counts(ctx: Context) -> list[Finding]:
 @rule("N.none_statement_vs_table", "说明称“无…预算”（如无“三公”经费）的，对应表格也应无数", family=FAMILY,
       tables=("T1", "T7", "T8", "T9", "T10"))
 def none_statement_vs_table(ctx: Context) -> list[Finding]:
-    import re
-
-    from ..narrative import grammar as g
-
     narrative = ctx.disclosure.narrative
     claims_of(ctx)  # same preconditions: a narrative
     vocab = load_vocabulary(ctx.template)
@@ -400,7 +398,6 @@ def none_statement_vs_table(ctx: Context) -> list[Finding]:
         if nonzero:
             ref, v = nonzero[0]
             starts = [s.start for s in narrative.sentences]
-            import bisect
             k = max(bisect.bisect_right(starts, m.start()) - 1, 0)
             sentence = narrative.sentences[k] if narrative.sentences else None
             where = f"第三部分 {sentence.section}、第{sentence.index + 1}句：“{m.group(0)}”" if sentence else m.group(0)
