@@ -74,7 +74,8 @@ def _table_html(frame: pd.DataFrame, table_id: str, cell_css: pd.DataFrame | Non
                                                       index=df.index, columns=df.columns), axis=None)
     styler = styler.set_table_styles([
         {"selector": "", "props": "border-collapse: collapse; font-size: 13px;"},
-        {"selector": "td, th", "props": "border: 1px solid #bbb; padding: 2px 6px; white-space: pre-line;"},
+        {"selector": "td, th", "props": "border: 1px solid #bbb; padding: 2px 6px; white-space: pre-line; "
+                                        "text-align: left; min-width: 3em;"},
         {"selector": "th", "props": "background: #eee;"},
     ])
     return styler.to_html()
