@@ -72,9 +72,9 @@ def load_vocabulary(template: Template) -> Vocabulary:
 
 @lru_cache(maxsize=None)
 def _load(template_id: str, functional_classes: tuple[tuple[str, str], ...]) -> Vocabulary:
-    text = resources.files("budgetkit.templates").joinpath(f"{template_id}.narrative.yaml").read_text(
-        encoding="utf-8")
-    data = yaml.safe_load(text)
+    path = resources.files("budgetkit.templates").joinpath(f"{template_id}.narrative.yaml")
+    # a template without a vocabulary still knows its functional classes
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
     subjects = [Subject(d["key"], d["label"], tuple(d["terms"]) + (d["label"],), tuple(d.get("cells", ())))
                 for d in data["subjects"]]
     for code, name in functional_classes:
