@@ -72,13 +72,17 @@ def same_unit(ctx):
     return _same(ctx, "C.same_unit", "unit", None, "金额单位")
 
 
-@rule("E.extraction_ambiguity", "抽取时无法由表结构确定的列（列归属有歧义）提示人工核对；已由结构确定的列作为提示列出",
+@rule("E.extraction_ambiguity", "抽取时无法由表结构确定的列（列归属有歧义）及其他抽取异常（重复合计行、单位换算、未识别文字）提示人工核对；已由结构确定的列作为提示列出",
       family="extraction", tables=(), severity="warning")
 def extraction_ambiguity(ctx):
     _tables_or_insufficient(ctx)
     findings = []
     for note in ctx.disclosure.notes:
         if note.kind not in ("column_ambiguous", "column_settled"):
+            if note.severity in ("warning", "error"):  # repeated rows, unit conversions, unread text …
+                findings.append(Finding(rule="E.extraction_ambiguity", severity="warning", table=note.table,
+                                        location=note.location, expected="", actual="", difference="",
+                                        message="抽取时发现异常，请对照原文核对：" + note.message))
             continue
         severity = "warning" if note.kind == "column_ambiguous" else "info"
         prefix = "列归属有歧义，请对照原文核对：" if severity == "warning" else "列归属已由表结构确定："
