@@ -144,3 +144,16 @@ def test_counts_with_noun_after_classifier_and_lists():
 def test_rates_and_thresholds_are_not_amounts():
     claims = claims_of("运维费400元/年，共计47600元。")
     assert [c.money.fen for c in by_kind(claims, "amount")] == [4_760_000]
+
+
+def test_rate_in_brackets_and_reason_phrasings():
+    claims = claims_of("项目支出500万元，比上年增加100万元（增长25%），主要是新增信息化项目。")
+    (change,) = by_kind(claims, "change")
+    assert change.percent == Decimal("25") and change.money.fen == 100_000_000
+    (reason,) = by_kind(claims, "reason")
+    assert reason.refers_to == change.index and reason.reason == "新增信息化项目"
+    claims = claims_of("公用经费50万元，较上年减少5万元，降幅9.09%。减少原因：压减办公费。")
+    (change,) = by_kind(claims, "change")
+    assert change.direction == -1 and change.percent == Decimal("9.09")
+    (reason,) = by_kind(claims, "reason")
+    assert reason.refers_to == change.index

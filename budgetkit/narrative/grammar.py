@@ -26,7 +26,7 @@ _FLAT = "持平|相同|一致|无变化|没有变化|基本持平"
 CHANGE = re.compile(
     rf"{_BASIS}\s*[，,]?\s*(?:(?P<flat>{_FLAT})|(?P<dir>{_UP}|{_DOWN})了?\s*"
     rf"(?:(?P<anum>{NUM})\s*(?P<aunit>{UNIT})|(?P<rnum0>{NUM})\s*[%％]))"
-    rf"(?:\s*[，,、]?\s*(?:(?:{_UP}|{_DOWN})(?:幅度|率)?|增幅|降幅)(?:为|了|达)?\s*(?P<rnum>{NUM})\s*[%％])?"
+    rf"(?:\s*[，,、（(]?\s*(?:(?:{_UP}|{_DOWN})(?:幅度|率)?|增幅|降幅)(?:为|了|达)?\s*(?P<rnum>{NUM})\s*[%％][）)]?)?"
 )
 DIRECTION_UP = re.compile(_UP)
 
@@ -38,7 +38,7 @@ SHARE = re.compile(
 ITEMS = re.compile(r"(?:主要包括|主要包含|主要有|包括|包含)[:：]?(?P<list>[^。；;:：]+?)(?:等(?:方面|项目|支出)?)?(?=[。；;]|$)")
 
 # A stated reason.
-REASON = re.compile(r"(?:主要原因(?:是|为|系)|原因(?:是|为|系|主要是)|主要是由于|主要由于|主要是因为|由于|因为)[:：]?"
+REASON = re.compile(r"(?:主要原因(?:是|为|系|[:：])|原因(?:是|为|系|主要是|在于|[:：])|主要是由于|主要由于|主要是因为|由于|因为|主要是)[:：]?"
                     r"(?P<reason>[^。；;]+)")
 
 # A statement that something does not exist: 本部门无“三公”经费预算 / 没有政府性基金预算.
