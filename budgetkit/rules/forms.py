@@ -51,8 +51,8 @@ def one_form_per_project(ctx: Context) -> list[Finding]:
     projects = t12_projects(ctx)
     if projects is None:
         raise InsufficientData("没有表12，无法对照项目")
-    if not projects:
-        raise NotApplicable("表12没有项目")
+    if not projects and not ctx.disclosure.forms:
+        raise NotApplicable("表12没有项目，也没有绩效目标表")
     out = []
     seen: dict[str, int] = {}
     for form in ctx.disclosure.forms:
