@@ -252,10 +252,11 @@ def test_structure_overrides_consistent_spacing():
 
 
 def test_unsettled_columns_are_reported_not_guessed_silently():
-    rows = "\n".join(["合计 10.00   10.00", "201 一般公共服务支出 10.00   10.00"])
+    rows = "\n".join(["合计 10.00   10.00", "201 一般公共服务支出 10.00   10.00", "20106 财政事务 10.00   10.00",
+                      "2010601 行政运行 10.00   10.00"])
     tables, notes = parse_tables([Line(i, t) for i, t in enumerate(SMALL.format(rows=rows).split("\n"), 1)],
                                  load_template(), "small.txt")
-    assert [(n.kind, n.severity) for n in notes] == [("column_ambiguous", "warning")] * 2
+    assert [(n.kind, n.severity) for n in notes] == [("column_ambiguous", "warning")] * 4
     assert row(tables["T3"].part(), "code", "201")["project"] == wan("10.00")  # nearest to the spacing
 
 
@@ -289,6 +290,30 @@ def test_letter_in_two_sided_amount(seed_lines):
 def test_truncated_text_names_missing_tables(seed_lines):
     with pytest.raises(TruncatedDisclosure, match=r"inside table T4; tables T5, .*T13 are missing"):
         parse_text("\n".join(seed_lines[:400]))
+
+
+@pytest.mark.parametrize("last_line, table_id", [
+    (228, "T2"),  # only '合计 1664.74 1664.74         51.99' printed
+    (264, "T2"),  # ends on '221 住房保障支出' (line 263), its 款/项 never printed
+    (300, "T3"),  # '2050803 培训支出 17.22  17.22' printed, 208… not
+    (581, "T6"),  # ends on the group '对个人和家庭的补助' (line 580)
+    (700, "T12"),  # the title of table 12, no unit line yet
+    (729, "T12"),  # a wrapped project name (lines 727-728) whose values never came
+])
+def test_text_cut_at_various_points(seed_lines, last_line, table_id):
+    with pytest.raises(TruncatedDisclosure, match=f"inside table {table_id};"):
+        parse_text("\n".join(seed_lines[:last_line]))
+
+
+def test_title_wrapped_over_two_lines(seed_lines, tables):
+    lines = list(seed_lines)
+    lines[520:521] = ["2024年一般公共预算安排基本支出分经济科", "", "目表（不含上年结转）"]  # line 521
+    lines[516:517] = [" 表六", "", "2024年一般公共预算安排基本支出分经济科目", "表（不含上年结转）"]  # line 517
+    again, notes = parse_text("\n".join(lines))
+    assert again["T6"].title == "2024年一般公共预算安排基本支出分经济科目表（不含上年结转）"
+    pd.testing.assert_frame_equal(again["T6"].part(), tables["T6"].part())
+    pd.testing.assert_frame_equal(again["T5"].part(), tables["T5"].part())
+    assert not [n for n in notes if n.kind == "unrecognised_text"]
 
 
 def test_text_cut_inside_last_table(seed_lines):

@@ -293,8 +293,8 @@ def read_indented(lines: list[Line], part: Part, ctx: Context, layout: str) -> l
     if layout == "projects":
         _with_children(out)
         for row in out:
-            if row.level == 0 and row.kind == SUBTOTAL:
-                row.kind = TOTAL
+            if row.level == 0:
+                row.kind = TOTAL  # the department line
     return out
 
 

@@ -31,7 +31,7 @@ from .rows import (Context, RawRow, nfkc, read_economic, read_functional, read_f
 
 _NUMBERING = re.compile(r"^表[一二三四五六七八九十]+")
 _YEAR = re.compile(r"^\d{4}年度?")
-_MARKER = re.compile(r"^\s*(预算|部门)公开表\s*\d+\s*$")
+_MARKER = re.compile(r"^\s*(表[一二三四五六七八九十]+|(预算|部门)公开表\s*\d+)\s*$")
 _UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|元)")
 _DEPARTMENT = re.compile(r"部门名称\s*[：:]\s*(.*?)(?:\s+单位\s*[：:].*)?$")
 _META_LINE = re.compile(r"^\s*(部门名称|单位)\s*[：:]")
@@ -42,6 +42,7 @@ class Block:
     spec: TableSpec
     lines: list[Line]
     title_lines: set[int]
+    title: str = ""  # as first printed (both lines when it wraps)
 
 
 def title_spec(text: str, template: Template) -> TableSpec | None:
@@ -75,7 +76,8 @@ def find_blocks(lines: list[Line], template: Template) -> list[Block]:
             spec = title_spec(line.text + nonblank[i + 1].text, template)
             joined = spec is not None
         if spec is not None and (not blocks or blocks[-1].spec.id != spec.id):
-            blocks.append(Block(spec, [], set()))
+            title = line.text.strip() + (nonblank[i + 1].text.strip() if joined else "")
+            blocks.append(Block(spec, [], set(), title))
         if blocks:
             blocks[-1].lines.append(line)
             if spec is not None:
@@ -128,7 +130,7 @@ def raise_truncated(table_id: str, template: Template, tables: dict, source_name
 def parse_block(block: Block, template: Template, source_name: str) -> tuple[Table, list[ExtractionNote], str]:
     spec = block.spec
     texts = [l.text for l in block.lines]
-    title = _NUMBERING.sub("", next(l.text for l in block.lines if l.no in block.title_lines).strip()).strip()
+    title = _NUMBERING.sub("", block.title).strip()
     year = re.search(r"(\d{4})\s*年", title)
     unit = next((m.group(1) for t in texts for m in [_UNIT.search(nfkc(t))] if m), None)
     if unit is None:
@@ -224,11 +226,17 @@ def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quant
         for c, key in enumerate(keys):
             rec[key] = cell.values[placement.index(c)] if c in placement else None
         records.append(rec)
-    return make_frame(records, part), notes, _looks_complete(rows, cells, placements, groups, part, quantum)
+    deepest = {"functional": len(ctx.template.functional_code_lengths) - 1, "functional_two_sided":
+               len(ctx.template.functional_code_lengths) - 1, "economic": 1}.get(spec.layout)
+    state = _looks_complete(rows, cells, placements, groups, part, quantum, deepest)
+    return make_frame(records, part), notes, state
 
 
-def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int) -> str:
-    """Whether the part visibly stops early (see COMPLETE, SHORT, CUT)."""
+def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int, deepest: int | None) -> str:
+    """Whether the part visibly stops early (see COMPLETE, SHORT, CUT).
+
+    ``deepest``: the level the last row of a complete part has (项 rows, economic items), if fixed.
+    """
     if not rows:
         return CUT
     if part.rows:
@@ -237,6 +245,11 @@ def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int) -
         return CUT  # a wrapped label whose values never came
     if not any(c.values for c in cells):
         return SHORT
+    if deepest is not None and rows[-1].kind != TOTAL and rows[-1].level < deepest:
+        return SHORT  # ends on a 类/款 or group row whose items never came
+    parents = {p for p, _ in groups}
+    if any(r.kind == TOTAL and c.values and i not in parents for i, (r, c) in enumerate(zip(rows, cells))):
+        return SHORT  # a total row and nothing under it
 
     def first(i: int) -> int:
         return cells[i].values[placements[i].index(0)] if 0 in placements[i] else 0
