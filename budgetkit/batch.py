@@ -226,7 +226,7 @@ def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = 
     st_df = pd.DataFrame(statuses, columns=["dataset", "rule", "status", "reason"])
     st_df = st_df.assign(_d=st_df["dataset"].map(pos), _r=st_df["rule"].map(order)).sort_values(
         ["_d", "_r"], kind="stable").drop(columns=["_d", "_r"]).reset_index(drop=True)
-    info = long.datasets.assign(dataset=folders)[["dataset", "department", "year", "slug"]]
+    info = long.datasets.assign(dataset=folders)[["dataset", "department", "year", "slug"]].drop_duplicates("dataset")
     f_df = pd.DataFrame(findings, columns=["dataset", *FINDING_FIELDS])
     family = {r.id: r.family for r in REGISTRY.values()}
     f_df["family"] = f_df["rule"].map(family)
