@@ -59,13 +59,16 @@ def project(tmp_path_factory):
     (root / "params").mkdir()
     base = seed_dataset(root / "data" / "dept-a" / "2024")
     shutil.copytree(base, root / "data" / "dept-a" / "2023")  # a prior year: same numbers
-    shutil.copytree(base, root / "data" / "dept-b" / "2024")
+    shutil.copytree(base, root / "other-data" / "dept-b" / "2024")  # read through data_root
     shutil.copytree(base, root / "data" / "dept-broken" / "2024")
     # seed line 288: "2010601 行政运行 192.95 192.95" in table 3 — make it 193.95 in dept-b
-    assert set_cell(root / "data/dept-b/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计", "193.95") == "192.95"
+    assert set_cell(root / "other-data/dept-b/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计",
+                    "193.95") == "192.95"
     set_cell(root / "data/dept-broken/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计", "一九二")
     for slug in ("dept-a", "dept-b", "dept-broken"):
-        (root / "params" / f"{slug}-2024.yaml").write_text(f'department: "{slug}"\nyear: 2024\n', encoding="utf-8")
+        extra = 'data_root: "other-data"\n' if slug == "dept-b" else ""
+        (root / "params" / f"{slug}-2024.yaml").write_text(f'department: "{slug}"\nyear: 2024\n{extra}',
+                                                           encoding="utf-8")
     return root
 
 
