@@ -42,10 +42,11 @@ class Spacing:
 def spacing_of(segment: str) -> Spacing:
     """Read a value segment such as '17.22  17.22' or '192.95 192.95  ' (one space separates cells)."""
     # the values may sit on a later line than the label: use the first line holding them
-    line = next((part for part in segment.split("\n") if part.strip()), "")
+    pieces = segment.split("\n")
+    line = next((part for part in pieces if part.strip()), pieces[0])
     spans = [m.span() for m in _TOKEN.finditer(line)]
     if not spans:
-        return Spacing()
+        return Spacing((), max(0, len(line) - 1))  # a row of blank cells
     between = tuple(max(0, b[0] - a[1] - 1) for a, b in zip(spans, spans[1:]))
     trailing = max(0, len(line) - spans[-1][1] - 1)
     return Spacing(between, trailing)
