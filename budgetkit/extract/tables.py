@@ -96,6 +96,7 @@ def parse_tables(lines: list[Line], template: Template, source_name: str
     notes: list[ExtractionNote] = []
     state = COMPLETE
     for i, block in enumerate(blocks):
+        state = COMPLETE
         if block.spec.id in tables:
             notes.append(ExtractionNote("duplicate_table", block.spec.id, f"第{block.lines[0].no}行",
                                         f"{block.spec.id} 重复出现，只保留第一次", "warning"))
@@ -240,7 +241,7 @@ def _looks_complete(rows, cells, placements, groups, part: Part, quantum: int, d
     if not rows:
         return CUT
     if part.rows:
-        return COMPLETE if rows[-1].key == part.rows[-1].key else CUT
+        return COMPLETE if any(r.key == part.rows[-1].key for r in rows) else CUT
     if not cells[-1].values and rows[-1].kind != TOTAL and not rows[-1].spacing.trailing:
         return CUT  # a wrapped label whose values never came
     if not any(c.values for c in cells):
