@@ -15,7 +15,7 @@ from ..money import is_amount
 from ..template import TableSpec
 from .columns import spacing_of
 from .document import Line
-from .rows import BodyNote, Context, RawRow, has_cjk, looks_like_amount, nfkc, squeeze
+from .rows import BodyNote, Context, RawRow, has_cjk, is_column_number_line, looks_like_amount, nfkc, squeeze
 
 
 def _label_pattern(label: str) -> str:
@@ -34,6 +34,7 @@ def _vocabulary(spec: TableSpec) -> dict[str, list[tuple[str, int]]]:
 
 def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
     """Rows of every part of a fixed-row table, in printed order per part."""
+    lines = [line for line in lines if not is_column_number_line(line.text)]
     # match on NFKC-folded text (full/half-width variants), report labels as printed
     printed = "\n".join(line.text for line in lines)
     folded_chars = [nfkc(ch) for ch in printed]
@@ -80,7 +81,7 @@ def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, li
         part_key, index = slot
         fixed = spec.part(part_key).rows[index]
         tokens, unknown = [], []
-        for tok in segment.split():
+        for tok in _unglue(segment.split()):
             if is_amount(tok):
                 tokens.append(tok)
             elif looks_like_amount(tok):
@@ -95,6 +96,18 @@ def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, li
                                     where, shown))
     for part in spec.parts:
         _nest(out[part.key], part.rows)
+    return out
+
+
+def _unglue(tokens: list[str]) -> list[str]:
+    """'51.99未列明' → '51.99', '未列明': an amount glued to text that is not a known label."""
+    out = []
+    for tok in tokens:
+        m = re.match(r"^([+-]?\d[\d,]*\.\d+)(.+)$", tok)  # with decimals: not a year like 2024年
+        if m and is_amount(m.group(1)) and has_cjk(m.group(2)[0]):
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(tok)
     return out
 
 
