@@ -157,3 +157,14 @@ def test_rate_in_brackets_and_reason_phrasings():
     assert change.direction == -1 and change.percent == Decimal("9.09")
     (reason,) = by_kind(claims, "reason")
     assert reason.refers_to == change.index
+
+
+def test_claims_frame_lists_every_claim(seed_disclosure):
+    from budgetkit.narrative.listing import claims_frame
+
+    frame = claims_frame(seed_disclosure.narrative)
+    assert len(frame) == 98
+    row = frame[(frame["kind"] == "change") & (frame["section"] == "八")].iloc[0]
+    assert row["value"] == "2023年预算减少2.4万元，7.78%" and row["subject"] == "机关运行经费"
+    cn = claims_frame(seed_disclosure.narrative, chinese=True)
+    assert list(cn.columns) == ["序号", "类型", "节", "句", "所指", "数值", "关联", "位置"]
