@@ -118,8 +118,12 @@ def within_results(long, template) -> tuple[list[dict], list[dict]]:
     from .batch_identities import within_identities
 
     ids = within_identities(long.parts, template)
-    meta = long.meta.set_index(["ds", "table"])
-    quantum = {k: quantum_fen(r.unit, int(r.decimals)) for k, r in meta.iterrows()}
+    m = long.meta
+    keys = list(zip(m["ds"], m["table"]))
+    quantum = {k: quantum_fen(u, int(d)) for k, u, d in zip(keys, m["unit"], m["decimals"])}
+    units = {k: _Unit(u, int(d)) for k, u, d in zip(keys, m["unit"], m["decimals"])}
+    years = {k: (None if pd.isna(y) else int(y)) for k, y in zip(keys, m["printed_year"])}
+    declared_empty = {k: bool(e) for k, e in zip(keys, m["declared_empty"])}
     q = pd.Series([quantum[(d, t)] for d, t in zip(ids["ds"], ids["table"])], index=ids.index, dtype="int64")
     diff = ids["printed"].fillna(0).astype("int64") - ids["recomputed"].astype("int64")
     tol = (ids["n_printed"].astype("int64") * q) // 2
@@ -130,8 +134,6 @@ def within_results(long, template) -> tuple[list[dict], list[dict]]:
     bad = ids[ids["status"] != "ok"]
     findings = []
     folders = [str(f) for f in long.folders]
-    units = {k: _Unit(r["unit"], int(r["decimals"])) for k, r in meta.iterrows()}
-    years = {k: (None if pd.isna(r["printed_year"]) else int(r["printed_year"])) for k, r in meta.iterrows()}
     for (table_id, part_key), group in bad.groupby(["table", "part"], sort=False):
         spec = template.table(table_id)
         part = spec.part(part_key)
@@ -164,7 +166,7 @@ def within_results(long, template) -> tuple[list[dict], list[dict]]:
             tid = rule_id.split(".")[0]
             if (ds, tid) not in quantum:
                 st, reason = "insufficient_data", f"缺少{table_cn(tid)}"
-            elif bool(meta.at[(ds, tid), "declared_empty"]) and not has_values.get((ds, tid), False):
+            elif declared_empty[(ds, tid)] and not has_values.get((ds, tid), False):
                 st, reason = "not_applicable", f"{table_cn(tid)} 注明本表无数据"
             elif not n_ids.get((ds, rule_id)):
                 st, reason = "insufficient_data", f"{table_cn(tid)} 没有可核对的行（表结构未识别）"
@@ -211,8 +213,10 @@ def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = 
     chosen = [r.id for r in REGISTRY.values() if not select or any(r.id.startswith(p) for p in select)]
     rest = tuple(r for r in chosen if r not in within)
     priors = _priors(long)
+    # enough tasks per worker to balance uneven datasets, few enough to keep scheduling cheap
+    chunk = max(1, min(CHUNK, len(folders) // (4 * max(1, workers))))
     results = map_entries(_check_rest, [(f, p, rest) for f, p in zip(folders, priors)], workers,
-                          chunksize=CHUNK) if rest else []
+                          chunksize=chunk) if rest else []
     findings, statuses = [], []
     if vectorised:
         findings, statuses = within_results(long, template)

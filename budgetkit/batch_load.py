@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,28 +36,31 @@ class LongTables:
     parts: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)  # (table, part) → rows of all ds
 
 
+_AMOUNT = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
+
+
 def _fen_column(text: pd.Series, factor: pd.Series, path_of, table_id: str) -> pd.Series:
-    """'1,716.73' → 17 167 300 分 for unit factor 1 000 000 / 100 ... exactly, blank → <NA>."""
-    s = text.fillna("").astype(str).str.strip().str.replace(",", "", regex=False)
-    blank = s.isin(["", "-", "—"])
-    ok = s.str.fullmatch(r"-?\d+(\.\d+)?") | blank
-    if not ok.all():
-        i = ok[~ok].index[0]
-        raise BadAmount(f"'{text[i]}' is not an amount", file=str(path_of(i)), table=table_id)
-    neg = s.str.startswith("-")
-    body = s.str.lstrip("-")
-    whole = body.str.replace(r"\..*$", "", regex=True).where(~blank, "0")
-    frac = body.str.extract(r"\.(\d+)$", expand=False).astype(object).where(lambda x: x.notna(), "")
-    frac = frac.where(~blank, "").astype(str)
-    digits = frac.str.len()
-    # value = whole * factor + frac * factor / 10**digits, exact when factor / 10**digits is whole
-    scale = factor // (10 ** digits)
-    if ((scale * 10 ** digits) != factor).any():
-        i = ((scale * 10 ** digits) != factor)[lambda x: x].index[0]
-        raise BadAmount(f"'{text[i]}' is finer than 0.01 元", file=str(path_of(i)), table=table_id)
-    fen = whole.astype("int64") * factor + frac.replace("", "0").astype("int64") * scale
-    fen = fen.where(~neg, -fen)
-    return pd.array(fen.where(~blank), dtype="Int64")
+    """'1,716.73' (万元) → 17 167 300 分, exactly (integer digits, no floats); blank → <NA>.
+
+    One tight pass over the cells: cheaper than chains of string methods on object columns.
+    """
+    out = []
+    for i, (cell, fac) in enumerate(zip(text.tolist(), factor.tolist())):
+        s = cell.strip().replace(",", "") if cell else ""
+        if s in ("", "-", "—"):
+            out.append(None)
+            continue
+        m = _AMOUNT.fullmatch(s)
+        if m is None:
+            raise BadAmount(f"'{cell}' is not an amount", file=str(path_of(i)), table=table_id)
+        sign, whole, frac = m.groups()
+        frac = frac or ""
+        scale, rest = divmod(fac, 10 ** len(frac))
+        if rest:
+            raise BadAmount(f"'{cell}' is finer than 0.01 元", file=str(path_of(i)), table=table_id)
+        v = int(whole) * fac + (int(frac) * scale if frac else 0)
+        out.append(-v if sign else v)
+    return pd.array(out, dtype="Int64")
 
 
 def load_long(folders: list[Path], template: Template | None = None) -> LongTables:
