@@ -44,8 +44,11 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_summary(out: Path, results: list[dict]) -> dict:
-    """Write summary.json and summary.html into ``out``; return the summary."""
+def write_summary(out: Path, results: list[dict], pages: list[str] | None = None) -> dict:
+    """Write summary.json and summary.html into ``out``; return the summary.
+
+    ``pages``: cross-department report pages (relative to ``out``) to link from summary.html.
+    """
     out = Path(out)
     entries = _merged_entries(out, results)
     by_rule: dict[str, dict[str, int]] = {}
@@ -53,7 +56,7 @@ def write_summary(out: Path, results: list[dict]) -> dict:
         for rule_id, n in (e.get("findings_by_rule") or {}).items():
             by_rule.setdefault(rule_id, {})[e["slug"]] = n
     summary = {"format": SUMMARY_FORMAT, "entries": entries,
-               "findings_by_rule": {k: by_rule[k] for k in sorted(by_rule)}}
+               "findings_by_rule": {k: by_rule[k] for k in sorted(by_rule)}, "pages": list(pages or [])}
     out.mkdir(parents=True, exist_ok=True)
     _write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     _write_atomic(out / "summary.html", summary_html(summary))
@@ -91,6 +94,7 @@ def summary_html(summary: dict) -> str:
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:2em}}
 td,th{{border:1px solid #999;padding:4px 8px}}tr.failed{{background:#fdd}}</style></head>
 <body><h1>运行汇总</h1>
+{''.join(f'<p>跨部门汇总：<a href="{e(p)}">{e(p)}</a></p>' for p in summary.get("pages", []))}
 <h2>各部门-年度</h2>
 <table id="entries"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>
 <h2>按规则统计的发现（条）</h2>

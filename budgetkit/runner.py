@@ -30,6 +30,7 @@ from .run_summary import write_summary
 
 KERNEL = "budgetkit"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_PARAMS = 0, 1, 2
+SUMMARY_DIR = "_summary"  # cross-department notebooks' outputs ('_' never starts a slug)
 
 
 # ---------------------------------------------------------------- notebooks and kernel
@@ -44,11 +45,30 @@ def notebooks_dir() -> Path:
 
 
 def notebooks() -> list[Path]:
-    """The notebooks a run executes, in name order (a new notebook needs no code change)."""
+    """Every notebook in notebooks/, in name order."""
     found = sorted(notebooks_dir().glob("*.ipynb"), key=lambda p: p.name)
     if not found:
         raise BudgetkitError("no notebooks to run", file=str(notebooks_dir()))
     return found
+
+
+def _parameter_names(nb: Path) -> set[str]:
+    import papermill
+
+    return set(papermill.inspect_notebook(str(nb)))
+
+
+def entry_notebooks() -> list[Path]:
+    """Notebooks run once per department-year: their parameters cell declares ``department``."""
+    found = [nb for nb in notebooks() if "department" in _parameter_names(nb)]
+    if not found:
+        raise BudgetkitError("no notebook with a 'department' parameter", file=str(notebooks_dir()))
+    return found
+
+
+def run_notebooks() -> list[Path]:
+    """Notebooks run once per run over its output folder: they declare ``run_dir`` (e.g. the summary)."""
+    return [nb for nb in notebooks() if {"run_dir"} <= _parameter_names(nb) - {"department"}]
 
 
 def _runs_this_python(argv: list[str]) -> bool:
@@ -166,7 +186,7 @@ def _install(tmp: Path, target: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def run_entry(params: RunParams, out: Path, kernel: str) -> dict:
+def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Path] | None = None) -> dict:
     """Execute every notebook for one department-year into ``out/<slug>``; never raises for a failed run."""
     import papermill
 
@@ -180,7 +200,7 @@ def run_entry(params: RunParams, out: Path, kernel: str) -> dict:
               "params": params.source, "status": "ok", "failed": None,
               "findings_by_severity": {}, "rules_by_status": {}, "findings_by_rule": {}, "outputs": []}
     try:
-        for nb in notebooks():
+        for nb in notebook_paths or entry_notebooks():
             executed = tmp / nb.name
             try:
                 papermill.execute_notebook(str(nb), str(executed), parameters=params.notebook_parameters(),
@@ -251,6 +271,7 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
     if not entries:
         raise BudgetkitError("no usable params file" + (f" ({invalid[0][1]})" if invalid else ""))
     kernel = kernel_name()
+    per_entry = entry_notebooks()
     n = len(entries)
     workers = max(1, min(int(workers), n))
     print(f"running {n} department-year(s) with kernel '{kernel}' on {workers} worker(s) into {out}/", flush=True)
@@ -259,13 +280,13 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
         for i, p in enumerate(entries, start=1):
             print(f"[{i}/{n}] {p.slug}: running", flush=True)
             try:
-                results.append(run_entry(p, out, kernel))
+                results.append(run_entry(p, out, kernel, per_entry))
             except Exception as exc:  # writing the outputs failed; the previous outputs stay in place
                 results.append(_crashed(p, exc))
             print(_progress(i, n, results[-1]), flush=True)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(run_entry, p, out, kernel): p for p in entries}
+            futures = {pool.submit(run_entry, p, out, kernel, per_entry): p for p in entries}
             for i, fut in enumerate(as_completed(futures), start=1):
                 p = futures[fut]
                 try:
@@ -273,11 +294,49 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
                 except Exception as exc:  # writing the outputs failed, or the worker died
                     results.append(_crashed(p, exc))
                 print(_progress(i, n, results[-1]), flush=True)
-    write_summary(out, results)
+    summary_failures = run_summary_notebooks(out, kernel)
+    pages = sorted(f"{SUMMARY_DIR}/{p.name}" for p in (out / SUMMARY_DIR).glob("*.html")) \
+        if (out / SUMMARY_DIR).is_dir() else []
+    write_summary(out, results, pages)
     failed = [r for r in results if r["status"] != "ok"]
     print(f"{n - len(failed)} of {n} department-year(s) ok; summary: {out / 'summary.html'}", flush=True)
     for r in sorted(failed, key=lambda r: r["slug"]):
         print(f"failed: {r['slug']}: {describe_failure(r['failed'])}", file=sys.stderr)
+    for f in summary_failures:
+        print(f"failed: {SUMMARY_DIR}: {describe_failure(f)}", file=sys.stderr)
     if invalid:
         return EXIT_BAD_PARAMS
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or summary_failures else EXIT_OK
+
+
+def run_summary_notebooks(out: Path, kernel: str) -> list[dict]:
+    """Execute the cross-department notebooks (``run_dir`` parameter) once over ``out`` into ``out/_summary/``."""
+    import papermill
+
+    nbs = run_notebooks()
+    if not nbs:
+        return []
+    failures: list[dict] = []
+    tmp = Path(tempfile.mkdtemp(prefix=f".{SUMMARY_DIR}.tmp-", dir=out))
+    os.chmod(tmp, 0o777 & ~_umask())
+    try:
+        for nb in nbs:
+            executed = tmp / nb.name
+            try:
+                papermill.execute_notebook(str(nb), str(executed), parameters={"run_dir": str(Path(out).resolve())},
+                                           kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
+                                           log_output=False, request_save_on_cell_execute=False)
+            except Exception as exc:
+                failures.append(_failure_from(exc, nb.name))
+            try:
+                if executed.exists():
+                    notebook_html(executed, tmp / f"{nb.stem}.html")
+            except Exception as exc:
+                failures.append(_failure_from(exc, f"{nb.stem}.html"))
+        _install(tmp, Path(out) / SUMMARY_DIR)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    print(f"cross-department notebook(s): {', '.join(nb.name for nb in nbs)} → {Path(out) / SUMMARY_DIR}/"
+          + (" (FAILED)" if failures else ""), flush=True)
+    return failures

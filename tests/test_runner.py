@@ -135,6 +135,11 @@ def test_summary_lists_every_entry(first_run, capfd):
     assert any("dept-b-2024" in counts for counts in summary["findings_by_rule"].values())
     page = (out / "summary.html").read_text(encoding="utf-8")
     assert all(s in page for s in slugs) and "失败" in page and "BadAmount" in page
+    # cross-department notebooks (a `run_dir` parameter) run once per run, not per department-year
+    for nb in runner.run_notebooks():
+        assert (out / runner.SUMMARY_DIR / f"{nb.stem}.html").is_file()
+        assert f"{runner.SUMMARY_DIR}/{nb.stem}.html" in summary["pages"]
+        assert not (out / "dept-a-2024" / nb.name).exists()
 
 
 def test_rerun_replaces_only_that_entry(first_run, project):
