@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import load_dataset
 from .distributed import map_entries
 from .errors import DatasetError
 from .findings import FINDING_COLUMNS_CN, SEVERITY_CN, STATUS_CN, Finding
@@ -179,21 +178,41 @@ def within_results(long, template) -> tuple[list[dict], list[dict]]:
 # ---------------------------------------------------------------- the other rules, per dataset
 
 
-def _check_rest(entry: tuple[str, str | None, tuple[str, ...]]) -> tuple[list[dict], list[dict]]:
-    """Worker task: one dataset's non-vectorised rules (statuses, findings)."""
-    folder, prior_folder, rule_ids = entry
-    disclosure = load_dataset(folder)
-    prior = load_dataset(prior_folder) if prior_folder else None
-    report = run_rules(disclosure, prior=prior, select=list(rule_ids), source=folder)
+def _check_loaded(long, entries: list[tuple[int, int | None]], rule_ids: tuple[str, ...]):
+    """The non-vectorised rules on datasets already in ``long`` (ds, prior ds) → (statuses, findings)."""
+    from .batch_load import disclosure_of
+
+    template = load_template()
     wanted = set(rule_ids)
-    statuses = [{"dataset": folder, "rule": r.rule, "status": r.status, "reason": r.reason}
-                for r in report.results if r.rule in wanted]
-    findings = [{"dataset": folder, **f.to_dict()} for r in report.results if r.rule in wanted for f in r.findings]
+    statuses, findings = [], []
+    for ds, prior_ds in entries:
+        folder = str(long.folders[ds])
+        disclosure = disclosure_of(long, ds, template)
+        prior = disclosure_of(long, prior_ds, template) if prior_ds is not None else None
+        report = run_rules(disclosure, prior=prior, select=list(rule_ids), source=folder)
+        statuses += [{"dataset": folder, "rule": r.rule, "status": r.status, "reason": r.reason}
+                     for r in report.results if r.rule in wanted]
+        findings += [{"dataset": folder, **f.to_dict()} for r in report.results if r.rule in wanted
+                     for f in r.findings]
     return statuses, findings
 
 
-def _priors(long) -> list[str | None]:
-    where = {(r.slug, int(r.year)): str(long.folders[r.ds]) for r in long.datasets.itertuples()}
+def _check_chunk(task: tuple[list[tuple[str, str | None]], tuple[str, ...]]):
+    """Dask task: read a chunk of datasets (and their priors) column-wise, run the non-vectorised rules."""
+    from .batch_load import load_long
+
+    entries, rule_ids = task
+    folders = list(dict.fromkeys([f for f, _ in entries] + [p for _, p in entries if p]))
+    long = load_long([Path(f) for f in folders])
+    pos = {f: i for i, f in enumerate(folders)}
+    statuses, findings = _check_loaded(long, [(pos[f], pos.get(p)) for f, p in entries], rule_ids)
+    # report under the folder names the caller used
+    return statuses, findings
+
+
+def _priors(long) -> list[int | None]:
+    """For each dataset, the dataset of the same department one year earlier, if the batch has it."""
+    where = {(r.slug, int(r.year)): r.ds for r in long.datasets.itertuples()}
     return [where.get((r.slug, int(r.year) - 1)) for r in long.datasets.itertuples()]
 
 
@@ -213,10 +232,18 @@ def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = 
     chosen = [r.id for r in REGISTRY.values() if not select or any(r.id.startswith(p) for p in select)]
     rest = tuple(r for r in chosen if r not in within)
     priors = _priors(long)
-    # enough tasks per worker to balance uneven datasets, few enough to keep scheduling cheap
-    chunk = max(1, min(CHUNK, len(folders) // (4 * max(1, workers))))
-    results = map_entries(_check_rest, [(f, p, rest) for f, p in zip(folders, priors)], workers,
-                          chunksize=chunk) if rest else []
+    from .distributed import scheduler_address
+
+    if rest and (workers > 1 or scheduler_address()):
+        # enough tasks per worker to balance uneven datasets, few enough to keep scheduling cheap
+        chunk = max(1, min(CHUNK, len(folders) // (4 * max(1, workers))))
+        entries = [(f, None if p is None else folders[p]) for f, p in zip(folders, priors)]
+        tasks = [(entries[i:i + chunk], rest) for i in range(0, len(entries), chunk)]
+        results = map_entries(_check_chunk, tasks, workers)
+    elif rest:
+        results = [_check_loaded(long, list(enumerate(priors)), rest)]
+    else:
+        results = []
     findings, statuses = [], []
     if vectorised:
         findings, statuses = within_results(long, template)

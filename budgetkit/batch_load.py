@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .dataset import META_HEADERS, load_dataset
-from .errors import BadAmount, DatasetError
-from .model import META_COLUMNS, ROW_KIND_FROM_CN
+from .dataset import META_HEADERS, _form_from_json, load_dataset, sha256_file
+from .errors import BadAmount, ChecksumMismatch, DatasetError
+from .model import META_COLUMNS, ROW_KIND_FROM_CN, Disclosure, ExtractionNote, Metadata, Table
 from .money import UNIT_FEN
 from .template import Template, load_template
 
@@ -34,6 +35,7 @@ class LongTables:
     meta: pd.DataFrame  # one row per (ds, table): unit, decimals, declared_empty, printed_year, printed_department
     datasets: pd.DataFrame  # one row per ds: department, year, slug, template
     parts: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)  # (table, part) → rows of all ds
+    raw_meta: list[dict] = field(default_factory=list)  # metadata.json of each ds
 
 
 _AMOUNT = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
@@ -66,7 +68,7 @@ def _fen_column(text: pd.Series, factor: pd.Series, path_of, table_id: str) -> p
 def load_long(folders: list[Path], template: Template | None = None) -> LongTables:
     """Read every dataset's metadata and table CSVs (not narrative or forms) into long frames."""
     template = template or load_template()
-    meta_rows, ds_rows = [], []
+    meta_rows, ds_rows, raw_meta = [], [], []
     raw: dict[tuple[str, str], list[list]] = {}
     headers: dict[tuple[str, str], dict[str, int]] = {}
     paths: dict[tuple[str, str], list[str]] = {}
@@ -79,13 +81,24 @@ def load_long(folders: list[Path], template: Template | None = None) -> LongTabl
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})",
                                file=str(folder / "metadata.json")) from None
-        if meta.get("template") != template.id:
-            # another template: the batch engine leaves it to the per-dataset engine
-            load_dataset(folder, verify_source=False)
-        year = meta["year"]
-        ds_rows.append({"ds": ds, "department": meta["department"]["name"], "year": year, "slug": meta["slug"],
-                        "template": meta["template"]})
-        for table_id, tm in meta["tables"].items():
+        try:
+            year, slug, name = meta["year"], meta["slug"], meta["department"]["name"]
+            source, checksum, tables_meta = meta["source"]["file"], meta["source"]["sha256"], meta["tables"]
+            if meta.get("template") != template.id or not isinstance(year, int):
+                raise TypeError
+        except (KeyError, TypeError):
+            # malformed or another template: the careful loader names the problem in one line
+            load_dataset(folder)
+            raise DatasetError("metadata.json is not what the batch loader expects", file=str(folder)) from None
+        src = folder / source
+        if not src.is_file():
+            raise ChecksumMismatch("source document missing", file=str(src))
+        if sha256_file(src) != checksum:
+            raise ChecksumMismatch("source document changed since extraction (SHA-256 differs from "
+                                   "metadata.json); re-extract with --force or restore it", file=str(src))
+        raw_meta.append(meta)
+        ds_rows.append({"ds": ds, "department": name, "year": year, "slug": slug, "template": meta["template"]})
+        for table_id, tm in tables_meta.items():
             spec = template.table(table_id)
             meta_rows.append({"ds": ds, "table": table_id, "unit": tm["unit"], "decimals": tm["decimals"],
                               "declared_empty": tm["declared_empty"], "printed_year": tm.get("printed_year"),
@@ -127,7 +140,8 @@ def load_long(folders: list[Path], template: Template | None = None) -> LongTabl
     meta_df = pd.DataFrame(meta_rows, columns=["ds", "table", "unit", "decimals", "declared_empty", "printed_year",
                                                "printed_department"])
     long = LongTables(folders=[Path(f) for f in folders], meta=meta_df,
-                      datasets=pd.DataFrame(ds_rows, columns=["ds", "department", "year", "slug", "template"]))
+                      datasets=pd.DataFrame(ds_rows, columns=["ds", "department", "year", "slug", "template"]),
+                      raw_meta=raw_meta)
     factor = {(r.ds, r.table): UNIT_FEN[r.unit] for r in meta_df.itertuples()}
     for spec in template.tables:
         for part in spec.parts:
@@ -169,3 +183,54 @@ def _as_text_amounts(rows: list[list[str]], part, unit: str, decimals: int) -> N
         r[1] = kind_cn.get(r[1], r[1])
         for j in range(n_meta + n_labels, len(r)):
             r[j] = "" if r[j] in ("", "<NA>") else format_amount(int(r[j]), unit, decimals)
+
+
+def disclosure_of(long: LongTables, ds: int, template: Template | None = None) -> Disclosure:
+    """The ``Disclosure`` of one dataset of the batch, cut from the long frames (no CSV read twice).
+
+    Same content as ``load_dataset`` (tables, narrative, forms, notes); the
+    per-dataset rules run on it.
+    """
+    import hashlib
+
+    from .extract.narrative import segment_narrative
+
+    template = template or load_template()
+    meta, folder = long.raw_meta[ds], long.folders[ds]
+    tables = {}
+    for table_id, tm in meta["tables"].items():
+        spec = template.table(table_id)
+        parts = {}
+        for part in spec.parts:
+            df = long.parts[(table_id, part.key)]
+            ds_col = df["ds"].to_numpy()
+            a, b = np.searchsorted(ds_col, ds, "left"), np.searchsorted(ds_col, ds, "right")
+            parts[part.key] = df.iloc[a:b].drop(columns=["ds", "pos"]).reset_index(drop=True)
+        tables[table_id] = Table(id=table_id, title=tm["title"], unit=tm["unit"], decimals=tm["decimals"], parts=parts,
+                                 declared_empty=tm["declared_empty"], source_line=tm.get("source_line"),
+                                 printed_department=tm.get("printed_department", ""),
+                                 printed_year=tm.get("printed_year"))
+    narrative = None
+    nmeta = meta.get("narrative")
+    if nmeta:
+        npath = folder / nmeta["file"]
+        if not npath.is_file():
+            raise DatasetError("narrative file missing", file=str(npath))
+        text = npath.read_text(encoding="utf-8")
+        lines = None
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() == nmeta.get("sha256"):
+            lines = {start: line for start, line in nmeta.get("sentence_lines", [])}
+        narrative = segment_narrative(text, lines)
+    forms = []
+    fpath = folder / (meta.get("forms") or "forms.json")
+    if fpath.is_file():
+        try:
+            raw = json.loads(fpath.read_text(encoding="utf-8"))
+            forms = [_form_from_json(d, fpath) for d in raw]
+        except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
+            raise DatasetError(f"forms.json unusable ({exc.__class__.__name__})", file=str(fpath)) from None
+    m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"],
+                 year=meta["year"], template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
+                 source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"])
+    return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms,
+                      notes=[ExtractionNote(**n) for n in meta.get("notes", [])], origin=folder)

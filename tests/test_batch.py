@@ -79,3 +79,17 @@ def test_folder_without_datasets_is_a_one_line_error(tmp_path, capsys):
     assert "no datasets" in capsys.readouterr().err
     with pytest.raises(Exception):
         dataset_folders([tmp_path / "missing"])
+
+
+def test_changed_source_or_broken_metadata_is_refused(tmp_path, capsys):
+    (p,) = write_batch(tmp_path, 1, seed=21)
+    src = next((p / "source").iterdir())
+    src.write_text(src.read_text(encoding="utf-8") + "x", encoding="utf-8")
+    assert main(["check", str(tmp_path), str(p)]) == 2
+    assert "SHA-256" in capsys.readouterr().err
+    (q,) = write_batch(tmp_path / "b", 1, seed=22)
+    meta = q / "metadata.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"slug"', '"sluggish"'), encoding="utf-8")
+    assert main(["check", str(tmp_path / "b"), str(q)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "metadata.json" in err
