@@ -44,7 +44,7 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     extraction to a dataset needs the tables.
     """
     from .forms import parse_forms
-    from .structure import reconcile_units, structure_notes
+    from .structure import normalise_codes, reconcile_units, structure_notes
     from .tables import parse_tables
 
     template = template or load_template(DEFAULT_TEMPLATE)
@@ -61,6 +61,7 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     if require_tables and not has_tables:
         raise TruncatedDisclosure("no budget tables found (第二部分 missing)", file=source_name)
     tables, notes = (parse_tables(parts.tables, template, source_name) if has_tables else ({}, []))
+    normalise_codes(tables)
     notes = notes + reconcile_units(tables, source_name) + structure_notes(tables, template)
     if require_tables and not has_narrative:
         raise TruncatedDisclosure("text ends before 第三部分 情况说明 (truncated?)", file=source_name)

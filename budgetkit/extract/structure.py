@@ -1,5 +1,6 @@
 """Checks on the parsed tables as a whole: structure a damaged text leaves behind, and units.
 
+Subject codes printed in full-width digits are folded to ASCII first.
 The checks run after every table has been read, because both need more than one
 row or table to see the problem:
 
@@ -15,6 +16,8 @@ row or table to see the problem:
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from ..errors import UnitError
@@ -28,6 +31,16 @@ _SWAPS = {("万元", "元"): (1, 10_000), ("元", "万元"): (10_000, 1)}
 
 def _amount_keys(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if str(frame[c].dtype) == "Int64"]
+
+
+def normalise_codes(tables: dict[str, Table]) -> None:
+    """Subject codes are ASCII digits: full-width '２０１' as some PDFs print it is the code 201."""
+    for table in tables.values():
+        for key, frame in table.parts.items():
+            if "code" in frame.columns:
+                frame = frame.copy()
+                frame["code"] = frame["code"].map(lambda c: unicodedata.normalize("NFKC", c).strip())
+                table.parts[key] = frame
 
 
 def _rows(numbers: list[int]) -> str:
