@@ -27,6 +27,9 @@ from .money import UNIT_FEN
 from .template import Template, load_template
 
 
+FLUSH = 500  # datasets read before their rows are typed (bounds the memory of raw cell strings)
+
+
 @dataclass
 class LongTables:
     """All datasets of a batch, column-wise."""
@@ -69,10 +72,17 @@ def load_long(folders: list[Path], template: Template | None = None) -> LongTabl
     """Read every dataset's metadata and table CSVs (not narrative or forms) into long frames."""
     template = template or load_template()
     meta_rows, ds_rows, raw_meta = [], [], []
+    factor: dict[tuple[int, str], int] = {}
+    frames: dict[tuple[str, str], list[pd.DataFrame]] = {}
     raw: dict[tuple[str, str], list[list]] = {}
-    headers: dict[tuple[str, str], dict[str, int]] = {}
     paths: dict[tuple[str, str], list[str]] = {}
     for ds, folder in enumerate(folders):
+        if ds and ds % FLUSH == 0:  # typed frames are far smaller than lists of cell strings
+            for key, rows in raw.items():
+                spec = template.table(key[0])
+                frames.setdefault(key, []).append(_to_frame(rows, paths[key], spec, spec.part(key[1]), factor))
+            raw.clear()
+            paths.clear()
         folder = Path(folder)
         try:
             meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
@@ -100,6 +110,7 @@ def load_long(folders: list[Path], template: Template | None = None) -> LongTabl
         ds_rows.append({"ds": ds, "department": name, "year": year, "slug": slug, "template": meta["template"]})
         for table_id, tm in tables_meta.items():
             spec = template.table(table_id)
+            factor[(ds, table_id)] = UNIT_FEN.get(tm["unit"], 1)
             meta_rows.append({"ds": ds, "table": table_id, "unit": tm["unit"], "decimals": tm["decimals"],
                               "declared_empty": tm["declared_empty"], "printed_year": tm.get("printed_year"),
                               "printed_department": tm.get("printed_department", "")})
@@ -136,41 +147,44 @@ def load_long(folders: list[Path], template: Template | None = None) -> LongTabl
                     r = (r + [""] * width)[:width]
                     bucket.append([ds, *r])
                     where.append(str(path))
-                headers[key] = {"cols": want}
     meta_df = pd.DataFrame(meta_rows, columns=["ds", "table", "unit", "decimals", "declared_empty", "printed_year",
                                                "printed_department"])
     long = LongTables(folders=[Path(f) for f in folders], meta=meta_df,
                       datasets=pd.DataFrame(ds_rows, columns=["ds", "department", "year", "slug", "template"]),
                       raw_meta=raw_meta)
-    factor = {(r.ds, r.table): UNIT_FEN[r.unit] for r in meta_df.itertuples()}
     for spec in template.tables:
         for part in spec.parts:
             key = (spec.id, part.key)
-            cols = ["ds", *META_COLUMNS, *part.label_keys, *part.amount_keys]
-            df = pd.DataFrame(raw.get(key, []), columns=cols)
-            where = paths.get(key, [])
-            try:
-                df["row_no"] = df["row_no"].astype("int64")
-                df["level"] = df["level"].replace("", "0").astype("int64")
-            except ValueError:
-                raise DatasetError("序号/层级 must be whole numbers", file=where[0] if where else "",
-                                   table=spec.id) from None
-            bad_kind = ~df["kind"].isin(list(ROW_KIND_FROM_CN))
-            if bad_kind.any():
-                i = bad_kind[bad_kind].index[0]
-                raise DatasetError(f"行类型 '{df.at[i, 'kind']}' is not one of 明细/小计/合计", file=where[i],
-                                   table=spec.id)
-            df["kind"] = df["kind"].map(ROW_KIND_FROM_CN)
-            df["key"] = df["key"].str.strip()
-            for k in part.label_keys:
-                df[k] = df[k].str.strip()
-            fac = pd.Series([factor.get((d, spec.id), 1) for d in df["ds"]], index=df.index, dtype="int64")
-            for k in part.amount_keys:
-                df[k] = _fen_column(df[k], fac, lambda i: where[i], spec.id)
-            df = df.sort_values(["ds", "row_no"], kind="stable").reset_index(drop=True)
+            pieces = frames.get(key, [])
+            if raw.get(key):
+                pieces.append(_to_frame(raw[key], paths[key], spec, part, factor))
+            df = pd.concat(pieces, ignore_index=True) if pieces else _to_frame([], [], spec, part, factor)
             df["pos"] = df.groupby("ds").cumcount()
             long.parts[key] = df
     return long
+
+
+def _to_frame(rows: list[list], where: list[str], spec, part, factor: dict) -> pd.DataFrame:
+    """Raw CSV rows of one table part (several datasets) → typed frame (amounts Int64 分), sorted."""
+    cols = ["ds", *META_COLUMNS, *part.label_keys, *part.amount_keys]
+    df = pd.DataFrame(rows, columns=cols)
+    try:
+        df["row_no"] = df["row_no"].astype("int64")
+        df["level"] = df["level"].replace("", "0").astype("int64")
+    except ValueError:
+        raise DatasetError("序号/层级 must be whole numbers", file=where[0] if where else "", table=spec.id) from None
+    bad_kind = ~df["kind"].isin(list(ROW_KIND_FROM_CN))
+    if bad_kind.any():
+        i = bad_kind[bad_kind].index[0]
+        raise DatasetError(f"行类型 '{df.at[i, 'kind']}' is not one of 明细/小计/合计", file=where[i], table=spec.id)
+    df["kind"] = df["kind"].map(ROW_KIND_FROM_CN)
+    df["key"] = df["key"].str.strip()
+    for k in part.label_keys:
+        df[k] = df[k].str.strip()
+    fac = pd.Series([factor.get((d, spec.id), 1) for d in df["ds"]], index=df.index, dtype="int64")
+    for k in part.amount_keys:
+        df[k] = _fen_column(df[k], fac, lambda i: where[i], spec.id)
+    return df.sort_values(["ds", "row_no"], kind="stable").reset_index(drop=True)
 
 
 def _as_text_amounts(rows: list[list[str]], part, unit: str, decimals: int) -> None:

@@ -93,3 +93,17 @@ def test_changed_source_or_broken_metadata_is_refused(tmp_path, capsys):
     assert main(["check", str(tmp_path / "b"), str(q)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "metadata.json" in err
+
+
+def test_reading_in_slices_gives_the_same_frames(batch, monkeypatch):
+    from budgetkit import batch_load
+
+    _, paths, _ = batch
+    whole = batch_load.load_long(paths)
+    monkeypatch.setattr(batch_load, "FLUSH", 2)
+    sliced = batch_load.load_long(paths)
+    assert whole.parts.keys() == sliced.parts.keys()
+    for key, frame in whole.parts.items():
+        assert frame.equals(sliced.parts[key]), key
+    t3 = whole.parts[("T3", "main")]
+    assert t3["ds"].nunique() == len(paths) and str(t3["total"].dtype) == "Int64"
