@@ -1,8 +1,9 @@
 """``budgetkit run``: execute the auditor notebooks with papermill for one or many department-years.
 
 Per department-year ``<out>/<slug>-<year>/`` receives the executed notebooks, an
-HTML report per notebook with the code hidden, ``findings.json`` + ``findings.xlsx``
-and ``run.json`` (status, duration, findings by severity, the failing cell).
+HTML report per notebook with the code hidden, ``findings.json`` / ``.csv`` / ``.xlsx``,
+``tables.xlsx`` (reproduced tables in printed layout) and ``run.json`` (status,
+duration, findings by severity, the failing cell).
 Everything is first written to a temporary sibling folder that then takes the
 entry's place, so a re-run replaces exactly that entry's outputs, whole.
 ``<out>/summary.json`` / ``summary.html`` collect every entry ever run into that
@@ -127,17 +128,16 @@ def notebook_html(executed: Path, target: Path) -> Path:
 
 
 def _findings(params: RunParams, folder: Path) -> dict:
-    """findings.json and findings.xlsx of the entry; returns counts for the summary."""
-    from .dataset import load_dataset
-    from .rules import run_rules
-
-    dataset = params.dataset_dir()
-    report = run_rules(load_dataset(dataset), source=f"{params.data_root or 'data'}/{params.department}/{params.year}")
-    data = report.to_dict()
-    (folder / "findings.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """findings.json/.csv/.xlsx and tables.xlsx of the entry (same checks as the notebook); counts for the summary."""
     from . import export
+    from .report import load
 
+    audit = load(params.department, params.year, params.data_root)  # with the prior year when there is one
+    report = audit.checks
+    export.findings_to_json(report, folder / "findings.json")
+    export.findings_to_csv(report, folder / "findings.csv")
     export.findings_to_excel(report, folder / "findings.xlsx")
+    export.reproduced_to_excel(audit.disclosure, folder / "tables.xlsx")
     by_rule: dict[str, int] = {}
     for f in report.findings:
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
