@@ -18,7 +18,8 @@ from .batch import dataset_folders
 def load_findings(run_dir: str | Path) -> pd.DataFrame:
     """Every finding of every ``*.json`` check report under ``run_dir``, with its source."""
     rows = []
-    for path in sorted(Path(run_dir).rglob("*.json")):
+    run_dir = Path(run_dir)
+    for path in sorted(run_dir.rglob("*.json")) if run_dir.is_dir() else []:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -48,6 +49,8 @@ def by_rule_and_department(findings: pd.DataFrame, severities=("error", "warning
 
 def worst_departments(findings: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """Department-years with the most errors (then warnings)."""
+    if findings.empty:
+        return pd.DataFrame(columns=["错误", "警告", "尾差", "提示"])
     f = findings.assign(department=findings["source"].map(_department))
     counts = pd.crosstab(f["department"], f["severity"]).reindex(columns=["error", "warning", "rounding", "info"],
                                                                   fill_value=0)
@@ -80,11 +83,21 @@ def family_heatmap(findings: pd.DataFrame, max_departments: int = 40):
     return fig
 
 
+def dataset_sources(findings: pd.DataFrame) -> list[Path]:
+    """The dataset folders the findings came from (sources that are canonical datasets)."""
+    return [Path(s) for s in dict.fromkeys(findings["source"]) if (Path(s) / "metadata.json").is_file()]
+
+
 def yearly_totals(roots: list[str | Path]) -> pd.DataFrame:
-    """收入总计 (table 1) per department and year, where datasets of several years exist (万元)."""
+    """收入总计 (table 1) per department and year, where datasets of several years exist (万元).
+
+    ``roots``: dataset folders or folders holding datasets; empty gives an empty table.
+    """
     from .batch_load import load_long
 
-    folders = dataset_folders([Path(r) for r in roots])
+    if not roots:
+        return pd.DataFrame()
+    folders = list(dict.fromkeys(dataset_folders([Path(r) for r in roots])))
     long = load_long(folders)
     t1 = long.parts[("T1", "income")]
     grand = t1[t1["key"] == "grand_total"][["ds", "amount"]]
