@@ -109,7 +109,8 @@ def overview_html(audit: Audit) -> str:
     facts_frame = pd.DataFrame(facts, columns=["项目", "内容"])
     sev = pd.DataFrame([[SEVERITY_CN[s], s, counts["severity"][s]] for s in SEVERITIES],
                        columns=["严重程度", "severity", "发现数"])
-    st = pd.DataFrame([[STATUS_CN[s], s, counts["status"][s]] for s in STATUSES], columns=["规则状态", "status", "规则数"])
+    st = pd.DataFrame([[STATUS_CN[s], s, counts["status"][s]] for s in STATUSES],
+                      columns=["规则状态", "status", "规则数"])
     sev_css = pd.DataFrame([[f"background: {FILL[s]}" if counts["severity"][s] else ""] * 3 for s in SEVERITIES],
                            columns=sev.columns)
     return ("<h3>概况</h3>" + _table_html(facts_frame, "facts")
@@ -302,7 +303,8 @@ def generated_html(audit: Audit) -> str:
     from .narrative.generate import side_by_side
 
     frame = side_by_side(audit.disclosure).rename(columns={
-        "section": "节", "heading": "标题", "written": "公开的文字", "should_be": "按表格生成的标准表述", "same": "相同"})
+        "section": "节", "heading": "标题", "written": "公开的文字", "should_be": "按表格生成的标准表述",
+        "same": "相同"})
     frame["相同"] = ["是" if x else "否" for x in frame["相同"]]
     return "<h3>按表格生成的标准表述（与公开文字对照）</h3>" + _table_html(frame, "generated")
 
@@ -336,15 +338,18 @@ def forms_frame(audit: Audit) -> pd.DataFrame:
             if form:
                 used.add(key)
             diff = None if t12 is None or annual is None else annual - t12
-            status = "无绩效目标表" if form is None else ("一致" if diff == 0 else "不一致")
+            status = ("无绩效目标表" if form is None else "表单无年度资金" if annual is None
+                      else "一致" if diff == 0 else "不一致")
             rows.append([rec["project"], _amount(t12, table.unit, table.decimals),
                          "" if form is None else f"第{form.index}张",
                          _amount(annual, "元", 2), _amount(diff, "元", 2), status])
     for f in d.forms:
         if _norm_name(f.project) not in used:
-            rows.append([f.project, "", f"第{f.index}张", _amount(f.fund("annual"), "元", 2), "", "表12中无此项目"])
+            rows.append([f.project, "", f"第{f.index}张", _amount(f.fund("annual"), "元", 2), "",
+                         "表12中无此项目"])
     unit = table.unit if table is not None else "万元"
-    return pd.DataFrame(rows, columns=["项目", f"表12 合计（{unit}）", "绩效目标表", "年度资金总额（元）", "差额（元）", "判定"])
+    return pd.DataFrame(rows, columns=["项目", f"表12 合计（{unit}）", "绩效目标表", "年度资金总额（元）",
+                                       "差额（元）", "判定"])
 
 
 def forms_html(audit: Audit) -> str:
@@ -357,8 +362,8 @@ def forms_html(audit: Audit) -> str:
     families = {r.id: r.family for r in all_rules()}
     form_findings = [f for f in audit.checks.findings if families.get(f.rule) == "forms"]
     if form_findings:
-        ff = pd.DataFrame([[f.rule, SEVERITY_CN[f.severity], f.table, f.location, f.expected, f.actual, f.difference,
-                            f.message] for f in form_findings],
+        ff = pd.DataFrame([[f.rule, SEVERITY_CN[f.severity], f.table, f.location, f.expected, f.actual,
+                            f.difference, f.message] for f in form_findings],
                           columns=["规则", "严重程度", "表", "位置", "应为", "实际", "差额", "说明"])
         out.append(f"<h4>绩效目标表的发现（{len(ff)} 条）</h4>" + _table_html(ff, "form_findings"))
     else:
