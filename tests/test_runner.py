@@ -190,3 +190,15 @@ def test_cli_exit_codes_and_messages(project, tmp_path, monkeypatch, capsys):
         assert not (tmp_path / "o1").exists()
     finally:
         bad.unlink()
+
+
+def test_kernel_runs_this_interpreter():
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    assert runner._runs_this_python(["python", "-m", "ipykernel_launcher"])
+    assert runner._runs_this_python([sys.executable, "-m", "ipykernel_launcher"])
+    assert not runner._runs_this_python(["/opt/elsewhere/bin/python3.9", "-m", "ipykernel_launcher"])
+    name = runner.kernel_name()
+    assert runner._runs_this_python(KernelSpecManager().get_kernel_spec(name).argv)
