@@ -82,7 +82,7 @@ def parse_params(raw, source: str = "") -> RunParams:
             raise ParamsError(f"'{key}' is missing", file=where)
     code = raw.get("department_code")
     if code is not None and not isinstance(code, str):
-        raise ParamsError(f"department_code {code!r} must be quoted (\"017\"): unquoted, YAML drops leading zeros",
+        raise ParamsError(f"department_code {code!r} must be quoted (\"017\"): unquoted, YAML changes it (leading zeros, octal)",
                           file=where)
     if isinstance(raw["year"], bool):
         raise ParamsError(f"year {raw['year']!r} is not a year", file=where)

@@ -78,7 +78,7 @@ def test_symlink_leading_out_of_project_refused(project, tmp_path_factory):
     ("department: dept-a\nyear: 2024\nkernel: x\n", "unknown key(s) kernel"),
     ("department: dept-a\nyear: 24\n", "is not a year"),
     ("department: dept-a\nyear: true\n", "is not a year"),
-    ("department: dept-a\nyear: 2024\ndepartment_code: 017\n", "department_code 17 must be quoted"),
+    ("department: dept-a\nyear: 2024\ndepartment_code: 017\n", "department_code 15 must be quoted"),  # YAML octal
     ("- a\n- b\n", "expected a mapping"),
     ("department: [unclosed\n", "not valid YAML at line"),
     ("department: !!python/object/apply:os.system ['true']\nyear: 2024\n", "not valid YAML"),
