@@ -217,6 +217,7 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
             raise DatasetError(f"column '{cn}' missing", file=str(path), table=table_id)
         meta_idx[key] = header.index(cn)
     records = []
+    seen_keys: dict[str, int] = {}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -234,6 +235,10 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
                                table=table_id)
         rec["kind"] = ROW_KIND_FROM_CN[kind]
         rec["key"] = row[meta_idx["key"]].strip()
+        if rec["key"] and rec["key"] in seen_keys:  # a fixed row twice: which one is meant?
+            raise DatasetError(f"line {line_no}: 行键 '{rec['key']}' repeats line {seen_keys[rec['key']]}",
+                               file=str(path), table=table_id)
+        seen_keys[rec["key"]] = line_no
         for col in part.labels:
             rec[col.key] = row[columns[col.key]].strip()
         for col in part.amounts:
@@ -343,6 +348,9 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
         except TypeError as exc:
             raise DatasetError(f"a form has unexpected fields ({exc})", file=str(fpath)) from None
     notes = [ExtractionNote(**n) for n in meta.get("notes", [])]
+    from .extract.structure import structure_notes  # hand edits can break structure too: check again
+
+    notes += [n for n in structure_notes(tables, template) if n not in notes]
     m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"], year=year,
                  template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
                  source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"])

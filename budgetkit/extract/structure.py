@@ -4,7 +4,7 @@ Subject codes printed in full-width digits are folded to ASCII first.
 The checks run after every table has been read, because both need more than one
 row or table to see the problem:
 
-- a part with two total rows (a repeated 合计 line) or, in an economic table,
+- a part with amounts but no total row, with two total rows (a repeated 合计 line), or, in an economic table,
   item rows printed before any economic group: every identity may still hold,
   so without a note such damage would pass silently;
 - a table whose unit line contradicts its magnitudes: its largest amount matches
@@ -54,6 +54,10 @@ def structure_notes(tables: dict[str, Table], template: Template) -> list[Extrac
         spec = template.table(table.id)
         for key, frame in table.parts.items():
             kinds = list(frame["kind"])
+            if TOTAL not in kinds and any(frame[c].notna().any() for c in _amount_keys(frame)):
+                notes.append(ExtractionNote("missing_total", table.id, key,
+                                            "有金额但没有合计行（合计行缺失或被删除），无法核对合计，请对照原文核对",
+                                            "warning"))
             if kinds.count(TOTAL) > 1:
                 rows = [int(n) for n, k in zip(frame["row_no"], kinds) if k == TOTAL]
                 notes.append(ExtractionNote("repeated_total", table.id, f"{key} 第{_rows(rows)}行",
