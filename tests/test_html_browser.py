@@ -32,13 +32,12 @@ def _fontconfig(tmp: Path) -> Path:
     return conf
 
 
-def screenshot(html: Path, png: Path, tmp: Path) -> subprocess.CompletedProcess:
+def chromium(html: Path, tmp: Path, *action: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(tmp)))
     return subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp / 'profile'}", f"--screenshot={png}", "--window-size=1280,4000",
-         html.resolve().as_uri()],
+         f"--user-data-dir={tmp / 'profile'}", *action, "--window-size=1280,4000", html.resolve().as_uri()],
         env=env, capture_output=True, text=True, timeout=180)
 
 
@@ -61,7 +60,7 @@ def test_report_renders_in_headless_chromium(report_html, tmp_path):
     from PIL import Image
 
     png = tmp_path / "report.png"
-    result = screenshot(report_html, png, tmp_path)
+    result = chromium(report_html, tmp_path, f"--screenshot={png}")
     assert result.returncode == 0, result.stderr[-2000:]
     assert png.is_file() and png.stat().st_size > 50_000
     with Image.open(png) as img:
@@ -71,3 +70,13 @@ def test_report_renders_in_headless_chromium(report_html, tmp_path):
     keep = os.environ.get("BUDGETKIT_SCREENSHOT")
     if keep:  # to look at it: BUDGETKIT_SCREENSHOT=/tmp/report.png pytest tests/test_html_browser.py
         shutil.copy(png, keep)
+
+
+def test_browser_dom_has_findings_table_and_chart(report_html, tmp_path):
+    """The DOM as Chromium built it (not just the file's text): the findings table and a decoded chart image."""
+    result = chromium(report_html, tmp_path, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = result.stdout
+    assert re.search(r'<table id="T_findings"', dom)
+    assert re.search(r"<th [^>]*>严重程度</th>", dom)
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', dom)) == 5  # the five charts
