@@ -36,6 +36,7 @@ _HEADERS = {
             "1 2 3 4 5"],
 }
 _WRAP = {"T1": 12, "T4": 10}
+PROJECT_WRAP = 16  # characters (with the U+3000 indent) before a project name wraps, as in the seed
 
 
 def _amt(v, table: Table) -> str:
@@ -96,6 +97,10 @@ def _table_lines(d: Disclosure, table: Table, spec, number: int) -> list[str]:
     lines += [h.format(y=y) for h in _HEADERS[table.id]] + [""]
     if spec.layout == "two_sided":
         lines += _two_sided(d, table, spec)
+    elif spec.layout == "functional_two_sided" and not table.has_values:
+        # both sides empty: one 合计 line across the page, then the blank cells, as the seed prints it
+        width = sum(len(p.amounts) + len(p.labels) for p in spec.parts)
+        lines += ["合计" + " " * (width - 1), "", " " * width, ""]
     else:
         for part in spec.parts:
             frame = table.parts.get(part.key)
@@ -105,6 +110,11 @@ def _table_lines(d: Disclosure, table: Table, spec, number: int) -> list[str]:
                     labels = [r.get("name") or "合计"]
                 elif spec.layout == "projects":
                     labels = [IDEO * int(r["level"]) + labels[0] if r["kind"] != TOTAL else labels[0]]
+                    if len(labels[0]) > PROJECT_WRAP:  # long names wrap; the amounts follow on their own line
+                        name = labels[0]
+                        lines += [name[:PROJECT_WRAP], name[PROJECT_WRAP:], ""]
+                        _rows(lines, [" ".join(_cells(r, part.amount_keys, table)) + " "])
+                        continue
                 elif spec.layout == "economic" and r["kind"] in (SUBTOTAL, TOTAL):
                     labels = [labels[0], ""]
                 _rows(lines, [" ".join([*labels, *_cells(r, part.amount_keys, table)]) + " "])
