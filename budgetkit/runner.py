@@ -31,6 +31,7 @@ from .run_summary import write_summary
 
 KERNEL = "budgetkit"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_PARAMS = 0, 1, 2
+CELL_TIMEOUT = 600  # seconds one cell may run before the entry counts as failed
 SUMMARY_DIR = "_summary"  # cross-department notebooks' outputs ('_' never starts a slug)
 
 
@@ -205,7 +206,8 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
             try:
                 papermill.execute_notebook(str(nb), str(executed), parameters=params.notebook_parameters(),
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
-                                           log_output=False, request_save_on_cell_execute=False)
+                                           log_output=False, request_save_on_cell_execute=False,
+                                           execution_timeout=CELL_TIMEOUT)
             except Exception as exc:  # the notebook failed: keep it (with its error) and report the cell
                 result["failed"] = _failure_from(exc, nb.name)
             if executed.exists():
@@ -325,7 +327,8 @@ def run_summary_notebooks(out: Path, kernel: str) -> list[dict]:
             try:
                 papermill.execute_notebook(str(nb), str(executed), parameters={"run_dir": str(Path(out).resolve())},
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
-                                           log_output=False, request_save_on_cell_execute=False)
+                                           log_output=False, request_save_on_cell_execute=False,
+                                           execution_timeout=CELL_TIMEOUT)
             except Exception as exc:
                 failures.append(_failure_from(exc, nb.name))
             try:
