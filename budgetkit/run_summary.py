@@ -79,7 +79,7 @@ def summary_html(summary: dict) -> str:
         where = "" if not failed else f"{failed.get('notebook')} 单元格 {failed.get('cell_index')}: " \
                                       f"{failed.get('ename')}: {failed.get('evalue')}"
         links = " ".join(f'<a href="{e(en["slug"])}/{e(name)}">{e(name)}</a>'
-                         for name in en.get("outputs", []) if name.endswith((".html", ".xlsx", ".json")))
+                         for name in en.get("outputs", []) if name.endswith((".html", ".xlsx", ".csv", ".json")))
         status = "成功" if en.get("status") == "ok" else "失败"
         rows.append(f'<tr class="{e(str(en.get("status")))}">' + _cell(en["slug"]) + _cell(status)
                     + _cell(en.get("duration_s", "")) + "".join(_cell(sev.get(s, "")) for s in SEVERITIES)
