@@ -313,11 +313,45 @@ def write_exports(result: BatchResult, *, excel: Path | None = None, csv: Path |
         _atomic_write(excel, _xlsx)
 
 
+def _check_document(path: str) -> tuple[list[dict], list[dict]]:
+    """Task: a disclosure document (.txt/.pdf, complete or partial) parsed and checked on its own."""
+    from .extract import parse_source
+
+    report = run_rules(parse_source(Path(path), require_tables=False), source=path)
+    statuses = [{"dataset": path, "rule": r.rule, "status": r.status, "reason": r.reason} for r in report.results]
+    findings = [{"dataset": path, **f.to_dict()} for f in report.findings]
+    return statuses, findings
+
+
+def check_sources(sources: list[Path], *, workers: int = 1) -> BatchResult:
+    """Dataset folders (column-wise batch) and disclosure documents (parsed one by one) in one result."""
+    sources = [Path(s) for s in sources]
+    documents = [s for s in sources if s.is_file()]
+    folders = dataset_folders([s for s in sources if not s.is_file()]) if len(documents) < len(sources) else []
+    parts = [check_datasets(folders, workers=workers)] if folders else []
+    if documents:
+        results = map_entries(_check_document, [str(d) for d in documents], workers)
+        statuses = [x for st, _ in results for x in st]
+        findings = [x for _, fs in results for x in fs]
+        family = {r.id: r.family for r in REGISTRY.values()}
+        f = pd.DataFrame(findings, columns=["dataset", *FINDING_FIELDS])
+        f.insert(1, "department", "")
+        f.insert(2, "year", None)
+        f.insert(3, "slug", "")
+        f.insert(4, "family", f["rule"].map(family))
+        parts.append(BatchResult(findings=f, statuses=pd.DataFrame(statuses,
+                                                                   columns=["dataset", "rule", "status", "reason"])))
+    return BatchResult(findings=pd.concat([p.findings for p in parts], ignore_index=True),
+                       statuses=pd.concat([p.statuses for p in parts], ignore_index=True))
+
+
 def check_many(sources: list[Path], *, as_json: bool = False, workers: int = 1, excel: Path | None = None,
                csv: Path | None = None) -> int:
-    """``budgetkit check A B …`` / ``budgetkit check FOLDER``: one findings table for all datasets."""
-    folders = dataset_folders([Path(s) for s in sources])
-    result = check_datasets(folders, workers=workers)
+    """``budgetkit check A B …`` / ``budgetkit check FOLDER``: one findings table for all of them.
+
+    A, B … may be dataset folders, folders of datasets, or disclosure documents.
+    """
+    result = check_sources([Path(s) for s in sources], workers=workers)
     write_exports(result, excel=excel, csv=csv)
     if as_json:
         json.dump(result.reports(), sys.stdout, ensure_ascii=False, indent=1)

@@ -107,3 +107,20 @@ def test_reading_in_slices_gives_the_same_frames(batch, monkeypatch):
         assert frame.equals(sliced.parts[key]), key
     t3 = whole.parts[("T3", "main")]
     assert t3["ds"].nunique() == len(paths) and str(t3["total"].dtype) == "Int64"
+
+
+def test_documents_and_datasets_in_one_check(batch, tmp_path, capsys):
+    out, paths, labels = batch
+    injected = next(p for p in paths if str(p.relative_to(out)) in labels)
+    doc = next((injected / "source").iterdir())  # the rendered disclosure text of a broken department-year
+    xlsx = tmp_path / "f.xlsx"
+    assert main(["check", str(doc), str(paths[1]), "--json", "--excel", str(xlsx)]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert [r["source"] for r in reports] == [str(paths[1]), str(doc)]
+    rules = {f["rule"] for f in reports[1]["findings"] if f["severity"] == "error"}
+    assert {"T3.row_total", "X.T6_public_vs_T11", "C.same_department"} <= rules or \
+        {"T5.row_total", "X.T6_public_vs_T11", "C.same_department"} <= rules
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["发现", "规则状态"] and wb["发现"].max_row > 1
