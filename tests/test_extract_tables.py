@@ -426,3 +426,11 @@ def test_header_repeated_after_a_page_break(seed_lines, tables):
     assert not again["T6"].part()["dept_econ"].str.startswith("称").any()  # '称' ends a header cell
     assert not [n for n in notes if n.kind == "column_ambiguous"]
     assert [n.table for n in notes if n.kind == "unrecognised_text"] == ["T1", "T1"]
+
+
+def test_full_width_digits_and_crlf_read_the_same(seed_lines, tables):
+    text = "\r\n".join(seed_lines).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789."})
+    again, _ = parse_text(text)
+    for table_id, table in tables.items():
+        for key, frame in table.parts.items():
+            pd.testing.assert_frame_equal(again[table_id].parts[key], frame, obj=f"{table_id}.{key}")

@@ -195,6 +195,7 @@ def read_functional(lines: list[Line], part: Part, ctx: Context) -> list[RawRow]
     out = []
     for s in scanned:
         first, _, rest = s.label.partition(" ")
+        first = nfkc(first)  # full-width ２０１ is the code 201
         if squeeze(s.label) in part.total_row_labels:
             out.append(RawRow(part.key, TOTAL, -1, "", {"code": "", "name": squeeze(s.label)}, s.tokens,
                               s.spacing, s.line, squeeze(s.label)))
