@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 DIGIT = "[0-9０-９]"
-#: a printed number: 1,716.73 / 1716.73 / １７１６．７３ / 0
-NUM = rf"{DIGIT}{{1,3}}(?:,{DIGIT}{{3}})+(?:[.．]{DIGIT}+)?|{DIGIT}+(?:[.．]{DIGIT}+)?"
+#: a printed number: 1,716.73 / 1716.73 / １７１６．７３ / １，７１６．７３ / 0
+#: (a full-width comma between digit groups of three is a thousands separator, as in tables)
+NUM = rf"{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{DIGIT}+)?|{DIGIT}+(?:[.．]{DIGIT}+)?"
 UNIT = r"亿元|万元|元"
 #: an amount: number and money unit, not a rate (元/年, 元／家)
 AMOUNT = re.compile(rf"(?<![0-9０-９.．,])(?P<num>{NUM})\s*(?P<unit>{UNIT})(?!\s*[/／每])")
