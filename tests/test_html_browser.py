@@ -15,7 +15,8 @@ from budgetkit.fonts import cjk_font_path
 from budgetkit.params import DEFAULT_DEPARTMENT, DEFAULT_YEAR
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")]
 
 
 def _fontconfig(tmp: Path) -> Path:

@@ -67,6 +67,7 @@ def _nbval(project: Path) -> subprocess.CompletedProcess:
         cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DATASET.is_dir(), reason="default dataset not shipped")
 def test_nbval_passes_on_unchanged_copy_and_fails_on_changed_number(tmp_path):
     unchanged = _project_copy(tmp_path / "a")

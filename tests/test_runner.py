@@ -53,6 +53,9 @@ def set_cell(csv_path: Path, first_cols: dict[str, str], column: str, value: str
     return old
 
 
+pytestmark = pytest.mark.slow  # executes notebooks on a Jupyter kernel
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
