@@ -79,6 +79,8 @@ def load_long(folders: list[Path], template: Template | None = None) -> LongTabl
     for ds, folder in enumerate(folders):
         if ds and ds % FLUSH == 0:  # typed frames are far smaller than lists of cell strings
             for key, rows in raw.items():
+                if not rows:
+                    continue
                 spec = template.table(key[0])
                 frames.setdefault(key, []).append(_to_frame(rows, paths[key], spec, spec.part(key[1]), factor))
             raw.clear()

@@ -93,3 +93,17 @@ def test_generated_data_never_goes_into_data(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGETKIT_HOME", str(tmp_path))
     with pytest.raises(UnsafeInput):
         write_batch(tmp_path / "data" / "x", 1)
+
+
+def test_fund_money_fills_tables_7_and_8_consistently():
+    # seed 23 draws a department with a 政府性基金 project (found by listing generated departments)
+    g = generate(23)
+    assert g.plan.fund_total > 0
+    t = g.disclosure.tables
+    fund_t1 = t["T1"].parts["income"].set_index("key").at["fund", "amount"]
+    t7_total = t["T7"].parts["main"].query("kind == 'total'")["amount"].iloc[0]
+    t8_total = t["T8"].parts["main"].query("kind == 'total'")["total"].iloc[0]
+    assert fund_t1 == t7_total == t8_total
+    assert not t["T7"].declared_empty and not t["T8"].declared_empty
+    assert _errors(run_rules(g.disclosure)) == []
+    assert _errors(run_rules(parse_text(render_text(g.disclosure, TEMPLATE), "fund.txt"))) == []

@@ -36,6 +36,7 @@ class Project:
     items: list[tuple[str, int]] = field(default_factory=list)  # itemised costs in the description (分)
     quantity: int = 0  # 数量指标 value
     quantity_unit: str = "项"
+    source: str = "general"  # general (一般公共预算) | fund (政府性基金预算)
 
 
 @dataclass
@@ -56,22 +57,34 @@ class Plan:
     reasons: dict[str, str] = field(default_factory=dict)  # 'total', 'running' → 原因
 
     @property
+    def general_total(self) -> int:
+        """一般公共预算 this year: basic expenditure and general-budget projects."""
+        return sum(self.basic.values()) + sum(p.amount for p in self.projects if p.source == "general")
+
+    @property
+    def fund_total(self) -> int:
+        """政府性基金预算 this year (fund projects only)."""
+        return sum(p.amount for p in self.projects if p.source == "fund")
+
+    @property
     def current_total(self) -> int:
-        return sum(self.basic.values()) + sum(p.amount for p in self.projects)
+        return self.general_total + self.fund_total
 
     @property
     def carryover_total(self) -> int:
         return sum(p.amount for p in self.carryover)
 
-    def project_by_code(self, carry: bool = False) -> dict[str, int]:
+    def project_by_code(self, carry: bool = False, source: str | None = "general") -> dict[str, int]:
+        """Project money per 项 code (carry-over projects with ``carry``; ``source`` None = every source)."""
         out: dict[str, int] = {}
         for p in (self.carryover if carry else self.projects):
-            out[p.code] = out.get(p.code, 0) + p.amount
+            if source is None or p.source == source:
+                out[p.code] = out.get(p.code, 0) + p.amount
         return out
 
     def codes(self) -> list[str]:
         """Every 项 code with money, sorted (the printed order of tables 2, 3, 5)."""
-        return sorted(set(self.basic) | set(self.project_by_code()) | set(self.project_by_code(True)))
+        return sorted(set(self.basic) | set(self.project_by_code(source=None)) | set(self.project_by_code(True)))
 
 
 def _yuan(rng: random.Random, low: float, high: float, step: int = 1) -> int:
@@ -140,6 +153,10 @@ def new_plan(rng: random.Random, year: int, index: int = 0) -> Plan:
             econ.append(EconItem(dept, gov, "商品和服务支出", "public", amount))
     names = rng.sample(kind["projects"], rng.randint(2, min(6, len(kind["projects"]))))
     projects = [_make_project(rng, n, rng.choice(units), kind["project"]) for n in names]
+    if kind.get("fund") and rng.random() < 0.5:  # some money from the 政府性基金预算: tables 7 and 8 filled
+        fund = _make_project(rng, rng.choice(kind["fund_projects"]), units[0], [kind["fund"]])
+        fund.source = "fund"
+        projects.append(fund)
     carry = []
     if rng.random() < 0.6:
         for n in rng.sample(names, rng.randint(1, min(2, len(names)))):
@@ -196,7 +213,7 @@ def next_year(rng: random.Random, plan: Plan) -> Plan:
     kept = [p for p in plan.projects if p.nature == "延续性项目" or rng.random() < 0.3]
     projects = [Project(p.name, p.unit, p.code, max(100 * YUAN, int(p.amount * rng.uniform(0.8, 1.2)) // (100 * YUAN)
                                                     * 100 * YUAN), p.nature, p.period_years, [], p.quantity,
-                        p.quantity_unit) for p in kept]
+                        p.quantity_unit, p.source) for p in kept]
     fresh = [n for n in kind["projects"] if n not in {p.name for p in projects}]
     for n in rng.sample(fresh, min(len(fresh), rng.randint(1, 2))):
         projects.append(_make_project(rng, n, rng.choice(plan.units), kind["project"]))
@@ -205,8 +222,9 @@ def next_year(rng: random.Random, plan: Plan) -> Plan:
             continue
         p.items = _make_project(rng, p.name, p.unit, kind["project"], p.amount).items
     carry = []
+    general = [p for p in projects if p.source == "general"]
     if rng.random() < 0.6:
-        for p in rng.sample(projects, min(len(projects), rng.randint(1, 2))):
+        for p in rng.sample(general, min(len(general), rng.randint(1, 2))):
             carry.append(Project(p.name, p.unit, p.code, _yuan(rng, 2_000, 400_000, step=10), p.nature,
                                  p.period_years))
     nxt = Plan(department=plan.department, department_code=plan.department_code, slug=plan.slug,

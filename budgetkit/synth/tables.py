@@ -63,19 +63,21 @@ def _functional_rows(template: Template, values: dict[str, dict[str, int]], colu
 
 
 def _per_code(plan: Plan) -> dict[str, dict[str, int]]:
-    proj, carry = plan.project_by_code(), plan.project_by_code(carry=True)
+    """Per 项 code: basic, general-budget project, fund project and carried-over money (分, exact)."""
+    proj, fund, carry = plan.project_by_code(), plan.project_by_code(source="fund"), plan.project_by_code(carry=True)
     out = {}
     for code in plan.codes():
-        b, p, c = plan.basic.get(code, 0), proj.get(code, 0), carry.get(code, 0)
-        out[code] = {"basic": b, "project": p, "carry": c}
+        out[code] = {"basic": plan.basic.get(code, 0), "project": proj.get(code, 0), "fund": fund.get(code, 0),
+                     "carry": carry.get(code, 0)}
     return out
 
 
 def _t1(template, plan, per_code) -> Table:
     cur, carry = plan.current_total, plan.carryover_total
     income = [
-        {"key": "general", "item": "一、一般公共预算", "amount": cur},
-        {"key": "fund", "item": "二、政府性基金预算"}, {"key": "soe", "item": "三、国有资本经营预算"},
+        {"key": "general", "item": "一、一般公共预算", "amount": plan.general_total},
+        {"key": "fund", "item": "二、政府性基金预算", "amount": plan.fund_total},
+        {"key": "soe", "item": "三、国有资本经营预算"},
         {"key": "special", "item": "四、财政专户管理资金"}, {"key": "unit_funds", "item": "五、单位资金"},
         {"key": "income_total", "kind": SUBTOTAL, "item": "本年收入合计", "amount": cur},
         {"key": "carryover", "item": "上年结转", "amount": carry},
@@ -85,7 +87,7 @@ def _t1(template, plan, per_code) -> Table:
     spec = template.table("T1").part("expenditure")
     for row in spec.rows:
         if row.code:
-            c = sum(v["basic"] + v["project"] for k, v in per_code.items() if k[:3] == row.code)
+            c = sum(v["basic"] + v["project"] + v["fund"] for k, v in per_code.items() if k[:3] == row.code)
             k = sum(v["carry"] for k, v in per_code.items() if k[:3] == row.code)
             expenditure.append({"key": row.key, "item": row.label, "total": c + k, "current": c, "carryover": k})
     expenditure += [
@@ -101,8 +103,9 @@ def _t1(template, plan, per_code) -> Table:
 def _t4(template, plan, per_code) -> Table:
     cur, carry = plan.current_total, plan.carryover_total
     income = [
-        {"key": "general", "item": "一、一般公共预算", "amount": cur},
-        {"key": "fund", "item": "二、政府性基金预算"}, {"key": "soe", "item": "三、国有资本经营预算"},
+        {"key": "general", "item": "一、一般公共预算", "amount": plan.general_total},
+        {"key": "fund", "item": "二、政府性基金预算", "amount": plan.fund_total},
+        {"key": "soe", "item": "三、国有资本经营预算"},
         {"key": "income_total", "kind": SUBTOTAL, "item": "本年收入合计", "amount": cur},
         {"key": "carryover", "kind": SUBTOTAL, "item": "上年财政拨款结转", "amount": carry},
         {"key": "carryover_general", "level": 1, "item": "一、一般公共预算", "amount": carry},
@@ -113,13 +116,14 @@ def _t4(template, plan, per_code) -> Table:
     expenditure = []
     for row in template.table("T4").part("expenditure").rows:
         if row.code:
-            v = sum(x["basic"] + x["project"] + x["carry"] for k, x in per_code.items() if k[:3] == row.code)
-            expenditure.append({"key": row.key, "item": row.label, "total": v, "general": v})
+            g = sum(x["basic"] + x["project"] + x["carry"] for k, x in per_code.items() if k[:3] == row.code)
+            f = sum(x["fund"] for k, x in per_code.items() if k[:3] == row.code)
+            expenditure.append({"key": row.key, "item": row.label, "total": g + f, "general": g, "fund": f})
+    g, f = plan.general_total + carry, plan.fund_total
     expenditure += [
-        {"key": "expenditure_total", "kind": SUBTOTAL, "item": "本年支出合计", "total": cur + carry,
-         "general": cur + carry},
+        {"key": "expenditure_total", "kind": SUBTOTAL, "item": "本年支出合计", "total": g + f, "general": g, "fund": f},
         {"key": "year_end_carryover", "item": "年终结转"},
-        {"key": "grand_total", "kind": TOTAL, "item": "支出总计", "total": cur + carry, "general": cur + carry},
+        {"key": "grand_total", "kind": TOTAL, "item": "支出总计", "total": g + f, "general": g, "fund": f},
     ]
     return _table(template, plan, "T4", {"income": income, "expenditure": expenditure})
 
@@ -169,37 +173,64 @@ def _t11(template, plan) -> Table:
 def _projects(template, plan, table_id: str, projects) -> Table:
     if not projects:
         return _table(template, plan, table_id, {"main": []}, declared_empty=True)
-    total = sum(p.amount for p in projects)
-    rows = [{"kind": TOTAL, "level": 0, "project": plan.department, "total": total, "general": total}]
+    def sums(ps):
+        by = {"general": 0, "fund": 0}
+        for p in ps:
+            by[p.source] += p.amount
+        return {"total": by["general"] + by["fund"], **by}
+
+    rows = [{"kind": TOTAL, "level": 0, "project": plan.department, **sums(projects)}]
     for unit in plan.units:
         mine = [p for p in projects if p.unit == unit]
         if not mine:
             continue
-        sub = sum(p.amount for p in mine)
-        rows.append({"kind": SUBTOTAL, "level": 1, "project": unit, "total": sub, "general": sub})
-        rows += [{"level": 2, "project": p.name, "total": p.amount, "general": p.amount} for p in mine]
+        rows.append({"kind": SUBTOTAL, "level": 1, "project": unit, **sums(mine)})
+        rows += [{"level": 2, "project": p.name, **sums([p])} for p in mine]
     return _table(template, plan, table_id, {"main": rows})
 
 
+def _t7(template, plan) -> Table:
+    """政府性基金预算收入: the fund money by income code (103 / 10301 / 10301xx), else declared empty."""
+    fund = plan.fund_total
+    if not fund:
+        return _table(template, plan, "T7", {"main": [{"kind": TOTAL, "name": "合计"}]}, declared_empty=True)
+    codes = sorted({p.code[:5] for p in plan.projects if p.source == "fund"})
+    rows = [{"kind": TOTAL, "name": "合计", "amount": fund}]
+    for code, name in catalog.FUND_INCOME_PARENTS.items():
+        rows.append({"kind": SUBTOTAL, "level": len(code) // 2, "code": code, "name": name, "amount": fund})
+    for sub in codes:
+        income_code, name = catalog.FUND_INCOME[sub]
+        amount = sum(p.amount for p in plan.projects if p.source == "fund" and p.code[:5] == sub)
+        rows.append({"level": 3, "code": income_code, "name": name, "amount": amount})
+    return _table(template, plan, "T7", {"main": rows})
+
+
+def _t8(template, plan, per_code) -> Table:
+    fund = {c: {"total": v["fund"], "project": v["fund"]} for c, v in per_code.items() if v["fund"]}
+    if not fund:
+        return _table(template, plan, "T8", {"main": [{"kind": TOTAL, "name": "合计"}]}, declared_empty=True)
+    return _table(template, plan, "T8", {"main": _functional_rows(template, fund, ["total", "basic", "project"])})
+
+
 def build_tables(plan: Plan, template: Template) -> dict[str, Table]:
-    """All 13 tables of the plan, in template order (T7–T9 declared empty: no fund or SOE money)."""
+    """All 13 tables of the plan, in template order (T9 declared empty: no SOE money; T7/T8 when no fund money)."""
     per_code = _per_code(plan)
-    t2 = {c: {"total": v["basic"] + v["project"], "general": v["basic"] + v["project"], "carryover": v["carry"]}
-          for c, v in per_code.items()}
-    t3 = {c: {"total": v["basic"] + v["project"] + v["carry"], "basic": v["basic"],
-              "project": v["project"] + v["carry"]} for c, v in per_code.items()}
+    t2 = {c: {"total": v["basic"] + v["project"] + v["fund"], "general": v["basic"] + v["project"],
+              "fund": v["fund"], "carryover": v["carry"]} for c, v in per_code.items()}
+    t3 = {c: {"total": v["basic"] + v["project"] + v["fund"] + v["carry"], "basic": v["basic"],
+              "project": v["project"] + v["fund"] + v["carry"]} for c, v in per_code.items()}
     t5 = {c: {"total": v["basic"] + v["project"], "basic": v["basic"], "project": v["project"]}
           for c, v in per_code.items() if v["basic"] + v["project"]}
     tables = {
         "T1": _t1(template, plan, per_code),
         "T2": _table(template, plan, "T2", {"main": _functional_rows(
-            template, t2, ["total", "general", "carryover"])}),
+            template, t2, ["total", "general", "fund", "carryover"])}),
         "T3": _table(template, plan, "T3", {"main": _functional_rows(template, t3, ["total", "basic", "project"])}),
         "T4": _t4(template, plan, per_code),
         "T5": _table(template, plan, "T5", {"main": _functional_rows(template, t5, ["total", "basic", "project"])}),
         "T6": _t6(template, plan),
-        "T7": _table(template, plan, "T7", {"main": [{"kind": TOTAL, "name": "合计"}]}, declared_empty=True),
-        "T8": _table(template, plan, "T8", {"main": [{"kind": TOTAL, "name": "合计"}]}, declared_empty=True),
+        "T7": _t7(template, plan),
+        "T8": _t8(template, plan, per_code),
         "T9": _table(template, plan, "T9", {"income": [{"kind": TOTAL, "name": "合计"}],
                                             "expenditure": [{"kind": TOTAL, "name": "合计"}]}, declared_empty=True),
         "T10": _t10(template, plan),
