@@ -29,7 +29,7 @@ def data_root() -> Path:
 
 def check_slug(slug: str) -> str:
     """A department slug is lowercase ASCII letters, digits and '-', nothing that walks folders."""
-    if not isinstance(slug, str) or not _SLUG.match(slug):
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):  # fullmatch: "$" would accept a trailing "\n"
         raise UnsafeInput(f"department slug {slug!r} must be lowercase letters, digits and '-'")
     return slug
 

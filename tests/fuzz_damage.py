@@ -248,12 +248,14 @@ def new_alarms(clean_report, report, table_id: str, rules_by_id) -> list[str]:
 # ------------------------------------------------------------------ recording
 
 
-RECORD: dict[str, Counter] = {"cases": Counter(), "outcomes": Counter(), "errors": Counter()}
+RECORD: dict[str, Counter] = {"cases": Counter(), "outcomes": Counter(), "errors": Counter(),
+                               "messages": Counter()}
 
 
 def normalise(message: str) -> str:
-    """An error message without the file name and with numbers as N (what varies between cases)."""
-    msg = re.sub(r"^[^:]*?(\.txt|\.csv|\.json|<text>|<narrative>)[^:]*: ", "", message)
+    """The kind of an error message: no file name, numbers as N, quoted values as '…'."""
+    msg = re.sub(r"^[^:]*?(\.txt|\.csv|\.json|\.yaml|<text>|<narrative>)[^:]*: ", "", message)
+    msg = re.sub(r"'[^']*'|\[[^\]]*\]", "'…'", msg)
     return re.sub(r"\d+", "N", msg)
 
 
@@ -262,6 +264,7 @@ def record(test: str, outcome: str, error: BaseException | None = None) -> None:
     RECORD["outcomes"][f"{test}:{outcome}"] += 1
     if error is not None:
         RECORD["errors"][f"{error.__class__.__name__}: {normalise(str(error))}"] += 1
+        RECORD["messages"][f"{error.__class__.__name__}: {error}"] += 1
 
 
 def check_one_line(exc: BudgetkitError) -> None:
