@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..money import format_amount
-from ..template import Template, chinese_numerals
+from ..template import Template
 from .plan import Plan
 from .tables import printed
 
