@@ -9,6 +9,7 @@ many single-threaded worker processes (loopback only, no dashboard), and
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
@@ -35,8 +36,10 @@ def dask_client(workers: int = 1) -> Iterator[Any]:
         with Client(addr) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      host="127.0.0.1") as cluster, Client(cluster) as client:
+    # HTTP endpoints on ephemeral loopback ports, so concurrent runs never compete for :8787
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0", worker_dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
         yield client
 
 
