@@ -132,3 +132,27 @@ def test_cli_reports_unit_error_in_one_line(seed_lines, tmp_path):
 
 def test_unit_errors_are_budgetkit_errors():
     assert issubclass(UnitError, BudgetkitError)
+
+
+def test_a_table_that_fits_the_budget_is_not_converted_by_a_chance_match():
+    """T11 at 1000.00 万元 matches nothing, and 1000.00 元 would equal a 0.10 万元 project —
+    but 1000 万元 fits inside the 1716.73 万元 budget (seed T1/T3), so nothing contradicts its unit."""
+    from budgetkit.dataset import make_frame
+    from budgetkit.extract.structure import reconcile_units
+    from budgetkit.model import Table
+    from budgetkit.template import load_template
+
+    from seed_fixture import hand_disclosure
+
+    d = hand_disclosure()
+    t12 = d.tables["T12"].parts["main"].copy()
+    t12.loc[2, "total"] = 100_000  # 资产台账运维费 0.30 → 0.10 万元 (in 分)
+    d.tables["T12"].parts["main"] = t12
+    part = load_template("shanxi-county-13").table("T11").parts[0]
+    rows = [{"row_no": 1, "kind": "total", "level": 0, "key": "", "unit": "部门合计", "total": 1_000_000_000,
+             "general": 1_000_000_000},
+            {"row_no": 2, "kind": "leaf", "level": 1, "key": "", "unit": "某单位", "total": 1_000_000_000,
+             "general": 1_000_000_000}]
+    d.tables["T11"] = Table(id="T11", title="机关运行经费", unit="万元", decimals=2, parts={"main": make_frame(rows, part)})
+    assert reconcile_units(d.tables, "x.txt") == []
+    assert d.tables["T11"].unit == "万元" and int(d.tables["T11"].part().iloc[0]["total"]) == 1_000_000_000

@@ -9,7 +9,8 @@ row or table to see the problem:
   so without a note such damage would pass silently;
 - a table whose unit line contradicts its magnitudes: its largest amount matches
   no amount of any other table as labelled, but matches one exactly (within the
-  other table's rounding) after a 10,000× change of unit (元 ↔ 万元). It is
+  other table's rounding) after a 10,000× change of unit (元 ↔ 万元) — and, read
+  as 万元, it exceeds everything the other tables print (the whole budget). It is
   converted and a warning note says so. A table that exceeds the whole budget
   by 1000× or more and cannot be matched either way is a ``UnitError``.
 """
@@ -108,9 +109,12 @@ def reconcile_units(tables: dict[str, Table], source_name: str) -> list[Extracti
         top = _largest(table)
         if _matches(top, others):
             continue
+        biggest_other = max(v for v, _ in others)
         for (labelled, meant), (num, den) in _SWAPS.items():
             if table.unit != labelled or (top * num) % den:
                 continue
+            if den > num and top <= biggest_other:
+                continue  # read as labelled it fits in the budget the other tables print: no contradiction
             if _matches(top * num // den, others):
                 _rescale(table, num, den, meant)
                 notes.append(ExtractionNote(
@@ -119,7 +123,6 @@ def reconcile_units(tables: dict[str, Table], source_name: str) -> list[Extracti
                     "warning"))
                 break
         else:
-            biggest_other = max(v for v, _ in others)
             if top >= 1000 * biggest_other:
                 raise UnitError(f"amounts are {top // max(biggest_other, 1)}× the other tables' largest amount "
                                 f"although labelled {table.unit}; the unit line contradicts the magnitudes",
