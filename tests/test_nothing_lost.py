@@ -181,3 +181,27 @@ def test_killed_run_leaves_previous_outputs_intact(slow_project):
     assert digest(out / "dept-a-2024") == before_out  # previous outputs untouched, not half-replaced
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["dept-a-2024"]
     assert digest(root / "data") == before_data
+
+
+@pytest.mark.slow
+def test_run_uses_hand_corrections_and_rewrites_no_data(dataset):
+    """The real notebooks on a hand-corrected dataset: data/ byte-identical afterwards, and the
+    findings of the run are those of the corrected value (seed line 285: 行政运行 192.95 → 193.95)."""
+    root = dataset.parent.parent.parent
+    (root / "params").mkdir()
+    (root / "params" / "dept-a-2024.yaml").write_text('department: "dept-a"\nyear: 2024\n', encoding="utf-8")
+    set_t3_cell(dataset, "2010601", "192.95", "193.95")
+    before = digest(root / "data")
+    proc = cli("run", str(root / "params" / "dept-a-2024.yaml"), "--out", str(root / "out"),
+               env={"BUDGETKIT_HOME": str(root)}, cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert digest(root / "data") == before
+    assert (root / "out" / "dept-a-2024" / "report.html").is_file()  # the notebooks did run
+    findings = json.loads((root / "out" / "dept-a-2024" / "findings.json").read_text(encoding="utf-8"))
+    rows = findings["findings"] if isinstance(findings, dict) else findings
+    # 行政运行 193.95 ≠ 基本 192.95 + 项目 (blank): the corrected cell is what the run checked
+    assert any(f["rule"] == "T3.row_total" and f["severity"] == "error" and f["actual"] == "193.95"
+               and f["expected"] == "192.95" for f in rows), rows
+    # 财政事务 1537.92 printed vs Σ 1538.92 recomputed with the correction
+    assert any(f["rule"] == "T3.hierarchy" and f["expected"] == "1538.92" and f["actual"] == "1537.92"
+               for f in rows)
