@@ -17,10 +17,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fuzz_damage import (NOISE_OPS, ROW_OPS, SAME_OPS, VALUE_OPS, Baseline, core_text, damages, fuzz_record,
+from fuzz_damage import (NOISE_OPS, Damage, ROW_OPS, SAME_OPS, VALUE_OPS, Baseline, core_text, damages, fuzz_record,
                          fuzz_settings, record, seed_lines, table_amount_lines)
 from test_fuzz_loader import DATASET, CELL_OPS, damage_cell, damage_file, damage_row
 
@@ -58,6 +58,7 @@ def seed(fuzz_record):
 
 @fuzz_settings(5)
 @given(st.lists(damages(VALUE_OPS + ROW_OPS + NOISE_OPS + SAME_OPS), min_size=1, max_size=3), st.booleans())
+@example([Damage("truncate", extra=3_575)], True)  # GBK, cut inside table 3: exit 2, one line
 def test_damaged_disclosure_through_the_cli(seed, ds, gbk):
     text = seed["text"]
     for d in ds:
@@ -74,6 +75,7 @@ def test_damaged_disclosure_through_the_cli(seed, ds, gbk):
 @fuzz_settings(3)
 @given(st.sampled_from(["cell", "row", "file"]), st.integers(0, 10_000), st.sampled_from(sorted(CELL_OPS)),
        st.integers(0, 10**6))
+@example("cell", 3, "garbage", 0)  # 'abc' in an amount cell: exit 2 naming file, table, line and column
 def test_damaged_dataset_through_the_cli(fuzz_record, kind, pick, cell_op, k):
     if not (DATASET / "metadata.json").is_file():
         pytest.skip("shipped dataset missing")
