@@ -26,7 +26,7 @@ from ..model import ExtractionNote
 from ..money import rounding_tolerance
 
 #: Give up pruning one (constraint, column) when its partial sums exceed this many.
-MAX_PARTIAL_SUMS = 50_000
+MAX_PARTIAL_SUMS = 5_000
 
 _TOKEN = re.compile(r"\S+")
 
@@ -115,23 +115,31 @@ def _prune(rows: list[CellRow], members: list[tuple[int, int]], col: int, quantu
     constraint cannot hold for any choice (a real inconsistency: leave it to the checks).
     """
     tol = rounding_tolerance(len(members), quantum)
-    options = [sorted({coef * rows[i].column_value(p, col) for p in rows[i].domain}) for i, coef in members]
-    forward = [{0}]
+    # rows whose value in this column is already certain only shift the target
+    offset, open_members, options = 0, [], []
+    for i, coef in members:
+        opts = sorted({coef * rows[i].column_value(p, col) for p in rows[i].domain})
+        if len(opts) == 1:
+            offset += opts[0]
+        else:
+            open_members.append((i, coef))
+            options.append(opts)
+    forward = [{offset}]
     for opts in options:
         nxt = {s + v for s in forward[-1] for v in opts}
         if len(nxt) > MAX_PARTIAL_SUMS:
             return False
         forward.append(nxt)
-    backward = [{0}]
-    for opts in reversed(options):
-        backward.append({s + v for s in backward[-1] for v in opts})
-    backward.reverse()  # backward[k] = sums of members k..end
     if not any(abs(s) <= tol for s in forward[-1]):
         return None
     if check_only:
         return False
+    backward = [{0}]
+    for opts in reversed(options):
+        backward.append({s + v for s in backward[-1] for v in opts})
+    backward.reverse()  # backward[k] = sums of open members k..end
     changed = False
-    for k, (i, coef) in enumerate(members):
+    for k, (i, coef) in enumerate(open_members):
         after = sorted(backward[k + 1])
         feasible = set()
         for v in options[k]:

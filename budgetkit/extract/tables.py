@@ -70,9 +70,10 @@ def find_blocks(lines: list[Line], template: Template) -> list[Block]:
                 blocks[-1].lines.append(line)
                 blocks[-1].title_lines.add(line.no)
             continue
-        spec = title_spec(line.text, template) if len(line.text.strip()) <= 60 else None
+        spec = title_spec(line.text, template) if "表" in line.text and len(line.text.strip()) <= 60 else None
         joined = False
-        if spec is None and i + 1 < len(nonblank) and len(line.text.strip()) <= 40 and not re.search(r"\d\.\d", line.text):
+        if (spec is None and i + 1 < len(nonblank) and len(line.text.strip()) <= 40
+                and "表" in line.text + nonblank[i + 1].text and not re.search(r"\d\.\d", line.text)):
             spec = title_spec(line.text + nonblank[i + 1].text, template)
             joined = spec is not None
         if spec is not None and (not blocks or blocks[-1].spec.id != spec.id):
