@@ -260,6 +260,18 @@ def test_unsettled_columns_are_reported_not_guessed_silently():
     assert row(tables["T3"].part(), "code", "201")["project"] == wan("10.00")  # nearest to the spacing
 
 
+def test_dash_marks_an_empty_cell():
+    rows = "\n".join(["合计 30.00 10.00 20.00", "201 一般公共服务支出 30.00 10.00 20.00",
+                      "20106 财政事务 30.00 10.00 20.00", "2010601 行政运行 10.00 10.00 -",
+                      "2010602 一般行政管理事务 20.00 - 20.00"])
+    tables, notes = parse_tables([Line(i, t) for i, t in enumerate(SMALL.format(rows=rows).split("\n"), 1)],
+                                 load_template(), "small.txt")
+    t3 = tables["T3"].part()
+    assert row(t3, "code", "2010602")["project"] == wan("20.00") and row(t3, "code", "2010601")["basic"] == wan("10.00")
+    assert row(t3, "code", "2010602")["basic"] is pd.NA and row(t3, "code", "2010602")["name"] == "一般行政管理事务"
+    assert notes == []
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -83,6 +83,7 @@ class CellRow:
     values: list[int]
     spacing: Spacing
     location: str
+    fixed: tuple[int, ...] | None = None  # columns known for certain (every cell printed)
     candidates: list[tuple[int, ...]] = field(default_factory=list)
     domain: list[tuple[int, ...]] = field(default_factory=list)
 
@@ -182,7 +183,7 @@ def resolve_columns(rows: list[CellRow], headers: list[str], identities: list[Id
     n_cols = len(headers)
     hints = []
     for row in rows:
-        placements = list(combinations(range(n_cols), len(row.values)))
+        placements = [row.fixed] if row.fixed is not None else list(combinations(range(n_cols), len(row.values)))
         row.candidates = [p for p in placements if _satisfies(row, p, identities, quantum)] or placements
         row.domain = list(row.candidates)
         hints.append(spacing_placement(row.spacing, len(row.values), n_cols))

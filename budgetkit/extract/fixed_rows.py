@@ -15,7 +15,8 @@ from ..money import is_amount
 from ..template import TableSpec
 from .columns import spacing_of
 from .document import Line
-from .rows import BodyNote, Context, RawRow, has_cjk, is_column_number_line, looks_like_amount, nfkc, squeeze
+from .rows import (BodyNote, Context, RawRow, has_cjk, is_cell, is_column_number_line, looks_like_amount, nfkc,
+                   squeeze)
 
 
 def _label_pattern(label: str) -> str:
@@ -82,7 +83,7 @@ def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, li
         fixed = spec.part(part_key).rows[index]
         tokens, unknown = [], []
         for tok in _unglue(segment.split()):
-            if is_amount(tok):
+            if is_cell(tok):
                 tokens.append(tok)
             elif looks_like_amount(tok):
                 raise ctx.bad_amount(tok, label, line_at(m.end() + segment.find(tok)))

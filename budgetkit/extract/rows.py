@@ -68,6 +68,15 @@ def is_column_number_line(text: str) -> bool:
     return len(toks) >= 3 and toks == [str(i) for i in range(1, len(toks) + 1)]
 
 
+#: Printed in place of an empty cell by some PDFs: an explicit blank.
+PLACEHOLDERS = frozenset({"-", "—", "–", "－", "/"})
+
+
+def is_cell(token: str) -> bool:
+    """An amount or an explicit blank ('-')."""
+    return token in PLACEHOLDERS or is_amount(token)
+
+
 def looks_like_amount(token: str) -> bool:
     """A garbled amount ('192.9S', 'l664.74'): ASCII only, mostly digits, yet not an amount."""
     digits = sum(ch.isdigit() for ch in token)
@@ -78,11 +87,11 @@ def split_amounts(text: str, ctx: Context, line: int) -> tuple[str, list[str], s
     """Split a line into (label part, trailing amount tokens, value segment)."""
     spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
     k = len(spans)
-    while k > 0 and is_amount(spans[k - 1][2]):
+    while k > 0 and is_cell(spans[k - 1][2]):
         k -= 1
     if k > 0 and looks_like_amount(spans[k - 1][2]):
         j = k - 1
-        while j > 0 and (is_amount(spans[j - 1][2]) or looks_like_amount(spans[j - 1][2])):
+        while j > 0 and (is_cell(spans[j - 1][2]) or looks_like_amount(spans[j - 1][2])):
             j -= 1
         label = " ".join(text[:spans[j][0]].replace(IDEOGRAPHIC_SPACE, " ").split())
         raise ctx.bad_amount(spans[k - 1][2], label or "?", line)
@@ -145,7 +154,7 @@ def scan_rows(lines: list[Line], ctx: Context, starts_row, complete_label=lambda
 
 def _total_line(text: str, part: Part) -> bool:
     toks = text.split()
-    return bool(toks) and squeeze(toks[0]) in part.total_row_labels and all(is_amount(t) for t in toks[1:])
+    return bool(toks) and squeeze(toks[0]) in part.total_row_labels and all(is_cell(t) for t in toks[1:])
 
 
 def body_from(lines: list[Line], is_first_row) -> list[Line]:

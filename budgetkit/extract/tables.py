@@ -26,7 +26,7 @@ from ..template import Part, TableSpec, Template
 from .columns import CellRow, Identity, resolve_columns
 from .document import Line
 from .fixed_rows import read_fixed
-from .rows import (Context, RawRow, nfkc, read_economic, read_functional, read_functional_pair, read_indented,
+from .rows import (PLACEHOLDERS, Context, RawRow, nfkc, read_economic, read_functional, read_functional_pair, read_indented,
                    squeeze)
 
 _NUMBERING = re.compile(r"^表[一二三四五六七八九十]+")
@@ -211,11 +211,16 @@ def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quant
                             file=ctx.source_name, table=spec.id)
         values = []
         for tok in r.tokens:
+            if tok in PLACEHOLDERS:
+                continue
             try:
                 values.append(to_fen(parse_amount(tok), unit))
             except BadAmount:
                 raise ctx.bad_amount(tok, r.location, r.line) from None
-        cells.append(CellRow(values, r.spacing, r.location))
+        # every cell printed ('-' for the empty ones): the columns are known
+        fixed = (tuple(c for c, tok in enumerate(r.tokens) if tok not in PLACEHOLDERS)
+                 if len(r.tokens) == n_cols else None)
+        cells.append(CellRow(values, r.spacing, r.location, fixed=fixed))
     keys = part.amount_keys
     identities = [Identity(keys.index(lhs), tuple(keys.index(t) for t in rhs))
                   for lhs, rhs in part.identities() if lhs in keys and all(t in keys for t in rhs)]
