@@ -104,6 +104,14 @@ def swap_digits(token: str, k: int) -> str | None:
     return token[:i] + token[i + 1] + token[i] + token[i + 2:]
 
 
+def change_digit(token: str, k: int) -> str:
+    """Misread one digit (an OCR-style error): the (k mod n)-th digit becomes another digit."""
+    places = [i for i, c in enumerate(token) if c.isdigit()]
+    i = places[k % len(places)]
+    new = str((int(token[i]) + 1 + (k // len(places)) % 9) % 10)
+    return token[:i] + new + token[i + 1:]
+
+
 @dataclass(frozen=True)
 class Damage:
     op: str
@@ -125,13 +133,15 @@ class Damage:
             ch = STRAY[self.extra % len(STRAY)]
             p = self.pick % (len(lines[i]) + 1)
             lines[i] = lines[i][:p] + ch + lines[i][p:]
-        elif self.op in ("swap_digits", "parenthesise", "blank_cell", "separators", "fullwidth_cell"):
+        elif self.op in ("swap_digits", "change_digit", "parenthesise", "blank_cell", "separators",
+                         "fullwidth_cell"):
             tokens = list(AMOUNT.finditer(lines[i]))
             if not tokens:
                 return None
             m = tokens[self.pick % len(tokens)]
             tok = m.group()
             new = {"swap_digits": lambda: swap_digits(tok, self.extra),
+                   "change_digit": lambda: change_digit(tok, self.extra),
                    "parenthesise": lambda: f"({tok})",
                    "blank_cell": lambda: " " * len(tok),
                    "separators": lambda: with_separators(tok),
@@ -149,7 +159,7 @@ class Damage:
 STRAY = ["#", "x", "。", "?", "%", "\u3000", "-", "*", "a", "０", "\ufeff", "¥", "（", "一", "\t", "9", "."]
 
 #: Damage that changes what the text says about money (or its structure).
-VALUE_OPS = ["swap_digits", "parenthesise"]
+VALUE_OPS = ["swap_digits", "change_digit", "parenthesise"]
 ROW_OPS = ["delete_line", "duplicate_line", "blank_cell"]
 NOISE_OPS = ["stray_char", "truncate"]
 #: Damage that must not change anything: same amounts, same verdicts.

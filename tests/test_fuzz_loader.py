@@ -30,7 +30,7 @@ from budgetkit.errors import BudgetkitError
 from budgetkit.rules import run_rules
 from budgetkit.rules.registry import REGISTRY
 
-from fuzz_damage import (Baseline, check_one_line, fuzz_record, fuzz_settings, new_alarms, record, swap_digits,
+from fuzz_damage import (Baseline, change_digit, check_one_line, fuzz_record, fuzz_settings, new_alarms, record, swap_digits,
                          table_changes, table_tolerance, to_fullwidth, with_separators)
 
 __all__ = ["fuzz_record"]
@@ -40,6 +40,7 @@ CELL = re.compile(r"^\d+\.\d{2}$")
 
 CELL_OPS = {
     "swap_digits": lambda c, k: swap_digits(c, k),
+    "change_digit": lambda c, k: change_digit(c, k),
     "parenthesise": lambda c, k: f"({c})",
     "blank": lambda c, k: "",
     "separators": lambda c, k: with_separators(c),
@@ -47,7 +48,7 @@ CELL_OPS = {
     "garbage": lambda c, k: ["abc", "1.2.3", "1e5", "NaN", "12,34.5", "￥12.00", "--", "0x10", "∞"][k % 9],
     "stray": lambda c, k: c[: k % (len(c) + 1)] + "#x。 %"[k % 5] + c[k % (len(c) + 1):],
 }
-VALUE_CELL_OPS = ["swap_digits", "parenthesise", "blank"]
+VALUE_CELL_OPS = ["swap_digits", "change_digit", "parenthesise", "blank"]
 SAME_CELL_OPS = ["separators", "fullwidth"]
 
 
@@ -163,7 +164,7 @@ def _load(folder: Path, test: str):
         return None
 
 
-@fuzz_settings(60)
+@fuzz_settings(100)
 @given(st.sampled_from(["cell", "row", "file"]), st.integers(0, 10_000), st.sampled_from(sorted(CELL_OPS)),
        st.sampled_from(["delete_row", "duplicate_row"]),
        st.sampled_from(["truncate", "not_utf8", "header", "meta_cell", "json_value"]),
@@ -208,7 +209,7 @@ def test_separators_and_fullwidth_in_csv_change_nothing(base, pick, op, k):
         shutil.rmtree(folder.parent, ignore_errors=True)
 
 
-@fuzz_settings(60)
+@fuzz_settings(100)
 @given(st.integers(0, 10_000), st.sampled_from(VALUE_CELL_OPS + ["delete_row", "duplicate_row"]),
        st.integers(0, 100))
 def test_damaged_csv_amount_never_passes_silently(base, pick, op, k):

@@ -4,9 +4,9 @@ Subject codes printed in full-width digits are folded to ASCII first.
 The checks run after every table has been read, because both need more than one
 row or table to see the problem:
 
-- a part with amounts but no total row, with two total rows (a repeated 合计 line), or, in an economic table,
-  item rows printed before any economic group: every identity may still hold,
-  so without a note such damage would pass silently;
+- a part with amounts but no total row, with two total rows (a repeated 合计
+  line), or, in an economic table, item rows printed before any economic group:
+  every identity may still hold, so without a note such damage would pass silently;
 - a table whose unit line contradicts its magnitudes: its largest amount matches
   no amount of any other table as labelled, but matches one exactly (within the
   other table's rounding) after a 10,000× change of unit (元 ↔ 万元) — and, read
