@@ -264,7 +264,7 @@ RECORD: dict[str, Counter] = {"cases": Counter(), "outcomes": Counter(), "errors
 
 def normalise(message: str) -> str:
     """The kind of an error message: no file name, numbers as N, quoted values as '…'."""
-    msg = re.sub(r"^[^:]*?(\.txt|\.csv|\.json|\.yaml|<text>|<narrative>)[^:]*: ", "", message)
+    msg = re.sub(r"^(?:[^:\s]*[/\\<][^:]*|[^:\s]+\.(?:txt|pdf|csv|json|yaml|ipynb)): ", "", message)
     msg = re.sub(r"'[^']*'|\[[^\]]*\]", "'…'", msg)
     return re.sub(r"\d+", "N", msg)
 
