@@ -348,8 +348,9 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
         except TypeError as exc:
             raise DatasetError(f"a form has unexpected fields ({exc})", file=str(fpath)) from None
     notes = [ExtractionNote(**n) for n in meta.get("notes", [])]
-    from .extract.structure import structure_notes  # hand edits can break structure too: check again
+    from .extract.structure import normalise_codes, structure_notes  # hand edits: same folding and checks
 
+    normalise_codes(tables)
     notes += [n for n in structure_notes(tables, template) if n not in notes]
     m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"], year=year,
                  template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],

@@ -239,3 +239,22 @@ def test_damaged_csv_amount_never_passes_silently(base, pick, op, k):
             record("loader_money", "detected")
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def test_fullwidth_subject_codes_typed_by_hand_change_nothing(base):
+    """An auditor's IME types '２０１０６０１' for the code of 行政运行 (seed line 285): same data, same verdicts."""
+    folder = _copy(base)
+    try:
+        path = folder / "tables" / "T3.csv"
+        rows = _rows(path)
+        code = rows[0].index("科目编码")
+        hit = [r for r in rows[1:] if r[code] == "2010601"]
+        assert len(hit) == 1
+        hit[0][code] = to_fullwidth("2010601")
+        _write_rows(path, rows)
+        d = load_dataset(folder)
+        assert "2010601" in list(d.tables["T3"].part()["code"])
+        assert ({r.rule: r.status for r in run_rules(d).results}
+                == {r.rule: r.status for r in base["report"].results})
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
