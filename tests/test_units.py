@@ -156,3 +156,41 @@ def test_a_table_that_fits_the_budget_is_not_converted_by_a_chance_match():
     d.tables["T11"] = Table(id="T11", title="机关运行经费", unit="万元", decimals=2, parts={"main": make_frame(rows, part)})
     assert reconcile_units(d.tables, "x.txt") == []
     assert d.tables["T11"].unit == "万元" and int(d.tables["T11"].part().iloc[0]["total"]) == 1_000_000_000
+
+
+#: (first, last) 1-based seed lines of each table that prints amounts (title line … line before the next title)
+BLOCKS = {"T1": (101, 207), "T2": (208, 267), "T3": (268, 320), "T4": (321, 463), "T5": (464, 516),
+          "T6": (517, 584), "T11": (678, 695), "T12": (696, 773), "T13": (774, 802)}
+
+
+def _rewrite(lines, first, last, *, unit_line: str | None, factor: int) -> str:
+    out = list(lines)
+    for i in range(first - 1, last):
+        if "单位" in out[i] and "万元" in out[i]:
+            if unit_line is not None:
+                out[i] = re.sub(r"单位\s*[：:]\s*万元", unit_line, out[i])
+        elif factor != 1:
+            out[i] = AMOUNT.sub(lambda m: f"{Decimal(m.group()) * factor:.2f}", out[i])
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("table_id", sorted(BLOCKS))
+def test_any_table_printed_in_yuan_compares_fine(seed_lines, table_id):
+    first, last = BLOCKS[table_id]
+    assert "表" in seed_lines[first - 1]  # the block starts at the table title
+    d = parse_text(_rewrite(seed_lines, first, last, unit_line="单位：元", factor=10000), "yuan.txt")
+    assert d.tables[table_id].unit == "元"
+    assert _ten_thousand_fold(run_rules(d)) == []
+
+
+@pytest.mark.parametrize("table_id", sorted(BLOCKS))
+def test_any_table_mislabelled_is_converted_or_refused_never_a_10000_fold_finding(seed_lines, table_id):
+    first, last = BLOCKS[table_id]
+    text = _rewrite(seed_lines, first, last, unit_line=None, factor=10000)  # 元 values under 单位：万元
+    try:
+        d = parse_text(text, "mislabelled.txt")
+    except UnitError as exc:
+        assert table_id in str(exc) and "\n" not in str(exc)
+        return
+    assert [n.table for n in d.notes if n.kind == "unit_converted"] == [table_id]
+    assert _ten_thousand_fold(run_rules(d)) == []
