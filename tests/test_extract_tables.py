@@ -272,6 +272,16 @@ def test_dash_marks_an_empty_cell():
     assert notes == []
 
 
+def test_list_of_table_titles_before_the_tables(seed_lines, tables):
+    names = ["预算收支总表", "预算收入总表", "预算支出总表", "财政拨款收支总表"]
+    contents = ["第二部分 部门预算公开表", "目录"] + [f"表{n}2024年{t}" for n, t in zip("一二三四", names)]
+    again, notes = parse_text("\n".join(seed_lines[:100] + contents + seed_lines[100:]))
+    assert sorted(again) == sorted(tables)
+    pd.testing.assert_frame_equal(again["T4"].parts["income"], tables["T4"].parts["income"])
+    assert again["T1"].source_line == 101 + len(contents)
+    assert not [n for n in notes if n.kind in ("duplicate_table", "unrecognised_text")]
+
+
 # ---------------------------------------------------------------- bad input
 
 

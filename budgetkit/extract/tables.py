@@ -98,6 +98,8 @@ def parse_tables(lines: list[Line], template: Template, source_name: str
     state = COMPLETE
     for i, block in enumerate(blocks):
         state = COMPLETE
+        if i < len(blocks) - 1 and all(l.no in block.title_lines for l in block.lines):
+            continue  # a title alone, e.g. a list of the tables before them: nothing to read
         if block.spec.id in tables:
             notes.append(ExtractionNote("duplicate_table", block.spec.id, f"第{block.lines[0].no}行",
                                         f"{block.spec.id} 重复出现，只保留第一次", "warning"))
