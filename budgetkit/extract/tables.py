@@ -5,6 +5,11 @@ Tables are found by their printed titles (template titles/aliases, year and
 layout's reader (rows.py, fixed_rows.py) and every value is put into its column
 by the table's structure (columns.py).
 
+Errors: no recognisable table → NotADisclosure; a table without a unit line →
+UnitError; a garbled amount → BadAmount (file, table, row); text that visibly stops
+inside its last table → TruncatedDisclosure naming the tables never printed. A table
+simply missing from an otherwise complete text is left out (completeness rules).
+
 Levels: two-sided/fixed rows are level 0 (items under a subtotal printed above
 them, like 上年财政拨款结转, level 1); functional tables: 合计 −1, 类 0, 款 1, 项 2;
 economic: 合计 −1, groups 0, items 1; units: 部门合计 0, units 1; projects:
