@@ -51,6 +51,7 @@ class Context:
     template: Template
     source_name: str
     notes: list[BodyNote] = field(default_factory=list)
+    settled: list[tuple[str, str]] = field(default_factory=list)  # (location, message) settled by structure
 
     def bad_amount(self, token: str, location: str, line: int) -> BadAmount:
         return BadAmount(f"row '{location}' (line {line}): '{token}' is not an amount",
@@ -300,12 +301,40 @@ def read_indented(lines: list[Line], part: Part, ctx: Context, layout: str) -> l
             continue
         level = s.indent + (1 if layout == "units" else 0)
         out.append(RawRow(part.key, LEAF, level, "", {label_key: name}, s.tokens, s.spacing, s.line, name))
+    if layout == "projects" and len(out) > 1 and all(s.indent == 0 for s in scanned):
+        _nest_by_sums(out, ctx)
     if layout == "projects":
         _with_children(out)
         for row in out:
             if row.level == 0:
                 row.kind = TOTAL  # the department line
     return out
+
+
+def _nest_by_sums(rows: list[RawRow], ctx: Context) -> None:
+    """No indentation printed (e.g. text from a PDF): the leading rows whose 合计 equals the sum of
+    all rows after them are the department and unit lines, nested in print order."""
+    from decimal import Decimal
+
+    def first(r: RawRow) -> Decimal | None:
+        tok = next((t for t in r.tokens if t not in PLACEHOLDERS), None)
+        return None if tok is None or not is_amount(tok) else Decimal(tok.replace(",", ""))
+
+    values = [first(r) for r in rows]
+    if any(v is None for v in values):
+        return
+    decimals = max((len(t.split(".")[1]) for r in rows for t in r.tokens if "." in t), default=0)
+    half = Decimal(1).scaleb(-decimals) / 2
+    for k in range(len(rows) - 1, 0, -1):
+        head, rest = values[:k], values[k:]
+        tolerance = half * (len(rest) + 1)
+        if len(set(head)) == 1 and abs(head[0] - sum(rest)) <= tolerance:
+            for level, row in enumerate(rows[:k]):
+                row.level = level
+            for row in rows[k:]:
+                row.level = k
+            ctx.settled.append((rows[0].location, f"未印缩进：前{k}行的合计等于其后各行之和，按部门/单位/项目层级处理"))
+            return
 
 
 def nfkc(text: str) -> str:

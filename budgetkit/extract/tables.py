@@ -155,6 +155,7 @@ def parse_block(block: Block, template: Template, source_name: str) -> tuple[Tab
     quantum = quantum_fen(unit, decimals)
     notes = [ExtractionNote("unrecognised_text", spec.id, f"第{n.line}行", f"未识别的文字：{n.text}", "warning")
              for n in ctx.notes]
+    notes += [ExtractionNote("levels_inferred", spec.id, loc, msg, "info") for loc, msg in ctx.settled]
     parts, states = {}, []
     for part in spec.parts:
         rows = raw.get(part.key, [])
