@@ -6,7 +6,7 @@ Properties (each over hypothesis-drawn damage to the seed, derandomized):
    amounts, blank cells, stray characters, truncation) ends in a Disclosure or in a
    one-line ``BudgetkitError`` — nothing else escapes ``parse_text`` + ``run_rules``.
 2. Meaning-preserving damage (full-width digits and punctuation, thousands
-   separators, GBK encoding, CRLF) gives exactly the clean amounts and verdicts.
+   separators, GBK encoding, a UTF-8 BOM, CRLF) gives exactly the clean amounts and verdicts.
 3. Money damage never passes silently: when one damaged cell or line changes the
    amounts parsed for table X (relative to the clean parse), then either the parse
    raises, or some rule that concerns X fails with a finding the clean text did not
@@ -74,15 +74,17 @@ def test_any_damage_gives_a_disclosure_or_one_line_error(clean, ds):
 
 
 @fuzz_settings(15)
-@given(st.lists(damages(SAME_OPS), min_size=1, max_size=6), st.booleans(), st.booleans())
-def test_meaning_preserving_damage_changes_nothing(clean, ds, gbk, crlf):
+@given(st.lists(damages(SAME_OPS), min_size=1, max_size=6), st.sampled_from(["utf-8", "utf-8-bom", "gbk"]),
+       st.booleans())
+def test_meaning_preserving_damage_changes_nothing(clean, ds, encoding, crlf):
     text = clean["text"]
     for d in ds:
         text = _apply(clean, d, text) or text
     if crlf:
         text = text.replace("\n", "\r\n")
-    if gbk:
-        text = decode_text(text.encode("gbk"), "gbk.txt")
+    data = {"utf-8": lambda: text.encode("utf-8"), "utf-8-bom": lambda: ("\ufeff" + text).encode("utf-8"),
+            "gbk": lambda: text.encode("gbk")}[encoding]()
+    text = decode_text(data, "same.txt")
     d = parse_text(text, "same.txt")  # must not raise: nothing was lost
     record("parser_same", "parsed")
     assert table_changes(clean["disclosure"], d) == {}
