@@ -242,7 +242,7 @@ def test_damaged_csv_amount_never_passes_silently(base, pick, op, k):
 
 
 def test_fullwidth_subject_codes_typed_by_hand_change_nothing(base):
-    """An auditor's IME types '２０１０６０１' for the code of 行政运行 (seed line 285): same data, same verdicts."""
+    """An auditor's IME types '２０１０６０１' for the code of 行政运行 (seed line 286): same data, same verdicts."""
     folder = _copy(base)
     try:
         path = folder / "tables" / "T3.csv"

@@ -81,7 +81,7 @@ def test_missing_source_is_reported_by_the_cli(dataset):
 
 
 def test_hand_correction_is_what_check_uses_and_check_writes_nothing(dataset):
-    # seed line 285: "2010601 行政运行 192.95 192.95" (table 3); an auditor types 193.95
+    # seed line 286: "2010601 行政运行 192.95 192.95" (table 3); an auditor types 193.95
     set_t3_cell(dataset, "2010601", "192.95", "193.95")
     before = digest(dataset.parent.parent.parent)
     proc = cli("check", str(dataset), "--json")
@@ -186,7 +186,7 @@ def test_killed_run_leaves_previous_outputs_intact(slow_project):
 @pytest.mark.slow
 def test_run_uses_hand_corrections_and_rewrites_no_data(dataset):
     """The real notebooks on a hand-corrected dataset: data/ byte-identical afterwards, and the
-    findings of the run are those of the corrected value (seed line 285: 行政运行 192.95 → 193.95)."""
+    findings of the run are those of the corrected value (seed line 286: 行政运行 192.95 → 193.95)."""
     root = dataset.parent.parent.parent
     (root / "params").mkdir()
     (root / "params" / "dept-a-2024.yaml").write_text('department: "dept-a"\nyear: 2024\n', encoding="utf-8")
