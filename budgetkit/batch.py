@@ -101,10 +101,17 @@ def _check_chunk(task: tuple[list[tuple[str, str | None]], tuple[str, ...]]):
     return statuses, findings
 
 
-def _priors(long) -> list[int | None]:
-    """For each dataset, the dataset of the same department one year earlier, if the batch has it."""
-    where = {(r.slug, int(r.year)): r.ds for r in long.datasets.itertuples()}
-    return [where.get((r.slug, int(r.year) - 1)) for r in long.datasets.itertuples()]
+def prior_folders(folders: list[str]) -> list[str | None]:
+    """For each dataset, the dataset of the same department (slug) one year earlier, if the batch has it."""
+    keys = []
+    for f in folders:
+        try:
+            meta = json.loads((Path(f) / "metadata.json").read_text(encoding="utf-8"))
+            keys.append((meta["slug"], int(meta["year"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            keys.append(None)  # the loader reports it properly
+    where = {k: f for f, k in zip(folders, keys) if k is not None}
+    return [None if k is None else where.get((k[0], k[1] - 1)) for k in keys]
 
 
 def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = True,
@@ -113,33 +120,38 @@ def check_datasets(folders: list[Path], *, workers: int = 1, vectorised: bool = 
 
     Within-table rules run column-wise over all datasets unless ``vectorised`` is False.
     """
+    from .batch_load import load_long
+    from .distributed import dask_client, scheduler_address, submit_entries
+
     template = load_template()
     all_rules()
-    from .batch_load import load_long
-
-    long = load_long([Path(f) for f in folders], template)
-    folders = [str(f) for f in long.folders]
+    folders = [str(Path(f)) for f in folders]
     within = set(WITHIN_RULES) if vectorised else set()
     chosen = [r.id for r in REGISTRY.values() if not select or any(r.id.startswith(p) for p in select)]
     rest = tuple(r for r in chosen if r not in within)
-    priors = _priors(long)
-    from .distributed import scheduler_address
-
-    if rest and (workers > 1 or scheduler_address()):
-        # enough tasks per worker to balance uneven datasets, few enough to keep scheduling cheap
-        chunk = max(1, min(CHUNK, len(folders) // (4 * max(1, workers))))
-        entries = [(f, None if p is None else folders[p]) for f, p in zip(folders, priors)]
-        tasks = [(entries[i:i + chunk], rest) for i in range(0, len(entries), chunk)]
-        results = map_entries(_check_chunk, tasks, workers)
-    elif rest:
-        results = [_check_loaded(long, list(enumerate(priors)), rest)]
-    else:
-        results = []
-    findings, statuses = [], []
-    if vectorised:
-        findings, statuses = within_results(long, template)
-        findings = [f for f in findings if f["rule"] in chosen]
-        statuses = [s for s in statuses if s["rule"] in chosen]
+    priors = prior_folders(folders)
+    parallel = bool(rest) and (workers > 1 or scheduler_address() is not None)
+    with dask_client(workers if parallel else 1) as client:
+        wait = None
+        if parallel:  # the workers start on the per-dataset rules while this process does the column-wise part
+            # enough tasks per worker to balance uneven datasets, few enough to keep scheduling cheap
+            chunk = max(1, min(CHUNK, len(folders) // (4 * max(1, workers))))
+            entries = list(zip(folders, priors))
+            wait = submit_entries(client, _check_chunk, [(entries[i:i + chunk], rest)
+                                                         for i in range(0, len(entries), chunk)])
+        long = load_long([Path(f) for f in folders], template)
+        findings, statuses = [], []
+        if vectorised:
+            findings, statuses = within_results(long, template)
+            findings = [f for f in findings if f["rule"] in chosen]
+            statuses = [s for s in statuses if s["rule"] in chosen]
+        if wait is not None:
+            results = wait()
+        elif rest:
+            pos = {f: i for i, f in enumerate(folders)}
+            results = [_check_loaded(long, [(i, pos.get(p) if p else None) for i, p in enumerate(priors)], rest)]
+        else:
+            results = []
     for st, fs in results:
         statuses += st
         findings += fs

@@ -55,6 +55,18 @@ def _run_chunk(func: Callable, chunk: Sequence, return_exceptions: bool) -> list
     return out
 
 
+def submit_entries(client: Any, func: Callable[[Any], Any], items: Sequence, *, chunksize: int = 1,
+                   return_exceptions: bool = False) -> Callable[[], list]:
+    """Start ``func`` over ``items`` on ``client``'s cluster now; call the returned function to wait for the results.
+
+    Lets the caller do other work (e.g. the column-wise checks) while the workers run.
+    """
+    items = list(items)
+    chunks = [items[i:i + chunksize] for i in range(0, len(items), max(1, chunksize))]
+    futures = client.map(_run_chunk, [func] * len(chunks), chunks, [return_exceptions] * len(chunks), pure=False)
+    return lambda: [r for part in client.gather(futures) for r in part]
+
+
 def map_entries(func: Callable[[Any], Any], items: Sequence, workers: int = 1, *, chunksize: int = 1,
                 return_exceptions: bool = False, client: Any = None) -> list:
     """``[func(x) for x in items]``, in order, spread over Dask workers when ``workers > 1`` (or a scheduler is set).
@@ -65,11 +77,9 @@ def map_entries(func: Callable[[Any], Any], items: Sequence, workers: int = 1, *
     overhead on large batches. Pass ``client`` to reuse an open one.
     """
     items = list(items)
-    chunks = [items[i:i + chunksize] for i in range(0, len(items), max(1, chunksize))]
     if client is None and scheduler_address() is None and workers <= 1:
         return _run_chunk(func, items, return_exceptions)
     if client is not None:
-        futures = client.map(_run_chunk, [func] * len(chunks), chunks, [return_exceptions] * len(chunks), pure=False)
-        return [r for part in client.gather(futures) for r in part]
+        return submit_entries(client, func, items, chunksize=chunksize, return_exceptions=return_exceptions)()
     with dask_client(workers) as c:
         return map_entries(func, items, workers, chunksize=chunksize, return_exceptions=return_exceptions, client=c)
