@@ -39,7 +39,7 @@ def hand_disclosure(year: int = 2024, scale: int = 1) -> Disclosure:
         return v if scale == 1 or v == "" else f"{float(v) * scale:.2f}"
 
     t1 = _table(tpl, "T1", {
-        "income": [  # seed lines 113-186
+        "income": [  # seed lines 116-207
             ("leaf", 0, "general", ["一、一般公共预算"], [s("1664.74")]),
             ("leaf", 0, "fund", ["二、政府性基金预算"], [""]),
             ("subtotal", 0, "income_total", ["本年收入合计"], [s("1664.74")]),
@@ -50,7 +50,7 @@ def hand_disclosure(year: int = 2024, scale: int = 1) -> Disclosure:
             ("total", 0, "grand_total", ["支出总计"], [s("1716.73"), s("1664.74"), s("51.99")]),
         ],
     })
-    t3 = _table(tpl, "T3", {"main": [  # seed lines 280-318
+    t3 = _table(tpl, "T3", {"main": [  # seed lines 280-316
         ("total", 0, "", ["", "合计"], [s("1716.73"), s("714.11"), s("1002.61")]),
         ("subtotal", 1, "", ["201", "一般公共服务支出"], [s("1537.92"), s("552.53"), s("985.39")]),
         ("subtotal", 1, "", ["205", "教育支出"], [s("17.22"), "", s("17.22")]),
@@ -58,12 +58,12 @@ def hand_disclosure(year: int = 2024, scale: int = 1) -> Disclosure:
         ("subtotal", 1, "", ["210", "卫生健康支出"], [s("31.77"), s("31.77"), ""]),
         ("subtotal", 1, "", ["221", "住房保障支出"], [s("55.63"), s("55.63"), ""]),
     ]})
-    t6 = _table(tpl, "T6", {"main": [  # seed lines 531-535
+    t6 = _table(tpl, "T6", {"main": [  # seed lines 534-566
         ("total", 0, "", ["合计", ""], [s("713.55"), s("685.11"), s("28.44")]),
         ("subtotal", 1, "", ["工资福利支出", ""], [s("668.75"), s("668.75"), ""]),
         ("subtotal", 1, "", ["商品和服务支出", ""], [s("28.44"), "", s("28.44")]),
     ]})
-    t12 = _table(tpl, "T12", {"main": [  # seed lines 718-771
+    t12 = _table(tpl, "T12", {"main": [  # seed lines 723-766
         ("subtotal", 0, "", ["长治市屯留区财政局"], [s("951.19"), s("951.19"), "", "", "", ""]),
         ("leaf", 2, "", ["财政性建设资金投资项目工程预决（结）算评审费"], [s("200.00"), s("200.00"), "", "", "", ""]),
         ("leaf", 2, "", ["资产台账运维费"], [s("0.30"), s("0.30"), "", "", "", ""]),

@@ -79,7 +79,7 @@ def test_basic_and_personnel_split_from_total_rows():
     # T3 合计 row, seed line 280: shares of 714.11 + 1002.61 = 1716.72 (the printed 合计 says 1716.73)
     assert texts == ["714.11（41.60%）", "1002.61（58.40%）"]
     texts = [t.get_text() for t in charts.personnel_vs_public(hand_disclosure()).axes[0].texts]
-    assert texts == ["685.11（96.01%）", "28.44（3.99%）"]  # T6 合计 row, seed line 531
+    assert texts == ["685.11（96.01%）", "28.44（3.99%）"]  # T6 合计 row, seed line 534
 
 
 def test_funding_sources_skip_blank_lines():

@@ -75,7 +75,7 @@ def test_nbval_passes_on_unchanged_copy_and_fails_on_changed_number(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:]
 
     changed = _project_copy(tmp_path / "b")
-    # seed line 288: table 3 "2010601 行政运行 192.95 192.95"; an auditor's hand edit to 193.95
+    # seed line 286: table 3 "2010601 行政运行 192.95 192.95"; an auditor's hand edit to 193.95
     old = set_cell(changed / "data" / DEFAULT_DEPARTMENT / str(DEFAULT_YEAR) / "tables" / "T3.csv",
                    {"科目编码": "2010601"}, "合计", "193.95")
     assert old == "192.95"

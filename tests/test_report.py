@@ -31,7 +31,7 @@ def test_table3_shows_printed_and_recomputed_total(audit):
     page = report.table_html(audit, "T3")
     # seed line 280: "合计 1716.73 714.11 1002.61" — 714.11 + 1002.61 = 1716.72
     assert "1716.73\n重算 1716.72（差 0.01）" in page
-    assert "2101101" in page and "行政单位医疗" in page  # seed line 310
+    assert "2101101" in page and "行政单位医疗" in page  # seed line 312
     assert page.index(">201</td>") < page.index(">205</td>") < page.index(">221</td>")  # printed order
 
 
@@ -44,7 +44,7 @@ def test_forms_reconciled_with_t12(audit):
     row = frame[frame["项目"] == "财政票据电子化管理系统运维费"].iloc[0]
     # T12 (seed line 748) 4.76 万元; its form (seed lines 927-945) 年度资金总额 47,600 元
     assert row["表12 合计（万元）"] == "4.76" and row["年度资金总额（元）"] == "47600.00" and row["判定"] == "一致"
-    assert len(frame[frame["表12 合计（万元）"] != ""]) == 16  # 16 projects in table 12 (seed lines 718-771)
+    assert len(frame[frame["表12 合计（万元）"] != ""]) == 16  # 16 projects in table 12 (seed lines 723-773)
 
 
 def test_claims_listed_with_their_printed_values(audit):

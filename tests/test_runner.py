@@ -64,7 +64,7 @@ def project(tmp_path_factory):
     shutil.copytree(base, root / "data" / "dept-a" / "2023")  # a prior year: same numbers
     shutil.copytree(base, root / "other-data" / "dept-b" / "2024")  # read through data_root
     shutil.copytree(base, root / "data" / "dept-broken" / "2024")
-    # seed line 288: "2010601 行政运行 192.95 192.95" in table 3 — make it 193.95 in dept-b
+    # seed line 286: "2010601 行政运行 192.95 192.95" in table 3 — make it 193.95 in dept-b
     assert set_cell(root / "other-data/dept-b/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计",
                     "193.95") == "192.95"
     set_cell(root / "data/dept-broken/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计", "一九二")
