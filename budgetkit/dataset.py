@@ -26,7 +26,6 @@ from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
 
 from . import __version__
@@ -185,6 +184,8 @@ def _read_metadata(folder: Path) -> dict:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})", file=str(path)) from None
+    import jsonschema  # imported here: it costs ~1 s at start-up, and only loading needs it
+
     try:
         jsonschema.validate(meta, _schema())
     except jsonschema.ValidationError as exc:
