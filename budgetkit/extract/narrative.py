@@ -14,7 +14,7 @@ from .document import Line
 _CN_NUM = "一二三四五六七八九十"
 SECTION_HEADING = re.compile(rf"^\s*([{_CN_NUM}]{{1,3}})、\s*(\S.*)$")
 _SUB_HEADING = re.compile(rf"^\s*(（[{_CN_NUM}]{{1,3}}）|\([{_CN_NUM}]{{1,3}}\)|\d{{1,2}}(、|[.．](?!\d)))")
-_PARAGRAPH_END = ("。", "：", ":", "；", "！", "？")
+_PARAGRAPH_END = ("。", "！", "？")  # "：" and "；" also end wrapped lines; short lines end paragraphs
 _SENTENCE_END = re.compile(r"[。！？!?]|\n")
 
 
