@@ -35,6 +35,9 @@ def _table(template: Template, plan: Plan, table_id: str, parts: dict[str, list[
             r = {"row_no": i, "kind": LEAF, "level": 0, "key": ""}
             r.update({k: "" for k in part.label_keys})
             r.update(rec)
+            if r["kind"] == TOTAL and "level" not in rec and spec.layout in ("functional", "functional_two_sided",
+                                                                               "economic"):
+                r["level"] = -1  # the 合计 row sits above the 类/group rows, as extracted
             for k in part.amount_keys:
                 r[k] = printed(r.get(k))
             records.append(r)
@@ -53,12 +56,13 @@ def _functional_rows(template: Template, values: dict[str, dict[str, int]], colu
             acc = sums.setdefault(prefix, {c: 0 for c in columns})
             for c in columns:
                 acc[c] += vals.get(c, 0)
-    rows = [{"kind": TOTAL, "level": 0, "name": "合计", **sums[""]}]
+    # levels as the extractor prints them: 合计 -1, 类 0, 款 1, 项 2
+    rows = [{"kind": TOTAL, "level": -1, "name": "合计", **sums[""]}]
     for code in sorted(k for k in sums if k):
         name = template.class_name(code) if len(code) == 3 else (
             subclass_names[code] if len(code) == 5 else item_names[code])
         kind = LEAF if len(code) == 7 else SUBTOTAL
-        rows.append({"kind": kind, "level": {3: 1, 5: 2, 7: 3}[len(code)], "code": code, "name": name, **sums[code]})
+        rows.append({"kind": kind, "level": {3: 0, 5: 1, 7: 2}[len(code)], "code": code, "name": name, **sums[code]})
     return rows
 
 
@@ -138,15 +142,15 @@ def _t6(template, plan) -> Table:
         g = {"total": 0, "personnel": 0, "public": 0}
         block = []
         for i in items:
-            block.append({"level": 2, "dept_econ": i.dept_econ, "gov_econ": i.gov_econ, "total": i.amount,
+            block.append({"level": 1, "dept_econ": i.dept_econ, "gov_econ": i.gov_econ, "total": i.amount,
                           i.side: i.amount})
             g["total"] += i.amount
             g[i.side] += i.amount
-        rows.append({"kind": SUBTOTAL, "level": 1, "dept_econ": group, **g})
+        rows.append({"kind": SUBTOTAL, "level": 0, "dept_econ": group, **g})
         rows += block
         for k in total:
             total[k] += g[k]
-    return _table(template, plan, "T6", {"main": [{"kind": TOTAL, "dept_econ": "合计", **total}, *rows]})
+    return _table(template, plan, "T6", {"main": [{"kind": TOTAL, "level": -1, "dept_econ": "合计", **total}, *rows]})
 
 
 def _t10(template, plan) -> Table:
@@ -195,13 +199,13 @@ def _t7(template, plan) -> Table:
     if not fund:
         return _table(template, plan, "T7", {"main": [{"kind": TOTAL, "name": "合计"}]}, declared_empty=True)
     codes = sorted({p.code[:5] for p in plan.projects if p.source == "fund"})
-    rows = [{"kind": TOTAL, "name": "合计", "amount": fund}]
+    rows = [{"kind": TOTAL, "level": -1, "name": "合计", "amount": fund}]
     for code, name in catalog.FUND_INCOME_PARENTS.items():
-        rows.append({"kind": SUBTOTAL, "level": len(code) // 2, "code": code, "name": name, "amount": fund})
+        rows.append({"kind": SUBTOTAL, "level": {3: 0, 5: 1, 7: 2}[len(code)], "code": code, "name": name, "amount": fund})
     for sub in codes:
         income_code, name = catalog.FUND_INCOME[sub]
         amount = sum(p.amount for p in plan.projects if p.source == "fund" and p.code[:5] == sub)
-        rows.append({"level": 3, "code": income_code, "name": name, "amount": amount})
+        rows.append({"level": 2, "code": income_code, "name": name, "amount": amount})
     return _table(template, plan, "T7", {"main": rows})
 
 
