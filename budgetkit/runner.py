@@ -19,10 +19,9 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
 from pathlib import Path
 
+from .distributed import dask_client, scheduler_address
 from .errors import BudgetkitError
 from .findings import SEVERITIES
 from .params import RunParams, all_params_files, default_params, load_params
@@ -276,9 +275,10 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
     per_entry = entry_notebooks()
     n = len(entries)
     workers = max(1, min(int(workers), n))
-    print(f"running {n} department-year(s) with kernel '{kernel}' on {workers} worker(s) into {out}/", flush=True)
+    where = scheduler_address() or f"{workers} worker(s)"
+    print(f"running {n} department-year(s) with kernel '{kernel}' on {where} into {out}/", flush=True)
     results: list[dict] = []
-    if workers == 1:
+    if workers == 1 and scheduler_address() is None:
         for i, p in enumerate(entries, start=1):
             print(f"[{i}/{n}] {p.slug}: running", flush=True)
             try:
@@ -286,10 +286,12 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
             except Exception as exc:  # writing the outputs failed; the previous outputs stay in place
                 results.append(_crashed(p, exc))
             print(_progress(i, n, results[-1]), flush=True)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(run_entry, p, out, kernel, per_entry): p for p in entries}
-            for i, fut in enumerate(as_completed(futures), start=1):
+    else:  # a local Dask cluster, or the configured scheduler (BUDGETKIT_DASK_SCHEDULER)
+        from distributed import as_completed
+
+        with dask_client(workers) as client:
+            futures = {client.submit(run_entry, p, out.resolve(), kernel, per_entry, pure=False): p for p in entries}
+            for i, fut in enumerate(as_completed(list(futures)), start=1):
                 p = futures[fut]
                 try:
                     results.append(fut.result())
