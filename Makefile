@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SEED := ../shared/seeds/000_b6cb000e27f50e6b.txt
 DEFAULT_DATASET := data/changzhishi-tunliuqu-caizhengju/2024
 
-.PHONY: setup run test test-fast nbval lab data browser bench clean
+.PHONY: setup run test test-fast notebooks lab data browser bench clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ test: setup browser
 test-fast: setup
 	$(BIN)/pytest -q tests -m "not slow"
 
+# After a deliberate change to rules or data: re-execute the committed notebooks in place (nbval compares them).
+notebooks: setup
+	$(BIN)/python -m budgetkit.refresh
+
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
@@ -44,6 +48,7 @@ data: setup
 	$(BIN)/budgetkit extract $(DEFAULT_DATASET)/source/000_b6cb000e27f50e6b.txt --out $(DEFAULT_DATASET) --force --slug changzhishi-tunliuqu-caizhengju
 
 bench: setup
+	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_run.py
 
