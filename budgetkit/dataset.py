@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import asdict
@@ -29,10 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .atomic import replace_dir, share_like_umask
 from .errors import BadAmount, ChecksumMismatch, DatasetError, OutputExists
 from .model import (
     LEAF, META_COLUMNS, ROW_KIND_CN, ROW_KIND_FROM_CN, Disclosure, ExtractionNote, Indicator,
-    Metadata, Narrative, PerformanceForm, Table,
+    Metadata, PerformanceForm, Table,
 )
 from .money import format_amount, parse_amount, to_fen
 from .template import Template, load_template
@@ -156,13 +156,8 @@ def write_dataset(disclosure: Disclosure, source: Path, out_dir: Path, *, force:
         shutil.copy2(source, tmp / disclosure.meta.source_file)
         if sha256_file(tmp / disclosure.meta.source_file) != disclosure.meta.source_sha256:
             raise ChecksumMismatch("source changed while it was being copied", file=str(source))
-        backup = None
-        if out_dir.exists():
-            backup = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-            os.replace(out_dir, backup)
-        os.replace(tmp, out_dir)
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
+        share_like_umask(tmp, folder=True)
+        replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
+from .atomic import write_file
 from .findings import FINDING_COLUMNS_CN, SEVERITIES, SEVERITY_CN, STATUS_CN, STATUSES, CheckReport
 from .model import Disclosure
 from .money import format_amount
@@ -25,21 +24,6 @@ from .template import Template, load_template
 FINDING_FIELDS = ["rule", "severity", "table", "location", "expected", "actual", "difference", "message"]
 STATUS_FIELDS_CN = ["规则", "说明", "类别", "涉及表", "状态", "原因", "发现数"]
 FILL = {"error": "FFC7CE", "warning": "FFD8A8", "rounding": "FFEB9C", "info": "DDEBF7"}
-
-
-def _atomic_write(path: Path | str, write) -> Path:
-    """Call ``write(tmp_path)`` then move the result onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def table_name_cn(table: str) -> str:
@@ -82,7 +66,7 @@ def status_frame(report: CheckReport) -> pd.DataFrame:
 def findings_to_json(report: CheckReport, path: Path | str) -> Path:
     """The CLI's --json object (SPEC section 4), UTF-8."""
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
-    return _atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+    return write_file(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def findings_to_csv(report: CheckReport, path: Path | str) -> Path:
@@ -90,7 +74,7 @@ def findings_to_csv(report: CheckReport, path: Path | str) -> Path:
     buf = io.StringIO()
     findings_frame(report).to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     data = buf.getvalue()
-    return _atomic_write(path, lambda p: p.write_text(data, encoding="utf-8-sig"))
+    return write_file(path, lambda p: p.write_text(data, encoding="utf-8-sig"))
 
 
 def _style_sheet(ws, widths: list[int]) -> None:
@@ -129,7 +113,7 @@ def findings_to_excel(report: CheckReport, path: Path | str) -> Path:
     _write_frame(ws2, status_frame(report))
     _style_sheet(ws2, [30, 60, 12, 16, 10, 30, 8])
     ws.sheet_properties.tabColor = "C00000" if any(f.severity == "error" for f in report.findings) else "70AD47"
-    return _atomic_write(path, lambda p: wb.save(p))
+    return write_file(path, lambda p: wb.save(p))
 
 
 def _reproduced_sheet(ws, table, template: Template, reproduced: pd.DataFrame) -> None:
@@ -191,7 +175,7 @@ def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Temp
         _reproduced_sheet(ws, table, template, reproduce_table(table, template))
     if not wb.sheetnames:
         wb.create_sheet("无表格").append(["该公开文件没有表格部分"])
-    return _atomic_write(path, lambda p: wb.save(p))
+    return write_file(path, lambda p: wb.save(p))
 
 
 # ---------------------------------------------------------------- terminal text

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from .atomic import write_text
 from .findings import SEVERITIES, SEVERITY_CN
 
 SUMMARY_FORMAT = "budgetkit-run-summary/1"
@@ -30,18 +29,6 @@ def _merged_entries(out: Path, results: list[dict]) -> list[dict]:
     return [entries[k] for k in sorted(entries)]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_summary(out: Path, results: list[dict], pages: list[str] | None = None) -> dict:
@@ -58,8 +45,8 @@ def write_summary(out: Path, results: list[dict], pages: list[str] | None = None
     summary = {"format": SUMMARY_FORMAT, "entries": entries,
                "findings_by_rule": {k: by_rule[k] for k in sorted(by_rule)}, "pages": list(pages or [])}
     out.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-    _write_atomic(out / "summary.html", summary_html(summary))
+    write_text(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    write_text(out / "summary.html", summary_html(summary))
     return summary
 
 

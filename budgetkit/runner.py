@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .atomic import replace_dir, share_like_umask
 from .distributed import dask_client, scheduler_address
 from .errors import BudgetkitError
 from .findings import SEVERITIES
@@ -169,23 +170,6 @@ def describe_failure(failed: dict) -> str:
     return f"{where}: {failed.get('ename')}: {failed.get('evalue')}"
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _install(tmp: Path, target: Path) -> None:
-    """Put the finished folder in place of the entry's previous outputs."""
-    backup = None
-    if target.exists():
-        backup = target.parent / f".{target.name}.old-{os.getpid()}"
-        os.replace(target, backup)
-    os.replace(tmp, target)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
-
-
 def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Path] | None = None) -> dict:
     """Execute every notebook for one department-year into ``out/<slug>``; never raises for a failed run."""
     import papermill
@@ -195,7 +179,7 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
     out.mkdir(parents=True, exist_ok=True)
     target = out / params.slug
     tmp = Path(tempfile.mkdtemp(prefix=f".{params.slug}.tmp-", dir=out))
-    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the outputs are meant to be shared
+    share_like_umask(tmp, folder=True)
     result = {"slug": params.slug, "department": params.department, "year": params.year,
               "params": params.source, "status": "ok", "failed": None,
               "findings_by_severity": {}, "rules_by_status": {}, "findings_by_rule": {}, "outputs": []}
@@ -222,7 +206,7 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
         result["outputs"] = sorted(p.name for p in tmp.iterdir())
         result["duration_s"] = round(time.monotonic() - start, 1)
         (tmp / "run.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        _install(tmp, target)
+        replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -322,7 +306,7 @@ def run_summary_notebooks(out: Path, kernel: str) -> list[dict]:
         return []
     failures: list[dict] = []
     tmp = Path(tempfile.mkdtemp(prefix=f".{SUMMARY_DIR}.tmp-", dir=out))
-    os.chmod(tmp, 0o777 & ~_umask())
+    share_like_umask(tmp, folder=True)
     try:
         for nb in nbs:
             executed = tmp / nb.name
@@ -338,7 +322,7 @@ def run_summary_notebooks(out: Path, kernel: str) -> list[dict]:
                     notebook_html(executed, tmp / f"{nb.stem}.html")
             except Exception as exc:
                 failures.append(_failure_from(exc, f"{nb.stem}.html"))
-        _install(tmp, Path(out) / SUMMARY_DIR)
+        replace_dir(tmp, Path(out) / SUMMARY_DIR)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
