@@ -201,11 +201,11 @@ def _export_frame(result: BatchResult) -> pd.DataFrame:
 
 
 def write_exports(result: BatchResult, *, excel: Path | None = None, csv: Path | None = None) -> None:
-    from .export import _atomic_write
+    from .atomic import write_file
 
     frame = _export_frame(result)
     if csv:
-        _atomic_write(csv, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
+        write_file(csv, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
     if excel:
         def _xlsx(p):
             with pd.ExcelWriter(p, engine="openpyxl") as w:
@@ -213,7 +213,7 @@ def write_exports(result: BatchResult, *, excel: Path | None = None, csv: Path |
                 st = result.statuses.assign(status=result.statuses["status"].map(STATUS_CN)).rename(
                     columns={"dataset": "数据集", "rule": "规则", "status": "状态", "reason": "原因"})
                 st.to_excel(w, sheet_name="规则状态", index=False)
-        _atomic_write(excel, _xlsx)
+        write_file(excel, _xlsx)
 
 
 def _check_document(path: str) -> tuple[list[dict], list[dict]]:

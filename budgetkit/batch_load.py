@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dataset import META_HEADERS, _form_from_json, load_dataset, sha256_file
+from .dataset import META_HEADERS, assemble, load_dataset, sha256_file
 from .errors import BadAmount, ChecksumMismatch, DatasetError
-from .model import META_COLUMNS, ROW_KIND_FROM_CN, Disclosure, ExtractionNote, Metadata, Table
+from .model import META_COLUMNS, ROW_KIND_FROM_CN, Disclosure
 from .money import UNIT_FEN
 from .template import Template, load_template
 
@@ -207,46 +207,13 @@ def disclosure_of(long: LongTables, ds: int, template: Template | None = None) -
     Same content as ``load_dataset`` (tables, narrative, forms, notes); the
     per-dataset rules run on it.
     """
-    import hashlib
-
-    from .extract.narrative import segment_narrative
-
     template = template or load_template()
     meta, folder = long.raw_meta[ds], long.folders[ds]
-    tables = {}
-    for table_id, tm in meta["tables"].items():
-        spec = template.table(table_id)
-        parts = {}
-        for part in spec.parts:
-            df = long.parts[(table_id, part.key)]
-            ds_col = df["ds"].to_numpy()
-            a, b = np.searchsorted(ds_col, ds, "left"), np.searchsorted(ds_col, ds, "right")
-            parts[part.key] = df.iloc[a:b].drop(columns=["ds", "pos"]).reset_index(drop=True)
-        tables[table_id] = Table(id=table_id, title=tm["title"], unit=tm["unit"], decimals=tm["decimals"], parts=parts,
-                                 declared_empty=tm["declared_empty"], source_line=tm.get("source_line"),
-                                 printed_department=tm.get("printed_department", ""),
-                                 printed_year=tm.get("printed_year"))
-    narrative = None
-    nmeta = meta.get("narrative")
-    if nmeta:
-        npath = folder / nmeta["file"]
-        if not npath.is_file():
-            raise DatasetError("narrative file missing", file=str(npath))
-        text = npath.read_text(encoding="utf-8")
-        lines = None
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() == nmeta.get("sha256"):
-            lines = {start: line for start, line in nmeta.get("sentence_lines", [])}
-        narrative = segment_narrative(text, lines)
-    forms = []
-    fpath = folder / (meta.get("forms") or "forms.json")
-    if fpath.is_file():
-        try:
-            raw = json.loads(fpath.read_text(encoding="utf-8"))
-            forms = [_form_from_json(d, fpath) for d in raw]
-        except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
-            raise DatasetError(f"forms.json unusable ({exc.__class__.__name__})", file=str(fpath)) from None
-    m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"],
-                 year=meta["year"], template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
-                 source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"])
-    return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms,
-                      notes=[ExtractionNote(**n) for n in meta.get("notes", [])], origin=folder)
+
+    def part_frame(table_id: str, part, _tmeta: dict) -> pd.DataFrame:
+        df = long.parts[(table_id, part.key)]
+        ds_col = df["ds"].to_numpy()
+        a, b = np.searchsorted(ds_col, ds, "left"), np.searchsorted(ds_col, ds, "right")
+        return df.iloc[a:b].drop(columns=["ds", "pos"]).reset_index(drop=True)
+
+    return assemble(meta, folder, template, part_frame)

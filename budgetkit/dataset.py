@@ -284,8 +284,6 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
     The source document's checksum is verified: a changed source raises
     ``ChecksumMismatch`` instead of being used silently.
     """
-    from .extract.narrative import segment_narrative  # one segmentation for extract and load
-
     folder = Path(folder)
     if not folder.is_dir():
         raise DatasetError("no such dataset folder", file=str(folder))
@@ -302,6 +300,25 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
             raise ChecksumMismatch("source document changed since extraction (SHA-256 differs from "
                                    "metadata.json); re-extract with --force or restore it", file=str(src))
     year = meta["year"]
+
+    def read(table_id: str, part, tmeta: dict) -> pd.DataFrame:
+        rel = tmeta["files"].get(part.key)
+        if rel is None:
+            raise DatasetError(f"part '{part.key}' has no file", file=str(folder / "metadata.json"), table=table_id)
+        return _read_part(folder / rel, part, table_id, year, tmeta["unit"])
+
+    return assemble(meta, folder, template, read)
+
+
+def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclosure:
+    """The ``Disclosure`` of a validated metadata dict; ``part_frame(table_id, part, table_meta)`` gives each part.
+
+    Shared by ``load_dataset`` (reads the CSVs) and the batch loader (slices its long frames),
+    so both see the same tables, narrative, forms and notes.
+    """
+    from .extract.narrative import segment_narrative  # one segmentation for extract and load
+
+    year = meta["year"]
     tables: dict[str, Table] = {}
     for table_id, tmeta in meta["tables"].items():
         try:
@@ -309,13 +326,7 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
         except KeyError:
             raise DatasetError(f"table {table_id} is not in template {template.id}",
                                file=str(folder / "metadata.json")) from None
-        parts = {}
-        for part in spec.parts:
-            rel = tmeta["files"].get(part.key)
-            if rel is None:
-                raise DatasetError(f"part '{part.key}' has no file", file=str(folder / "metadata.json"),
-                                   table=table_id)
-            parts[part.key] = _read_part(folder / rel, part, table_id, year, tmeta["unit"])
+        parts = {part.key: part_frame(table_id, part, tmeta) for part in spec.parts}
         tables[table_id] = Table(id=table_id, title=tmeta["title"], unit=tmeta["unit"], decimals=tmeta["decimals"],
                                  parts=parts, declared_empty=tmeta["declared_empty"],
                                  source_line=tmeta.get("source_line"),
