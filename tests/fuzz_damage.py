@@ -57,7 +57,7 @@ class Baseline(dict):
 
 def seed_lines() -> list[str]:
     if not SEED.is_file():
-        pytest.skip(f"seed not found at {SEED}")
+        pytest.fail(f"seed not found at {SEED}")
     return SEED.read_text(encoding="utf-8").split("\n")
 
 

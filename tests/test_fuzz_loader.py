@@ -55,7 +55,7 @@ SAME_CELL_OPS = ["separators", "fullwidth"]
 @pytest.fixture(scope="module")
 def base(fuzz_record, tmp_path_factory):
     if not (DATASET / "metadata.json").is_file():
-        pytest.skip("shipped dataset missing")
+        pytest.fail("shipped dataset missing")
     folder = tmp_path_factory.mktemp("dataset") / "2024"
     shutil.copytree(DATASET, folder)
     clean = load_dataset(folder)

@@ -52,7 +52,7 @@ def set_t3_cell(folder: Path, code: str, old: str, new: str) -> None:
 @pytest.fixture
 def dataset(tmp_path):
     if not (SHIPPED / "metadata.json").is_file():
-        pytest.skip("shipped dataset missing")
+        pytest.fail("shipped dataset missing")
     target = tmp_path / "data" / "dept-a" / "2024"
     shutil.copytree(SHIPPED, target)
     return target
@@ -95,7 +95,7 @@ def test_hand_correction_is_what_check_uses_and_check_writes_nothing(dataset):
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     if not SEED.is_file():
-        pytest.skip("seed missing")
+        pytest.fail("seed missing")
     out = tmp_path_factory.mktemp("extract") / "dept" / "2024"
     proc = cli("extract", str(SEED), "--out", str(out), "--slug", "dept")
     assert proc.returncode == 0, proc.stderr

@@ -49,7 +49,7 @@ SLUGS = ["dept-ok", "dept-dies", "dept-raises", "dept-missing", "dept-ok2"]
 @pytest.fixture(scope="module")
 def faulty_run(tmp_path_factory):
     if not (SHIPPED / "metadata.json").is_file():
-        pytest.skip("shipped dataset missing")
+        pytest.fail("shipped dataset missing")
     root = tmp_path_factory.mktemp("faults")
     (root / "params").mkdir()
     (root / "notebooks").mkdir()

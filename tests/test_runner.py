@@ -32,7 +32,7 @@ def seed_dataset(target: Path) -> Path:
 
         extract(SEED, target)
     else:
-        pytest.skip("neither the shipped dataset nor the seed is available")
+        pytest.fail("neither the shipped dataset nor the seed is available")
     return target
 
 
