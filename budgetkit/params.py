@@ -16,9 +16,8 @@ import yaml
 from .errors import BudgetkitError, UnsafeInput
 from .paths import check_slug, check_year, inside, project_root
 
-#: The department-year shipped in data/ (also the notebooks' parameter defaults).
-DEFAULT_DEPARTMENT = "changzhishi-tunliuqu-caizhengju"
-DEFAULT_YEAR = 2024
+#: The notebook whose parameters cell names the shipped default department-year.
+DEFAULT_NOTEBOOK = "notebooks/report.ipynb"
 KNOWN_KEYS = {"department", "year", "data_root", "department_code"}
 
 
@@ -112,8 +111,28 @@ def load_params(path: Path | str) -> RunParams:
     return parse_params(raw, str(path))
 
 
+def default_department_year(root: Path | None = None) -> tuple[str, int]:
+    """The default department-year: the defaults of the report notebook's parameters cell (one place to change)."""
+    import ast
+    import json
+
+    nb = (Path(root) if root is not None else project_root()) / DEFAULT_NOTEBOOK
+    try:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        source = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+        values = {}
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+                values[node.target.id] = ast.literal_eval(node.value)
+        return check_slug(values["department"]), check_year(values["year"])
+    except (OSError, ValueError, KeyError, StopIteration, SyntaxError) as exc:
+        raise ParamsError(f"cannot read the default department-year from its parameters cell ({exc.__class__.__name__})",
+                          file=str(nb)) from None
+
+
 def default_params() -> RunParams:
-    return RunParams(DEFAULT_DEPARTMENT, DEFAULT_YEAR, "", "default")
+    department, year = default_department_year()
+    return RunParams(department, year, "", "default")
 
 
 def all_params_files(root: Path | None = None) -> list[Path]:

@@ -12,7 +12,9 @@ import pytest
 
 from budgetkit import runner
 from budgetkit.fonts import cjk_font_path
-from budgetkit.params import DEFAULT_DEPARTMENT, DEFAULT_YEAR
+from budgetkit.params import default_department_year
+
+DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 pytestmark = [pytest.mark.slow,
@@ -69,7 +71,7 @@ def test_report_renders_in_headless_chromium(report_html, tmp_path):
         colours = img.convert("RGB").resize((320, 1000)).getcolors(maxcolors=1 << 16)
         assert colours is None or len(colours) > 50  # text, tables and highlights, not a blank page
     keep = os.environ.get("BUDGETKIT_SCREENSHOT")
-    if keep:  # to look at it: BUDGETKIT_SCREENSHOT=/tmp/report.png pytest tests/test_html_browser.py
+    if keep:  # to look at it: BUDGETKIT_SCREENSHOT=report.png pytest tests/test_html_browser.py
         shutil.copy(png, keep)
 
 

@@ -12,7 +12,9 @@ import nbformat
 import papermill
 import pytest
 
-from budgetkit.params import DEFAULT_DEPARTMENT, DEFAULT_YEAR
+from budgetkit.params import default_department_year
+
+DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
 from test_runner import set_cell
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from budgetkit import report
-from budgetkit.params import DEFAULT_DEPARTMENT, DEFAULT_YEAR
+from budgetkit.params import default_department_year
+
+DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not (ROOT / "data" / DEFAULT_DEPARTMENT / str(DEFAULT_YEAR)).is_dir(),
