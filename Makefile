@@ -38,7 +38,7 @@ test-fast: setup
 
 # After a deliberate change to rules or data: re-execute the committed notebooks in place (nbval compares them).
 notebooks: setup
-	$(BIN)/python -m budgetkit.refresh
+	$(BIN)/python -m budgetkit.run.refresh
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -25,7 +25,7 @@ BASE = Path("out/bench/base")
 
 
 def _one(count: int, workers: int, select: list[str] | None) -> dict:
-    from budgetkit.batch import check_datasets, dataset_folders
+    from budgetkit.batch.check import check_datasets, dataset_folders
 
     base = dataset_folders([BASE])
     folders = [base[i % len(base)] for i in range(count)]

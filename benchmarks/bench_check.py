@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from budgetkit.extract import parse_text
-from budgetkit.rules import run_rules
+from budgetkit.checks import run_rules
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
 

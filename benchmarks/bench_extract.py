@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetkit.dataset import load_dataset
+from budgetkit.dataset.store import load_dataset
 from budgetkit.extract import extract
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
@@ -36,7 +36,7 @@ def main() -> None:
             load_dataset(Path(tmp) / f"a{i}")
             load.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "budgetkit.cli", "extract", str(SEED), "--out", str(Path(tmp) / f"c{i}")],
+            subprocess.run([sys.executable, "-m", "budgetkit.run.cli", "extract", str(SEED), "--out", str(Path(tmp) / f"c{i}")],
                            check=True, capture_output=True)
             cli.append(time.perf_counter() - t0)
     med = lambda xs: statistics.median(xs) * 1000  # noqa: E731

@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from budgetkit.params import default_params
-from budgetkit.runner import kernel_name, run_entry
+from budgetkit.run.params import default_params
+from budgetkit.run.runner import kernel_name, run_entry
 
 
 def _median_seconds(fn, repeat: int) -> float:

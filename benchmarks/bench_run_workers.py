@@ -24,7 +24,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--count", type=int, default=4)
     a = p.parse_args()
-    from budgetkit.runner import run
+    from budgetkit.run.runner import run
     from budgetkit.synth.write import write_batch
 
     shutil.rmtree(DATA, ignore_errors=True)

@@ -27,7 +27,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--text", action="store_true", help="re-extract every dataset from its rendered text first")
     a = p.parse_args()
-    from budgetkit.batch import check_datasets
+    from budgetkit.batch.check import check_datasets
     from budgetkit.synth.write import write_batch
 
     shutil.rmtree(OUT, ignore_errors=True)

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from budgetkit.errors import BudgetkitError
-from budgetkit.money import quantum_fen, rounding_tolerance
+from budgetkit.core.errors import BudgetkitError
+from budgetkit.core.money import quantum_fen, rounding_tolerance
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
 AMOUNT = re.compile(r"(?<![\d.,])\d+\.\d{2}(?![\d.])")

@@ -6,10 +6,10 @@ Values are in 万元 as printed; line numbers refer to the seed text file.
 
 from __future__ import annotations
 
-from budgetkit.dataset import make_frame
-from budgetkit.model import Disclosure, Metadata, Table
-from budgetkit.money import parse_amount, to_fen
-from budgetkit.template import load_template
+from budgetkit.dataset.store import make_frame
+from budgetkit.core.model import Disclosure, Metadata, Table
+from budgetkit.core.money import parse_amount, to_fen
+from budgetkit.core.template import load_template
 
 
 def _fen(text):

@@ -6,10 +6,10 @@ Each row: kind level key | labels (';'-separated) | amounts as printed ('.' = bl
 
 from __future__ import annotations
 
-from budgetkit.dataset import make_frame
-from budgetkit.model import Disclosure, Metadata, Table
-from budgetkit.money import parse_amount, to_fen
-from budgetkit.template import load_template
+from budgetkit.dataset.store import make_frame
+from budgetkit.core.model import Disclosure, Metadata, Table
+from budgetkit.core.money import parse_amount, to_fen
+from budgetkit.core.template import load_template
 
 DEPARTMENT = "长治市屯留区财政局"
 

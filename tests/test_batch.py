@@ -5,10 +5,10 @@ from collections import Counter
 
 import pytest
 
-from budgetkit.batch import FINDING_FIELDS, check_datasets, dataset_folders
-from budgetkit.cli import main
-from budgetkit.dataset import load_dataset
-from budgetkit.rules import run_rules
+from budgetkit.batch.check import FINDING_FIELDS, check_datasets, dataset_folders
+from budgetkit.run.cli import main
+from budgetkit.dataset.store import load_dataset
+from budgetkit.checks import run_rules
 from budgetkit.synth import generate
 from budgetkit.synth.write import write_batch, write_synthetic
 
@@ -103,7 +103,7 @@ def test_changed_source_or_broken_metadata_is_refused(tmp_path, capsys):
 
 
 def test_reading_in_slices_gives_the_same_frames(batch, monkeypatch):
-    from budgetkit import batch_load
+    from budgetkit.batch import load as batch_load
 
     _, paths, _ = batch
     whole = batch_load.load_long(paths)

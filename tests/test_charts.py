@@ -6,7 +6,8 @@ import warnings
 
 import pytest
 
-from budgetkit import charts, fonts
+from budgetkit.present import charts
+from budgetkit.present import fonts
 from seed_fixture import hand_disclosure
 
 

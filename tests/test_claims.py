@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from budgetkit.extract.narrative import segment_narrative
-from budgetkit.narrative.claims import extract_claims
+from budgetkit.checks.claims.claims import extract_claims
 
 
 def claims_of(text):
@@ -160,7 +160,7 @@ def test_rate_in_brackets_and_reason_phrasings():
 
 
 def test_claims_frame_lists_every_claim(seed_disclosure):
-    from budgetkit.narrative.listing import claims_frame
+    from budgetkit.checks.claims.listing import claims_frame
 
     frame = claims_frame(seed_disclosure.narrative)
     assert len(frame) == 98

@@ -2,8 +2,8 @@
 
 import pytest
 
-from budgetkit.batch import check_datasets
-from budgetkit.distributed import SCHEDULER_ENV, dask_client, map_entries
+from budgetkit.batch.check import check_datasets
+from budgetkit.batch.distributed import SCHEDULER_ENV, dask_client, map_entries
 from budgetkit.synth.write import write_batch
 
 

@@ -9,9 +9,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from budgetkit import export
-from budgetkit.money import parse_amount, to_fen
-from budgetkit.rules import run_rules
+from budgetkit.present import export
+from budgetkit.core.money import parse_amount, to_fen
+from budgetkit.checks import run_rules
 from seed_tables_hand import hand_seed
 
 HEADERS = ["规则", "严重程度", "表", "位置", "应为", "实际", "差额", "说明"]
@@ -102,7 +102,7 @@ def test_text_groups_by_severity(seed, broken, report):
 
 
 def test_text_without_findings():
-    from budgetkit.findings import CheckReport, RuleResult
+    from budgetkit.core.findings import CheckReport, RuleResult
 
     text = export.format_findings_text(CheckReport("x", [RuleResult("T3.hierarchy", "pass")]))
     assert "没有发现问题" in text and "通过 pass 1" in text

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from budgetkit.cli import main
-from budgetkit.dataset import load_dataset
-from budgetkit.errors import ChecksumMismatch
+from budgetkit.run.cli import main
+from budgetkit.dataset.store import load_dataset
+from budgetkit.core.errors import ChecksumMismatch
 from budgetkit.extract import parse_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +163,6 @@ def test_unknown_unit_names_the_table(tmp_path, capsys):
 def test_cli_entry_point_exits_2_without_traceback(tmp_path):
     src = tmp_path / "empty.txt"
     src.write_text("", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "budgetkit.cli", "extract", str(src), "--out", str(tmp_path / "o")],
+    proc = subprocess.run([sys.executable, "-m", "budgetkit.run.cli", "extract", str(src), "--out", str(tmp_path / "o")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from budgetkit.errors import BadAmount, TruncatedDisclosure
+from budgetkit.core.errors import BadAmount, TruncatedDisclosure
 from budgetkit.extract.document import Line, split_document, to_lines
 from budgetkit.extract.forms import normalize_name, parse_forms, split_goal_columns
-from budgetkit.model import FUND_SOURCES
-from budgetkit.template import load_template
+from budgetkit.core.model import FUND_SOURCES
+from budgetkit.core.template import load_template
 
 SEED = Path(__file__).resolve().parents[1] / "../shared/seeds/000_b6cb000e27f50e6b.txt"
 
@@ -301,7 +301,7 @@ def test_damaged_blocks_raise_only_project_errors():
     """Lines dropped, cut, swapped or inserted: a BudgetkitError or a result, never a traceback."""
     import random
 
-    from budgetkit.errors import BudgetkitError
+    from budgetkit.core.errors import BudgetkitError
 
     tpl = load_template()
     blocks = split_document(to_lines(SEED.read_text(encoding="utf-8")), tpl).forms

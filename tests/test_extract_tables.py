@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from budgetkit.errors import BadAmount, NotADisclosure, TruncatedDisclosure, UnitError
+from budgetkit.core.errors import BadAmount, NotADisclosure, TruncatedDisclosure, UnitError
 from budgetkit.extract.document import Line, split_document, to_lines
 from budgetkit.extract.tables import parse_tables
-from budgetkit.money import to_fen
-from budgetkit.template import load_template
+from budgetkit.core.money import to_fen
+from budgetkit.core.template import load_template
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
 assert SEED.exists(), f"the seed must be at {SEED} (../shared beside the checkout)"

@@ -23,11 +23,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetkit.errors import BudgetkitError
+from budgetkit.core.errors import BudgetkitError
 from budgetkit.extract import parse_text
 from budgetkit.extract.narrative import segment_narrative
-from budgetkit.narrative.claims import extract_claims
-from budgetkit.rules import run_rules
+from budgetkit.checks.claims.claims import extract_claims
+from budgetkit.checks import run_rules
 
 from fuzz_damage import (STRAY, Baseline, check_one_line, core_text, fuzz_record, fuzz_settings, record,
                          seed_lines, swap_digits, to_fullwidth, with_separators)

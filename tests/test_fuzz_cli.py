@@ -1,7 +1,7 @@
 """A sample of the fuzz cases through the real command line: exit 0 or 2, never a traceback.
 
 Each case is a damaged disclosure file (possibly GBK-encoded) or a damaged dataset
-folder, checked by ``python -m budgetkit.cli check … --json`` in a subprocess:
+folder, checked by ``python -m budgetkit.run.cli check … --json`` in a subprocess:
 exit 0 with one JSON object on stdout, or exit 2 with exactly one line on stderr;
 never 'Traceback' nor 'internal error'.
 """
@@ -29,7 +29,7 @@ __all__ = ["fuzz_record"]
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "BUDGETKIT_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "budgetkit.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "budgetkit.run.cli", *args], capture_output=True, text=True,
                           timeout=600, env=env)
 
 

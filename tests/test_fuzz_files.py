@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetkit.errors import BudgetkitError
+from budgetkit.core.errors import BudgetkitError
 from budgetkit.extract import parse_source
 
 from fuzz_damage import Baseline, check_one_line, fuzz_record, fuzz_settings, record, seed_lines

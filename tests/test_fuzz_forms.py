@@ -20,12 +20,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetkit.errors import BudgetkitError
+from budgetkit.core.errors import BudgetkitError
 from budgetkit.extract import parse_text
 from budgetkit.extract.document import Line, split_document, to_lines
 from budgetkit.extract.forms import parse_forms
-from budgetkit.rules import run_rules
-from budgetkit.template import load_template
+from budgetkit.checks import run_rules
+from budgetkit.core.template import load_template
 
 from fuzz_damage import (STRAY, Baseline, check_one_line, fuzz_record, fuzz_settings, record, seed_lines,
                          swap_digits)

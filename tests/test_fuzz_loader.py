@@ -25,10 +25,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetkit.dataset import load_dataset
-from budgetkit.errors import BudgetkitError
-from budgetkit.rules import run_rules
-from budgetkit.rules.registry import REGISTRY
+from budgetkit.dataset.store import load_dataset
+from budgetkit.core.errors import BudgetkitError
+from budgetkit.checks import run_rules
+from budgetkit.checks.registry import REGISTRY
 
 from fuzz_damage import (Baseline, change_digit, check_one_line, fuzz_record, fuzz_settings, new_alarms, record, swap_digits,
                          table_changes, table_tolerance, to_fullwidth, with_separators)

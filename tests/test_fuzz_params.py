@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetkit.errors import BudgetkitError, UnsafeInput
-from budgetkit.params import load_params, parse_params
+from budgetkit.core.errors import BudgetkitError, UnsafeInput
+from budgetkit.run.params import load_params, parse_params
 
 from fuzz_damage import fuzz_record, fuzz_settings, record
 
@@ -60,7 +60,7 @@ def test_symlink_out_of_the_project_refused(project, tmp_path):
     _refused(parse_params, {"department": "dept-a", "year": 2024, "data_root": "linked"}, "p.yaml")
     # and a slug folder that is itself a symlink out of data/
     (project / "data" / "evil").symlink_to(outside / "dept-a", target_is_directory=True)
-    from budgetkit.params import dataset_dir
+    from budgetkit.run.params import dataset_dir
 
     with pytest.raises(UnsafeInput):
         dataset_dir("evil", 2024, "", project)
@@ -102,7 +102,7 @@ def test_valid_params_reach_papermill_as_parameters_only(project, monkeypatch, t
     """The runner hands papermill a dict of literals; papermill's injected cell is assignments of literals."""
     from papermill.translators import PythonTranslator
 
-    from budgetkit import runner
+    from budgetkit.run import runner
 
     params = load_params(_write(project, "department: dept-a\nyear: 2024\n"))
     seen = []
@@ -195,7 +195,7 @@ def test_cli_run_refuses_an_unsafe_params_file_in_one_line(project):
 
     p = _write(project, 'department: "../../etc"\nyear: 2024\n')
     env = {**os.environ, "BUDGETKIT_HOME": str(project)}
-    proc = subprocess.run([sys.executable, "-m", "budgetkit.cli", "run", str(p), "--out", str(project / "out")],
+    proc = subprocess.run([sys.executable, "-m", "budgetkit.run.cli", "run", str(p), "--out", str(project / "out")],
                           capture_output=True, text=True, timeout=300, env=env, cwd=project)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "slug" in proc.stderr

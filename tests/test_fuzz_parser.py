@@ -24,11 +24,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetkit.errors import BudgetkitError
+from budgetkit.core.errors import BudgetkitError
 from budgetkit.extract import parse_text
 from budgetkit.extract.source import decode_text
-from budgetkit.rules import run_rules
-from budgetkit.rules.registry import REGISTRY
+from budgetkit.checks import run_rules
+from budgetkit.checks.registry import REGISTRY
 
 from fuzz_damage import (NOISE_OPS, Baseline, ROW_OPS, SAME_OPS, VALUE_OPS, Damage, check_one_line, core_text, damages,
                          fuzz_record, fuzz_settings, new_alarms, record, seed_lines, table_amount_lines,

@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from budgetkit.extract.narrative import segment_narrative
-from budgetkit.narrative.generate import generate_narrative, side_by_side
-from budgetkit.rules import run_rules
+from budgetkit.present.generate import generate_narrative, side_by_side
+from budgetkit.checks import run_rules
 
 HEADINGS = {"一": "部门预算收支数据变动情况及原因", "二": "收入预算情况说明", "三": "支出预算情况说明",
             "四": "财政拨款收支预算总体情况说明", "五": "一般公共预算支出情况说明", "六": "一般公共预算基本支出情况说明",

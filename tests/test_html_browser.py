@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetkit import runner
-from budgetkit.fonts import cjk_font_path
-from budgetkit.params import default_department_year
+from budgetkit.run import runner
+from budgetkit.present.fonts import cjk_font_path
+from budgetkit.run.params import default_department_year
 
 DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
 

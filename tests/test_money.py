@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkit.errors import BadAmount, UnitError
-from budgetkit.money import (
+from budgetkit.core.errors import BadAmount, UnitError
+from budgetkit.core.money import (
     classify_difference, format_amount, parse_amount, quantum_fen, rounding_tolerance, to_fen,
 )
 

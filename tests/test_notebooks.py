@@ -12,7 +12,7 @@ import nbformat
 import papermill
 import pytest
 
-from budgetkit.params import default_department_year
+from budgetkit.run.params import default_department_year
 
 DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
 from test_runner import set_cell

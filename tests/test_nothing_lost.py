@@ -24,7 +24,7 @@ SEED = ROOT.parent / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
 
 def cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k != "BUDGETKIT_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "budgetkit.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "budgetkit.run.cli", *args], capture_output=True, text=True,
                           timeout=900, env={**base, **(env or {})}, cwd=cwd)
 
 
@@ -159,7 +159,7 @@ def test_killed_run_leaves_previous_outputs_intact(slow_project):
     before_data = digest(root / "data")
     env = {k: v for k, v in os.environ.items() if k != "BUDGETKIT_DEBUG"}
     env["BUDGETKIT_HOME"] = str(root)
-    proc = subprocess.Popen([sys.executable, "-m", "budgetkit.cli", "run", str(root / "params" / "dept-a-2024.yaml"),
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkit.run.cli", "run", str(root / "params" / "dept-a-2024.yaml"),
                              "--out", str(out)], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from budgetkit.errors import BudgetkitError, UnsafeInput
-from budgetkit.params import ParamsError, all_params_files, dataset_dir, load_params, parse_params
+from budgetkit.core.errors import BudgetkitError, UnsafeInput
+from budgetkit.run.params import ParamsError, all_params_files, dataset_dir, load_params, parse_params
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from budgetkit.cli import main
+from budgetkit.run.cli import main
 from budgetkit.extract import parse_source
 
 from pdf_fixture import text_to_pdf

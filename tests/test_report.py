@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetkit import report
-from budgetkit.params import default_department_year
+from budgetkit.present import report
+from budgetkit.run.params import default_department_year
 
 DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
 

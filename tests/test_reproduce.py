@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetkit.dataset import make_frame
-from budgetkit.model import Table
-from budgetkit.money import parse_amount, quantum_fen, rounding_tolerance, to_fen
-from budgetkit.reproduce import format_reproduction, reproduce_all, reproduce_table, table_identities
-from budgetkit.rules import all_rules
-from budgetkit.template import load_template
+from budgetkit.dataset.store import make_frame
+from budgetkit.core.model import Table
+from budgetkit.core.money import parse_amount, quantum_fen, rounding_tolerance, to_fen
+from budgetkit.checks.reproduce import format_reproduction, reproduce_all, reproduce_table, table_identities
+from budgetkit.checks import all_rules
+from budgetkit.core.template import load_template
 from seed_tables_hand import hand_seed
 
 TPL = load_template("shanxi-county-13")

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from budgetkit.rules import run_rules
+from budgetkit.checks import run_rules
 
 F_RULES = ["F.one_form_per_project", "F.annual_fund_eq_T12", "F.sources_add_up", "F.one_year_period_funds",
            "F.itemised_money", "F.sections_agree", "F.cost_indicators"]

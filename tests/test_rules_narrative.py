@@ -6,8 +6,8 @@ import pytest
 
 from budgetkit.extract import parse_text
 from budgetkit.extract.narrative import segment_narrative
-from budgetkit.model import Disclosure, Metadata
-from budgetkit.rules import run_rules
+from budgetkit.core.model import Disclosure, Metadata
+from budgetkit.checks import run_rules
 
 N_RULES = ["N.amount_matches_table", "N.share_recomputed", "N.change_rate_consistent", "N.change_vs_prior_year",
            "N.change_has_reason", "N.items_exist", "N.procurement_sum", "N.internal_sums", "N.performance_counts"]
@@ -225,7 +225,7 @@ from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from budgetkit.narrative.arithmetic import change_rate, classify_ratio, share  # noqa: E402
+from budgetkit.checks.claims.arithmetic import change_rate, classify_ratio, share  # noqa: E402
 
 Q = 10_000  # 0.01 万元 in 分
 

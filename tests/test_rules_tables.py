@@ -12,11 +12,11 @@ import copy
 import pandas as pd
 import pytest
 
-from budgetkit.dataset import make_frame
-from budgetkit.model import ExtractionNote
-from budgetkit.money import parse_amount, to_fen
-from budgetkit.rules import all_rules, run_rules
-from budgetkit.template import load_template
+from budgetkit.dataset.store import make_frame
+from budgetkit.core.model import ExtractionNote
+from budgetkit.core.money import parse_amount, to_fen
+from budgetkit.checks import all_rules, run_rules
+from budgetkit.core.template import load_template
 from seed_tables_hand import hand_seed
 
 TPL = load_template("shanxi-county-13")

@@ -32,8 +32,8 @@ FAULTY_NOTEBOOK = {
          "source": "if department == 'dept-raises':\n"
                    "    raise ValueError('cell failed on purpose')"},
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-         "source": "from budgetkit.dataset import load_dataset\n"
-                   "from budgetkit.params import dataset_dir\n"
+         "source": "from budgetkit.dataset.store import load_dataset\n"
+                   "from budgetkit.run.params import dataset_dir\n"
                    "disclosure = load_dataset(dataset_dir(department, year, data_root))\n"
                    "print(disclosure.meta.department, len(disclosure.tables))"},
     ],
@@ -61,7 +61,7 @@ def faulty_run(tmp_path_factory):
     data_before = {str(p): p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}
     env = {k: v for k, v in os.environ.items() if k != "BUDGETKIT_DEBUG"}
     env["BUDGETKIT_HOME"] = str(root)
-    proc = subprocess.run([sys.executable, "-m", "budgetkit.cli", "run", "--all", "--workers", "2",
+    proc = subprocess.run([sys.executable, "-m", "budgetkit.run.cli", "run", "--all", "--workers", "2",
                            "--out", str(root / "out")], cwd=root, env=env, capture_output=True, text=True,
                           timeout=1200)
     data_after = {str(p): p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetkit import runner
-from budgetkit.cli import main as cli_main
+from budgetkit.run import runner
+from budgetkit.run.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "changzhishi-tunliuqu-caizhengju" / "2024"

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from budgetkit import summary
-from budgetkit.batch import check_datasets
+from budgetkit.present import summary
+from budgetkit.batch.check import check_datasets
 from budgetkit.synth import generate_series
 from budgetkit.synth.write import write_batch
 from budgetkit.synth.tables import printed

@@ -2,13 +2,13 @@
 
 import pytest
 
-from budgetkit.errors import UnsafeInput
+from budgetkit.core.errors import UnsafeInput
 from budgetkit.extract import parse_text
-from budgetkit.rules import run_rules
+from budgetkit.checks import run_rules
 from budgetkit.synth import FAMILIES, generate, generate_series
 from budgetkit.synth.text import render_text
 from budgetkit.synth.write import write_batch
-from budgetkit.template import load_template
+from budgetkit.core.template import load_template
 
 TEMPLATE = load_template()
 CLASSES = {code for code, _ in TEMPLATE.functional_classes}

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkit.errors import BudgetkitError, UnitError
+from budgetkit.core.errors import BudgetkitError, UnitError
 from budgetkit.extract import parse_text
-from budgetkit.rules import run_rules
+from budgetkit.checks import run_rules
 
 from conftest import SEED
 
@@ -124,7 +124,7 @@ def test_cli_reports_unit_error_in_one_line(seed_lines, tmp_path):
 
     path = tmp_path / "no-unit.txt"
     path.write_text(_rewrite_t6(seed_lines, unit_line=None, scale=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "budgetkit.cli", "check", str(path)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "budgetkit.run.cli", "check", str(path)], capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "T6" in proc.stderr and "Traceback" not in proc.stderr
@@ -137,10 +137,10 @@ def test_unit_errors_are_budgetkit_errors():
 def test_a_table_that_fits_the_budget_is_not_converted_by_a_chance_match():
     """T11 at 1000.00 万元 matches nothing, and 1000.00 元 would equal a 0.10 万元 project —
     but 1000 万元 fits inside the 1716.73 万元 budget (seed T1/T3), so nothing contradicts its unit."""
-    from budgetkit.dataset import make_frame
-    from budgetkit.extract.structure import reconcile_units
-    from budgetkit.model import Table
-    from budgetkit.template import load_template
+    from budgetkit.dataset.store import make_frame
+    from budgetkit.dataset.structure import reconcile_units
+    from budgetkit.core.model import Table
+    from budgetkit.core.template import load_template
 
     from seed_fixture import hand_disclosure
 

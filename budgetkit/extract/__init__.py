@@ -6,13 +6,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..dataset import sha256_file, write_dataset
-from ..errors import NotADisclosure, TruncatedDisclosure
-from ..model import Disclosure, Metadata
-from ..template import DEFAULT_TEMPLATE, Template, load_template
-from .document import split_document, to_lines
-from .narrative import parse_narrative
-from .source import read_source
+from budgetkit.dataset.store import sha256_file, write_dataset
+from budgetkit.core.errors import NotADisclosure, TruncatedDisclosure
+from budgetkit.core.model import Disclosure, Metadata
+from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
+from budgetkit.extract.document import split_document, to_lines
+from budgetkit.extract.narrative import parse_narrative
+from budgetkit.extract.source import read_source
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -43,9 +43,9 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     ``require_tables=False`` accepts a narrative excerpt alone (for ``check``);
     extraction to a dataset needs the tables.
     """
-    from .forms import parse_forms
-    from .structure import normalise_codes, reconcile_units, structure_notes
-    from .tables import parse_tables
+    from budgetkit.extract.forms import parse_forms
+    from budgetkit.dataset.structure import normalise_codes, reconcile_units, structure_notes
+    from budgetkit.extract.tables import parse_tables
 
     template = template or load_template(DEFAULT_TEMPLATE)
     lines = to_lines(text)

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..model import ExtractionNote
-from ..money import rounding_tolerance
+from budgetkit.core.model import ExtractionNote
+from budgetkit.core.money import rounding_tolerance
 
 #: Give up pruning one (constraint, column) when its partial sums exceed this many.
 MAX_PARTIAL_SUMS = 5_000

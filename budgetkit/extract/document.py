@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..template import Template
+from budgetkit.core.template import Template
 
 
 class Line(NamedTuple):

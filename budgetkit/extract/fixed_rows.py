@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from ..money import is_amount
-from ..template import TableSpec
-from .columns import spacing_of
-from .document import Line
-from .rows import (BodyNote, Context, RawRow, has_cjk, is_cell, is_column_number_line, looks_like_amount, nfkc,
+from budgetkit.core.money import is_amount
+from budgetkit.core.template import TableSpec
+from budgetkit.extract.columns import spacing_of
+from budgetkit.extract.document import Line
+from budgetkit.extract.rows import (BodyNote, Context, RawRow, has_cjk, is_cell, is_column_number_line, looks_like_amount, nfkc,
                    squeeze)
 
 

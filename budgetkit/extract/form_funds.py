@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from ..errors import BadAmount
-from ..model import FUND_SOURCES, PERIODS, PERIODS_CN, FUND_SOURCES_CN
-from ..money import parse_amount, to_fen
-from .form_stream import Token
+from budgetkit.core.errors import BadAmount
+from budgetkit.core.model import FUND_SOURCES, PERIODS, PERIODS_CN, FUND_SOURCES_CN
+from budgetkit.core.money import parse_amount, to_fen
+from budgetkit.extract.form_stream import Token
 
 #: Row keyword (in whitespace-free label text) → fund source.
 _ROW_KEYS = [(r"资金总|总额", "total"), (r"中央", "central"), (r"省级", "provincial"),

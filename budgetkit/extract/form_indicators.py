@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Indicator
-from .form_stream import Cell, Stream
+from budgetkit.core.model import Indicator
+from budgetkit.extract.form_stream import Cell, Stream
 
 #: Level-2 indicator labels in printed order, with their level-1 group.
 LEVEL2 = [

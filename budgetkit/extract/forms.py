@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ..errors import TruncatedDisclosure
-from ..model import ExtractionNote, PerformanceForm
-from ..template import Template
-from .document import Line
-from .form_funds import parse_funds
-from .form_indicators import parse_indicators
-from .form_stream import Stream
+from budgetkit.core.errors import TruncatedDisclosure
+from budgetkit.core.model import ExtractionNote, PerformanceForm
+from budgetkit.core.template import Template
+from budgetkit.extract.document import Line
+from budgetkit.extract.form_funds import parse_funds
+from budgetkit.extract.form_indicators import parse_indicators
+from budgetkit.extract.form_stream import Stream
 
 TABLE = "绩效目标表"
 SECTIONS = ["项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划"]

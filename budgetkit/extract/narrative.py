@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Narrative, Section, Sentence
-from .document import Line
+from budgetkit.core.model import Narrative, Section, Sentence
+from budgetkit.extract.document import Line
 
 _CN_NUM = "一二三四五六七八九十"
 SECTION_HEADING = re.compile(rf"^\s*([{_CN_NUM}]{{1,3}})、\s*(\S.*)$")

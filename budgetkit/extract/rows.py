@@ -11,12 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..errors import BadAmount
-from ..model import LEAF, SUBTOTAL, TOTAL
-from ..money import is_amount
-from ..template import Part, TableSpec, Template
-from .columns import Spacing, spacing_of
-from .document import Line
+from budgetkit.core.errors import BadAmount
+from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL
+from budgetkit.core.money import is_amount
+from budgetkit.core.template import Part, TableSpec, Template
+from budgetkit.extract.columns import Spacing, spacing_of
+from budgetkit.extract.document import Line
 
 IDEOGRAPHIC_SPACE = "\u3000"
 _CJK = re.compile(r"[\u3400-\u9fff]")

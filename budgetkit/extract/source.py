@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import NotADisclosure
+from budgetkit.core.errors import NotADisclosure
 
 MAX_BYTES = 200 * 1024 * 1024
 

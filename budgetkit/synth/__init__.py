@@ -12,14 +12,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ..extract.narrative import segment_narrative
-from ..model import Disclosure, Metadata
-from ..template import DEFAULT_TEMPLATE, load_template
-from .forms import build_forms
-from .inject import FAMILIES, Injected, inject
-from .narrative import Prior, invented_prior, narrative_text, prior_of
-from .plan import Plan, new_plan, next_year
-from .tables import build_tables
+from budgetkit.extract.narrative import segment_narrative
+from budgetkit.core.model import Disclosure, Metadata
+from budgetkit.core.template import DEFAULT_TEMPLATE, load_template
+from budgetkit.synth.forms import build_forms
+from budgetkit.synth.inject import FAMILIES, Injected, inject
+from budgetkit.synth.narrative import Prior, invented_prior, narrative_text, prior_of
+from budgetkit.synth.plan import Plan, new_plan, next_year
+from budgetkit.synth.tables import build_tables
 
 
 @dataclass

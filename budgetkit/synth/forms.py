@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 
-from ..model import Indicator, PerformanceForm
-from . import catalog
-from .plan import YUAN, Plan, Project
+from budgetkit.core.model import Indicator, PerformanceForm
+from budgetkit.synth import catalog
+from budgetkit.synth.plan import YUAN, Plan, Project
 
 SECTION_NAMES = ["项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划",
                  "实施期目标", "年度目标"]

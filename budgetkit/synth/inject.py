@@ -11,9 +11,9 @@ import random
 import re
 from dataclasses import dataclass
 
-from ..extract.narrative import segment_narrative
-from ..model import Disclosure
-from .tables import QUANTUM
+from budgetkit.extract.narrative import segment_narrative
+from budgetkit.core.model import Disclosure
+from budgetkit.synth.tables import QUANTUM
 
 FAMILIES = ("within", "cross", "completeness", "narrative", "forms")
 DELTA = 100 * QUANTUM  # 1.00 万元: far beyond any rounding tolerance

@@ -10,10 +10,10 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..money import format_amount
-from ..template import Template
-from .plan import Plan
-from .tables import printed
+from budgetkit.core.money import format_amount
+from budgetkit.core.template import Template
+from budgetkit.synth.plan import Plan
+from budgetkit.synth.tables import printed
 
 PARTS_HEAD = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from . import catalog
+from budgetkit.synth import catalog
 
 YUAN = 100  # 分 per 元
 

@@ -7,11 +7,11 @@ subtotal can differ from the sum of its printed items by a rounding difference.
 
 from __future__ import annotations
 
-from ..dataset import make_frame
-from ..model import LEAF, SUBTOTAL, TOTAL, Table
-from ..template import Template
-from . import catalog
-from .plan import Plan
+from budgetkit.dataset.store import make_frame
+from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, Table
+from budgetkit.core.template import Template
+from budgetkit.synth import catalog
+from budgetkit.synth.plan import Plan
 
 UNIT, DECIMALS, QUANTUM = "万元", 2, 10_000
 NOT_CURRENT = "（不含上年结转）"

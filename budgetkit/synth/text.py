@@ -9,10 +9,10 @@ names, and forms with the two-column (实施期 / 年度) fund and indicator blo
 
 from __future__ import annotations
 
-from ..model import SUBTOTAL, TOTAL, Disclosure, Table
-from ..money import format_amount
-from ..template import chinese_numerals
-from .forms import SECTION_NAMES, yuan_text
+from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure, Table
+from budgetkit.core.money import format_amount
+from budgetkit.core.template import chinese_numerals
+from budgetkit.synth.forms import SECTION_NAMES, yuan_text
 
 IDEO = "\u3000"
 _HEADERS = {

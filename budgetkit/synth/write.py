@@ -12,12 +12,12 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from ..dataset import write_dataset
-from ..errors import UnsafeInput
-from ..paths import data_root
-from ..template import load_template
-from . import Synthetic, generate_series
-from .text import render_text
+from budgetkit.dataset.store import write_dataset
+from budgetkit.core.errors import UnsafeInput
+from budgetkit.dataset.paths import data_root
+from budgetkit.core.template import load_template
+from budgetkit.synth import Synthetic, generate_series
+from budgetkit.synth.text import render_text
 
 
 def _refuse_data_root(out: Path) -> None:

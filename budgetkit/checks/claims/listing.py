@@ -1,0 +1,40 @@
+"""Every claim of 第三部分 as one table row, for the notebook and exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from budgetkit.core.model import Narrative
+from budgetkit.core.template import Template
+from budgetkit.checks.claims.claims import Claim, extract_claims, location
+
+KIND_CN = {"amount": "金额", "share": "占比", "change": "增减", "items": "列举", "count": "数量", "reason": "原因"}
+COLUMNS_CN = {"index": "序号", "kind": "类型", "section": "节", "sentence": "句", "subject": "所指", "value": "数值",
+              "refers_to": "关联", "location": "位置"}
+
+
+def _value(c: Claim) -> str:
+    if c.kind == "amount":
+        return str(c.money)
+    if c.kind == "share":
+        return f"{c.percent}%"
+    if c.kind == "change":
+        word = {1: "增加", -1: "减少", 0: "持平"}[c.direction]
+        amount = f"{c.money}" if c.money else ""
+        rate = f"，{c.percent}%" if c.percent is not None else ""
+        return f"{c.basis}{word}{amount}{rate}"
+    if c.kind == "count":
+        return f"{c.count}{c.count_unit}"
+    if c.kind == "items":
+        return "、".join(c.items)
+    return c.reason
+
+
+def claims_frame(narrative: Narrative, template: Template | None = None, *, chinese: bool = False) -> pd.DataFrame:
+    """One row per claim: kind, section, sentence, what it is about, its value and where it is."""
+    rows = [{"index": c.index, "kind": KIND_CN[c.kind] if chinese else c.kind, "section": c.section,
+             "sentence": c.sentence + 1, "subject": c.subject, "value": _value(c),
+             "refers_to": "" if c.refers_to is None else c.refers_to, "location": location(narrative, c)}
+            for c in extract_claims(narrative, template)]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS_CN))
+    return frame.rename(columns=COLUMNS_CN) if chinese else frame

@@ -1,0 +1,189 @@
+"""The table template (which tables, columns, aliases, identities) loaded from YAML data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+DEFAULT_TEMPLATE = "shanxi-county-13"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # as printed; may contain {year}
+    aliases: tuple[str, ...] = ()
+
+    def printed(self, year: int | None) -> str:
+        return self.header.replace("{year}", str(year)) if year is not None else self.header
+
+    def matches(self, header: str, year: int | None) -> bool:
+        names = (self.header, *self.aliases)
+        norm = re.sub(r"\s+", "", header)
+        return any(norm == n.replace("{year}", str(year) if year else "") or
+                   (year is None and re.fullmatch(re.escape(n).replace(r"\{year\}", r"\d{4}"), norm))
+                   for n in names)
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    label: str
+    key: str
+    kind: str = "leaf"  # leaf | subtotal | total
+    aliases: tuple[str, ...] = ()
+    sum_of: tuple[str, ...] = ()
+    group: str | None = None
+    code: str | None = None  # functional class code for class lines
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    name: str | None
+    labels: tuple[Column, ...]
+    amounts: tuple[Column, ...]
+    row_identities: tuple[str, ...] = ()
+    rows: tuple[FixedRow, ...] = ()  # fixed-layout parts only
+    total_row_labels: tuple[str, ...] = ()
+
+    @property
+    def amount_keys(self) -> list[str]:
+        return [c.key for c in self.amounts]
+
+    @property
+    def label_keys(self) -> list[str]:
+        return [c.key for c in self.labels]
+
+    def identities(self) -> list[tuple[str, list[str]]]:
+        """Row identities as (lhs, [rhs terms]) pairs, e.g. ('total', ['basic', 'project'])."""
+        out = []
+        for text in self.row_identities:
+            lhs, rhs = (s.strip() for s in text.split("="))
+            out.append((lhs, [t.strip() for t in rhs.split("+")]))
+        return out
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    aliases: tuple[str, ...]
+    layout: str  # two_sided | functional | functional_two_sided | economic | fixed | units | projects
+    parts: tuple[Part, ...]
+    balances: tuple[str, ...] = ()
+
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
+    def part(self, key: str) -> Part:
+        for p in self.parts:
+            if p.key == key:
+                return p
+        raise KeyError(f"{self.id} has no part {key!r}")
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    default_unit: str
+    amount_decimals: int
+    empty_declarations: tuple[str, ...]
+    part_markers: dict
+    form_title: str
+    functional_classes: tuple[tuple[str, str], ...]  # (code, name)
+    functional_code_lengths: tuple[int, ...]
+    economic_groups: tuple[tuple[str, str], ...]  # (name, personnel|public)
+    government_economic_items: tuple[str, ...]
+    tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+
+    def table(self, table_id: str) -> TableSpec:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(f"template {self.id} has no table {table_id!r}")
+
+    @property
+    def table_ids(self) -> list[str]:
+        return [t.id for t in self.tables]
+
+    def class_name(self, code: str) -> str | None:
+        return dict(self.functional_classes).get(code)
+
+
+def _column(d: dict) -> Column:
+    return Column(key=d["key"], header=str(d["header"]), aliases=tuple(d.get("aliases", ())))
+
+
+def _rows(raw: list, template: dict) -> tuple[FixedRow, ...]:
+    rows: list[FixedRow] = []
+    numerals = chinese_numerals(len(template["functional_classes"]))
+    for r in raw:
+        if r.get("from") == "functional_classes":
+            for i, c in enumerate(template["functional_classes"]):
+                label = f"{numerals[i]}、{c['name']}" if r.get("numbered") else c["name"]
+                rows.append(FixedRow(label=label, key=f"class_{c['code']}", aliases=(c["name"],), code=c["code"]))
+            continue
+        sum_of: list[str] = []
+        for s in r.get("sum_of", ()):
+            if s == "functional_classes":
+                sum_of.extend(f"class_{c['code']}" for c in template["functional_classes"])
+            else:
+                sum_of.append(s)
+        rows.append(FixedRow(label=r["label"], key=r["key"], kind=r.get("kind", "leaf"),
+                             aliases=tuple(r.get("aliases", ())), sum_of=tuple(sum_of), group=r.get("group")))
+    return tuple(rows)
+
+
+def chinese_numerals(n: int) -> list[str]:
+    """一, 二, … 三十 … (the list numbering used on fixed rows)."""
+    digits = "零一二三四五六七八九"
+    out = []
+    for i in range(1, n + 1):
+        tens, ones = divmod(i, 10)
+        s = ("" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")) + ("" if ones == 0 else digits[ones])
+        out.append(s)
+    return out
+
+
+def _from_dict(d: dict) -> Template:
+    tables = []
+    for t in d["tables"]:
+        parts = []
+        for p in t["parts"]:
+            parts.append(Part(
+                key=p["key"], name=p.get("name"),
+                labels=tuple(_column(c) for c in p["labels"]),
+                amounts=tuple(_column(c) for c in p["amounts"]),
+                row_identities=tuple(p.get("row_identities", ())),
+                rows=_rows(p.get("rows", []), d),
+                total_row_labels=tuple(p.get("total_row_labels", ())),
+            ))
+        tables.append(TableSpec(id=t["id"], title=t["title"], aliases=tuple(t.get("aliases", ())),
+                                layout=t["layout"], parts=tuple(parts), balances=tuple(t.get("balances", ()))))
+    return Template(
+        id=d["id"], name=d["name"], default_unit=d["default_unit"], amount_decimals=int(d["amount_decimals"]),
+        empty_declarations=tuple(d["empty_declarations"]), part_markers=dict(d["parts"]), form_title=d["form_title"],
+        functional_classes=tuple((c["code"], c["name"]) for c in d["functional_classes"]),
+        functional_code_lengths=tuple(d["functional_code_lengths"]),
+        economic_groups=tuple((g["name"], g["side"]) for g in d["economic_groups"]),
+        government_economic_items=tuple(d["government_economic_items"]),
+        tables=tuple(tables),
+    )
+
+
+@lru_cache(maxsize=None)
+def load_template(name_or_path: str = DEFAULT_TEMPLATE) -> Template:
+    """Load a template by id (shipped in budgetkit/templates) or by YAML path."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = resources.files("budgetkit.core.templates").joinpath(f"{name_or_path}.yaml").read_text(encoding="utf-8")
+    return _from_dict(yaml.safe_load(text))

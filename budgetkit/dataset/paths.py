@@ -1,0 +1,58 @@
+"""Where the project's folders are, and refusing paths that escape them."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from budgetkit.core.errors import UnsafeInput
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+def project_root() -> Path:
+    """BUDGETKIT_HOME, else the nearest folder above the cwd holding data/ and params/, else the checkout."""
+    env = os.environ.get("BUDGETKIT_HOME")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if (d / "data").is_dir() and (d / "params").is_dir():
+            return d
+    return Path(__file__).resolve().parents[2]
+
+
+def data_root() -> Path:
+    return project_root() / "data"
+
+
+def check_slug(slug: str) -> str:
+    """A department slug is lowercase ASCII letters, digits and '-', nothing that walks folders."""
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):  # fullmatch: "$" would accept a trailing "\n"
+        raise UnsafeInput(f"department slug {slug!r} must be lowercase letters, digits and '-'")
+    return slug
+
+
+def check_year(year) -> int:
+    try:
+        y = int(str(year))
+    except ValueError:
+        raise UnsafeInput(f"year {year!r} is not a year") from None
+    if not 1990 <= y <= 2100 or str(year).strip() != str(y):
+        raise UnsafeInput(f"year {year!r} is not a year")
+    return y
+
+
+def inside(path: Path, root: Path) -> Path:
+    """Resolve ``path`` (following symlinks) and refuse it unless it stays under ``root``."""
+    resolved = Path(path).resolve()
+    root_resolved = Path(root).resolve()
+    if resolved != root_resolved and root_resolved not in resolved.parents:
+        raise UnsafeInput(f"{path} is outside {root}")
+    return resolved
+
+
+def dataset_dir(slug: str, year: int, root: Path | None = None) -> Path:
+    root = Path(root) if root is not None else data_root()
+    return inside(root / check_slug(slug) / str(check_year(year)), root)

@@ -1,0 +1,372 @@
+"""The canonical dataset: one folder per department-year, written atomically, loaded with validation.
+
+Layout of ``data/<slug>/<year>/``::
+
+    metadata.json            department, year, template, units, source checksum, extraction notes
+    source/<original name>   the untouched source document (never modified)
+    tables/T1.income.csv     one tidy CSV per table part, printed Chinese headers,
+    tables/T3.csv            codes as strings, amounts exact as printed
+    narrative.txt            第三部分, kept whole
+    forms.json               the 项目支出绩效目标表 forms (funds in 元 as printed)
+
+Hand corrections to the CSVs, narrative.txt or forms.json are what the checks
+run on; only ``extract --force`` replaces them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import tempfile
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from budgetkit import __version__
+from budgetkit.core.atomic import replace_dir, share_like_umask
+from budgetkit.core.errors import BadAmount, ChecksumMismatch, DatasetError, OutputExists
+from budgetkit.core.model import (
+    LEAF, META_COLUMNS, ROW_KIND_CN, ROW_KIND_FROM_CN, Disclosure, ExtractionNote, Indicator,
+    Metadata, PerformanceForm, Table,
+)
+from budgetkit.core.money import format_amount, parse_amount, to_fen
+from budgetkit.core.template import Template, load_template
+
+FORMAT = "budgetkit-dataset/1"
+META_HEADERS = {"row_no": "序号", "kind": "行类型", "level": "层级", "key": "行键"}
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def part_filename(table_id: str, part_key: str) -> str:
+    return f"tables/{table_id}.csv" if part_key == "main" else f"tables/{table_id}.{part_key}.csv"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _part_csv(frame: pd.DataFrame, part, year: int, unit: str, decimals: int) -> str:
+    headers = [META_HEADERS[c] for c in META_COLUMNS]
+    headers += [c.printed(year) for c in part.labels] + [c.printed(year) for c in part.amounts]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(headers)
+    for rec in frame.to_dict("records"):
+        row = [int(rec["row_no"]), ROW_KIND_CN[rec["kind"]], int(rec["level"]), rec.get("key") or ""]
+        row += [("" if pd.isna(rec.get(c.key)) else str(rec.get(c.key))) for c in part.labels]
+        row += [format_amount(None if pd.isna(rec.get(c.key)) else int(rec[c.key]), unit, decimals)
+                for c in part.amounts]
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def _form_to_json(form: PerformanceForm) -> dict:
+    d = asdict(form)
+    d["funds"] = {
+        period: {src: (None if v is None else format_amount(v, "元", 0)) for src, v in srcs.items()}
+        for period, srcs in form.funds.items()
+    }
+    return d
+
+
+def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes]:
+    """Every derived file of the dataset (not the source), as bytes, keyed by relative path."""
+    files: dict[str, bytes] = {}
+    meta = disclosure.meta
+    tables_meta = {}
+    for spec in template.tables:
+        table = disclosure.tables.get(spec.id)
+        if table is None:
+            continue
+        paths = {}
+        for part in spec.parts:
+            frame = table.parts.get(part.key)
+            if frame is None:
+                continue
+            rel = part_filename(spec.id, part.key)
+            files[rel] = _part_csv(frame, part, meta.year, table.unit, table.decimals).encode("utf-8")
+            paths[part.key] = rel
+        tables_meta[spec.id] = {"title": table.title, "unit": table.unit, "decimals": table.decimals,
+                                "declared_empty": table.declared_empty, "source_line": table.source_line,
+                                "printed_department": table.printed_department,
+                                "printed_year": table.printed_year, "files": paths}
+    narrative_meta = None
+    if disclosure.narrative is not None:
+        files["narrative.txt"] = disclosure.narrative.text.encode("utf-8")
+        narrative_meta = {
+            "file": "narrative.txt",
+            "sha256": hashlib.sha256(files["narrative.txt"]).hexdigest(),
+            # source line of each sentence start, valid while narrative.txt is unchanged
+            "sentence_lines": [[s.start, s.line] for s in disclosure.narrative.sentences],
+        }
+    files["forms.json"] = (json.dumps([_form_to_json(f) for f in disclosure.forms], ensure_ascii=False,
+                                      indent=1) + "\n").encode("utf-8")
+    metadata = {
+        "format": FORMAT,
+        "template": meta.template,
+        "department": {"name": meta.department, "code": meta.department_code},
+        "year": meta.year,
+        "slug": meta.slug,
+        "source": {"file": meta.source_file, "sha256": meta.source_sha256, "kind": meta.source_kind},
+        "tables": tables_meta,
+        "narrative": narrative_meta,
+        "forms": "forms.json",
+        "notes": [asdict(n) for n in disclosure.notes],
+        "budgetkit_version": __version__,
+    }
+    files["metadata.json"] = (json.dumps(metadata, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return files
+
+
+def write_dataset(disclosure: Disclosure, source: Path, out_dir: Path, *, force: bool = False,
+                  template: Template | None = None) -> list[str]:
+    """Write the dataset atomically; return the relative paths an existing dataset had that get replaced.
+
+    Without ``force`` an existing dataset is never touched (``OutputExists``).
+    The folder appears complete or not at all: files go to a temporary sibling
+    folder first, which then takes the target's place.
+    """
+    template = template or load_template(disclosure.meta.template)
+    out_dir = Path(out_dir)
+    replaced: list[str] = []
+    if out_dir.exists():
+        if not force:
+            raise OutputExists(f"{out_dir} already holds a dataset; pass --force to replace it "
+                               "(hand corrections there would be lost)")
+        replaced = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        for rel, data in dataset_files(disclosure, template).items():
+            p = tmp / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+        (tmp / "source").mkdir()
+        shutil.copy2(source, tmp / disclosure.meta.source_file)
+        if sha256_file(tmp / disclosure.meta.source_file) != disclosure.meta.source_sha256:
+            raise ChecksumMismatch("source changed while it was being copied", file=str(source))
+        share_like_umask(tmp, folder=True)
+        replace_dir(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return replaced
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _schema() -> dict:
+    return json.loads(resources.files("budgetkit.dataset.schemas").joinpath("metadata.schema.json").read_text("utf-8"))
+
+
+def _read_metadata(folder: Path) -> dict:
+    path = folder / "metadata.json"
+    if not path.is_file():
+        raise DatasetError("not a budgetkit dataset (no metadata.json)", file=str(folder))
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})", file=str(path)) from None
+    import jsonschema  # imported here: it costs ~1 s at start-up, and only loading needs it
+
+    try:
+        jsonschema.validate(meta, _schema())
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
+        raise DatasetError(f"metadata.json fails its schema at {where}: {exc.message}", file=str(path)) from None
+    return meta
+
+
+def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.DataFrame:
+    if not path.is_file():
+        raise DatasetError("file missing", file=str(path), table=table_id)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    except UnicodeDecodeError:
+        raise DatasetError("not UTF-8 text", file=str(path), table=table_id) from None
+    if not rows:
+        raise DatasetError("empty file (no header)", file=str(path), table=table_id)
+    header = [h.strip() for h in rows[0]]
+    expected_meta = [META_HEADERS[c] for c in META_COLUMNS]
+    columns = {}
+    for col in [*part.labels, *part.amounts]:
+        idx = next((i for i, h in enumerate(header) if col.matches(h, year)), None)
+        if idx is None:
+            raise DatasetError(f"column '{col.printed(year)}' missing", file=str(path), table=table_id)
+        columns[col.key] = idx
+    meta_idx = {}
+    for key, cn in zip(META_COLUMNS, expected_meta):
+        if cn not in header:
+            raise DatasetError(f"column '{cn}' missing", file=str(path), table=table_id)
+        meta_idx[key] = header.index(cn)
+    records = []
+    seen_keys: dict[str, int] = {}
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        row = row + [""] * (len(header) - len(row))
+        rec = {}
+        try:
+            rec["row_no"] = int(row[meta_idx["row_no"]])
+            rec["level"] = int(row[meta_idx["level"]] or 0)
+        except ValueError:
+            raise DatasetError(f"line {line_no}: 序号/层级 must be whole numbers", file=str(path),
+                               table=table_id) from None
+        kind = row[meta_idx["kind"]].strip()
+        if kind not in ROW_KIND_FROM_CN:
+            raise DatasetError(f"line {line_no}: 行类型 '{kind}' is not one of 明细/小计/合计", file=str(path),
+                               table=table_id)
+        rec["kind"] = ROW_KIND_FROM_CN[kind]
+        rec["key"] = row[meta_idx["key"]].strip()
+        if rec["key"] and rec["key"] in seen_keys:  # a fixed row twice: which one is meant?
+            raise DatasetError(f"line {line_no}: 行键 '{rec['key']}' repeats line {seen_keys[rec['key']]}",
+                               file=str(path), table=table_id)
+        seen_keys[rec["key"]] = line_no
+        for col in part.labels:
+            rec[col.key] = row[columns[col.key]].strip()
+        for col in part.amounts:
+            cell = row[columns[col.key]]
+            try:
+                rec[col.key] = to_fen(parse_amount(cell), unit)
+            except BadAmount as exc:
+                raise BadAmount(f"line {line_no}, column '{col.printed(year)}': {exc.what}", file=str(path),
+                                table=table_id) from None
+        records.append(rec)
+    return make_frame(records, part)
+
+
+def make_frame(records: list[dict], part) -> pd.DataFrame:
+    """A part frame with the standard column order and dtypes (amounts ``Int64`` 分)."""
+    cols = META_COLUMNS + part.label_keys + part.amount_keys
+    df = pd.DataFrame.from_records(records, columns=cols)
+    df["row_no"] = df["row_no"].astype("int64")
+    df["level"] = df["level"].astype("int64")
+    df["kind"] = df["kind"].fillna(LEAF).astype(str)
+    df["key"] = df["key"].fillna("").astype(str)
+    for k in part.label_keys:
+        df[k] = df[k].fillna("").astype(str)
+    for k in part.amount_keys:
+        df[k] = df[k].astype("Int64")
+    return df.sort_values("row_no", kind="stable").reset_index(drop=True)
+
+
+def _form_from_json(d: dict, path: Path) -> PerformanceForm:
+    funds = {}
+    for period, srcs in (d.get("funds") or {}).items():
+        funds[period] = {}
+        for src, v in srcs.items():
+            try:
+                funds[period][src] = to_fen(parse_amount(v), "元")
+            except BadAmount as exc:
+                raise BadAmount(f"form '{d.get('project')}', {period}/{src}: {exc.what}", file=str(path)) from None
+    d = dict(d)
+    d["funds"] = funds
+    d["indicators"] = [Indicator(**i) for i in d.get("indicators", [])]
+    return PerformanceForm(**d)
+
+
+def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosure:
+    """Load a dataset folder into a ``Disclosure`` (amounts in 分), validating as it goes.
+
+    The source document's checksum is verified: a changed source raises
+    ``ChecksumMismatch`` instead of being used silently.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError("no such dataset folder", file=str(folder))
+    meta = _read_metadata(folder)
+    try:
+        template = load_template(meta["template"])
+    except (FileNotFoundError, KeyError):
+        raise DatasetError(f"unknown template '{meta['template']}'", file=str(folder / "metadata.json")) from None
+    src = folder / meta["source"]["file"]
+    if verify_source:
+        if not src.is_file():
+            raise ChecksumMismatch("source document missing", file=str(src))
+        if sha256_file(src) != meta["source"]["sha256"]:
+            raise ChecksumMismatch("source document changed since extraction (SHA-256 differs from "
+                                   "metadata.json); re-extract with --force or restore it", file=str(src))
+    year = meta["year"]
+
+    def read(table_id: str, part, tmeta: dict) -> pd.DataFrame:
+        rel = tmeta["files"].get(part.key)
+        if rel is None:
+            raise DatasetError(f"part '{part.key}' has no file", file=str(folder / "metadata.json"), table=table_id)
+        return _read_part(folder / rel, part, table_id, year, tmeta["unit"])
+
+    return assemble(meta, folder, template, read)
+
+
+def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclosure:
+    """The ``Disclosure`` of a validated metadata dict; ``part_frame(table_id, part, table_meta)`` gives each part.
+
+    Shared by ``load_dataset`` (reads the CSVs) and the batch loader (slices its long frames),
+    so both see the same tables, narrative, forms and notes.
+    """
+    from budgetkit.extract.narrative import segment_narrative  # one segmentation for extract and load
+
+    year = meta["year"]
+    tables: dict[str, Table] = {}
+    for table_id, tmeta in meta["tables"].items():
+        try:
+            spec = template.table(table_id)
+        except KeyError:
+            raise DatasetError(f"table {table_id} is not in template {template.id}",
+                               file=str(folder / "metadata.json")) from None
+        parts = {part.key: part_frame(table_id, part, tmeta) for part in spec.parts}
+        tables[table_id] = Table(id=table_id, title=tmeta["title"], unit=tmeta["unit"], decimals=tmeta["decimals"],
+                                 parts=parts, declared_empty=tmeta["declared_empty"],
+                                 source_line=tmeta.get("source_line"),
+                                 printed_department=tmeta.get("printed_department", ""),
+                                 printed_year=tmeta.get("printed_year"))
+    narrative = None
+    nmeta = meta.get("narrative")
+    if nmeta:
+        npath = folder / nmeta["file"]
+        if not npath.is_file():
+            raise DatasetError("narrative file missing", file=str(npath))
+        text = npath.read_text(encoding="utf-8")
+        lines = None
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() == nmeta.get("sha256"):
+            lines = {start: line for start, line in nmeta.get("sentence_lines", [])}
+        narrative = segment_narrative(text, lines)
+    forms: list[PerformanceForm] = []
+    fpath = folder / (meta.get("forms") or "forms.json")
+    if fpath.is_file():
+        try:
+            raw = json.loads(fpath.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DatasetError(f"not valid JSON ({exc.__class__.__name__})", file=str(fpath)) from None
+        try:
+            forms = [_form_from_json(d, fpath) for d in raw]
+        except TypeError as exc:
+            raise DatasetError(f"a form has unexpected fields ({exc})", file=str(fpath)) from None
+    notes = [ExtractionNote(**n) for n in meta.get("notes", [])]
+    from budgetkit.dataset.structure import normalise_codes, structure_notes  # hand edits: same folding and checks
+
+    normalise_codes(tables)
+    notes += [n for n in structure_notes(tables, template) if n not in notes]
+    m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"], year=year,
+                 template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
+                 source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"])
+    return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms, notes=notes, origin=folder)
+
+
+def load(department: str, year: int, *, data_root: Path | None = None, verify_source: bool = True) -> Disclosure:
+    """Load a shipped department-year by slug and year (``data/<slug>/<year>/``)."""
+    from budgetkit.dataset.paths import dataset_dir
+
+    return load_dataset(dataset_dir(department, year, data_root), verify_source=verify_source)

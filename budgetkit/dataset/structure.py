@@ -1,0 +1,131 @@
+"""Checks on the parsed tables as a whole: structure a damaged text leaves behind, and units.
+
+Subject codes printed in full-width digits are folded to ASCII first.
+The checks run after every table has been read, because both need more than one
+row or table to see the problem:
+
+- a part with amounts but no total row, with two total rows (a repeated 合计
+  line), or, in an economic table, item rows printed before any economic group:
+  every identity may still hold, so without a note such damage would pass silently;
+- a table whose unit line contradicts its magnitudes: its largest amount matches
+  no amount of any other table as labelled, but matches one exactly (within the
+  other table's rounding) after a 10,000× change of unit (元 ↔ 万元) — and, read
+  as 万元, it exceeds everything the other tables print (the whole budget). It is
+  converted and a warning note says so. A table that exceeds the whole budget
+  by 1000× or more and cannot be matched either way is a ``UnitError``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from budgetkit.core.errors import UnitError
+from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, ExtractionNote, Table
+from budgetkit.core.money import quantum_fen
+from budgetkit.core.template import Template
+
+#: Unit pairs a table can be mislabelled between, with the factor (分 as labelled → 分 as meant).
+_SWAPS = {("万元", "元"): (1, 10_000), ("元", "万元"): (10_000, 1)}
+
+
+def _amount_keys(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if str(frame[c].dtype) == "Int64"]
+
+
+def normalise_codes(tables: dict[str, Table]) -> None:
+    """Subject codes are ASCII digits: full-width '２０１' as some PDFs print it is the code 201."""
+    for table in tables.values():
+        for key, frame in table.parts.items():
+            if "code" in frame.columns:
+                frame = frame.copy()
+                frame["code"] = frame["code"].map(lambda c: unicodedata.normalize("NFKC", c).strip())
+                table.parts[key] = frame
+
+
+def _rows(numbers: list[int]) -> str:
+    return "、".join(map(str, numbers))
+
+
+def structure_notes(tables: dict[str, Table], template: Template) -> list[ExtractionNote]:
+    """Warnings for rows a damaged text leaves behind that no identity can catch."""
+    notes = []
+    for table in tables.values():
+        spec = template.table(table.id)
+        for key, frame in table.parts.items():
+            kinds = list(frame["kind"])
+            if TOTAL not in kinds and any(frame[c].notna().any() for c in _amount_keys(frame)):
+                notes.append(ExtractionNote("missing_total", table.id, key,
+                                            "有金额但没有合计行（合计行缺失或被删除），无法核对合计，请对照原文核对",
+                                            "warning"))
+            if kinds.count(TOTAL) > 1:
+                rows = [int(n) for n, k in zip(frame["row_no"], kinds) if k == TOTAL]
+                notes.append(ExtractionNote("repeated_total", table.id, f"{key} 第{_rows(rows)}行",
+                                            f"合计行出现 {len(rows)} 次（第{_rows(rows)}行），可能是重复的行，请对照原文核对",
+                                            "warning"))
+            if spec.layout == "economic":
+                before = []
+                for n, k in zip(frame["row_no"], kinds):
+                    if k == SUBTOTAL:
+                        break
+                    if k == LEAF:
+                        before.append(int(n))
+                if before:
+                    notes.append(ExtractionNote("orphan_rows", table.id, f"{key} 第{_rows(before)}行",
+                                                f"{len(before)} 个经济科目明细行出现在任何经济分类行之前，"
+                                                "可能缺少分类行，请对照原文核对", "warning"))
+    return notes
+
+
+def _largest(table: Table) -> int:
+    return max((abs(int(v)) for f in table.parts.values() for c in _amount_keys(f) for v in f[c].dropna()),
+               default=0)
+
+
+def _matches(value: int, others: list[tuple[int, int]]) -> bool:
+    """Whether ``value`` (分) equals a nonzero amount printed elsewhere, within that amount's rounding."""
+    return any(v and abs(value - v) * 2 <= q for v, q in others)
+
+
+def _rescale(table: Table, num: int, den: int, unit: str) -> None:
+    for key, frame in table.parts.items():
+        frame = frame.copy()
+        for c in _amount_keys(frame):
+            frame[c] = frame[c].map(lambda v: v if pd.isna(v) else int(v) * num // den).astype("Int64")
+        table.parts[key] = frame
+    table.unit = unit
+
+
+def reconcile_units(tables: dict[str, Table], source_name: str) -> list[ExtractionNote]:
+    """Convert tables whose unit line contradicts their magnitudes; notes say which and why."""
+    notes = []
+    filled = {t.id: t for t in tables.values() if _largest(t)}
+    for tid, table in filled.items():
+        others = [(abs(int(v)), quantum_fen(o.unit, o.decimals)) for o in filled.values() if o.id != tid
+                  for f in o.parts.values() for c in _amount_keys(f) for v in f[c].dropna()]
+        if not others:
+            continue
+        top = _largest(table)
+        if _matches(top, others):
+            continue
+        biggest_other = max(v for v, _ in others)
+        for (labelled, meant), (num, den) in _SWAPS.items():
+            if table.unit != labelled or (top * num) % den:
+                continue
+            if den > num and top <= biggest_other:
+                continue  # read as labelled it fits in the budget the other tables print: no contradiction
+            if _matches(top * num // den, others):
+                _rescale(table, num, den, meant)
+                notes.append(ExtractionNote(
+                    "unit_converted", tid, "单位",
+                    f"表头单位为{labelled}，但数值与其他表相差 10000 倍（最大数按{meant}才与其他表一致），已按{meant}换算",
+                    "warning"))
+                break
+        else:
+            if top >= 1000 * biggest_other:
+                raise UnitError(f"amounts are {top // max(biggest_other, 1)}× the other tables' largest amount "
+                                f"although labelled {table.unit}; the unit line contradicts the magnitudes",
+                                file=source_name, table=tid)
+    return notes
+

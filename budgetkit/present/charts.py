@@ -1,0 +1,236 @@
+"""Charts of one department-year, drawn from the printed table values, with Chinese labels.
+
+Each function returns a ``matplotlib.figure.Figure`` built without pyplot (no
+global figure registry, nothing shown as a side effect), so notebooks, tests and
+batch runs stay independent. Figures are deterministic: fixed size, colours and
+order (printed row order; ties in rankings broken by printed order), no dates.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from budgetkit.core.errors import BudgetkitError
+from budgetkit.present.fonts import rc_params, register_cjk_font
+from budgetkit.core.model import LEAF, TOTAL, Disclosure
+from budgetkit.core.money import format_amount, from_fen
+
+UNIT = "万元"
+COLORS = ["#3b6ea5", "#e07b39", "#5a9e5a", "#c0504d", "#8064a2", "#4bacc6", "#9c8b4e", "#7f7f7f"]
+DPI = 100
+
+
+class ChartDataMissing(BudgetkitError):
+    """The tables a chart needs are absent or carry no amounts."""
+
+
+# ---------------------------------------------------------------- data helpers
+
+
+def _frame(d: Disclosure, table_id: str, part: str = "main") -> pd.DataFrame:
+    table = d.table(table_id)
+    if table is None or part not in table.parts:
+        raise ChartDataMissing(f"table {table_id} is missing", table=table_id)
+    return table.parts[part]
+
+
+def _fen(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _wan(fen: int) -> float:
+    """万元 as a float, for drawing only (labels use the exact printed text)."""
+    return float(from_fen(fen, UNIT))
+
+
+def _total_row(df: pd.DataFrame) -> pd.Series | None:
+    rows = df[df["kind"] == TOTAL]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _column_total(df: pd.DataFrame, column: str, table_id: str) -> int:
+    """The printed 合计 row's value, else the sum of the leaf rows (when the total row is missing)."""
+    row = _total_row(df)
+    if row is not None and not pd.isna(row[column]):
+        return _fen(row[column])
+    leaves = df[df["kind"] == LEAF][column]
+    if leaves.notna().sum() == 0:
+        raise ChartDataMissing(f"no amounts in column '{column}'", table=table_id)
+    return int(leaves.fillna(0).sum())
+
+
+def _share(part: int, whole: int) -> str:
+    """Percentage to 2 places, rounded half-up like the printed disclosures (exact decimal arithmetic)."""
+    if whole == 0:
+        return ""
+    return f"{(Decimal(part * 100) / Decimal(whole)).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    return "\n".join(textwrap.wrap(label, width=width, break_long_words=True)) or label
+
+
+def _title(d: Disclosure, what: str) -> str:
+    return f"{d.meta.department} {d.meta.year}年 {what}"
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _figure(width: float, height: float) -> Figure:
+    register_cjk_font()
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig
+
+
+def _hbars(d: Disclosure, what: str, labels: list[str], values: list[int], whole: int | None = None) -> Figure:
+    """Horizontal bars, first item on top, each annotated with its amount and share of ``whole``."""
+    import matplotlib
+
+    if not values or not any(values):
+        raise ChartDataMissing(f"{what}: no amounts to draw")
+    whole = sum(values) if whole is None else whole
+    fig = _figure(10, max(2.2, 0.5 * len(values) + 1.4))
+    with matplotlib.rc_context(rc_params()):
+        ax = fig.add_subplot()
+        ys = list(range(len(values)))[::-1]
+        ax.barh(ys, [_wan(v) for v in values], color=[COLORS[i % len(COLORS)] for i in range(len(values))])
+        ax.set_yticks(ys, [_wrap(lb) for lb in labels])
+        top = max(_wan(v) for v in values)
+        for y, v in zip(ys, values):
+            ax.text(_wan(v) + top * 0.01, y, f"{format_amount(v, UNIT)}（{_share(v, whole)}）", va="center",
+                    fontsize=9)
+        ax.set_xlim(min(0, min(_wan(v) for v in values)), top * 1.3)
+        ax.set_xlabel(f"金额（{UNIT}）")
+        ax.set_title(_title(d, what))
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def functional_structure(d: Disclosure) -> Figure:
+    """支出结构: T3 合计 by 功能分类 类 (3-digit codes), in printed order."""
+    df = _frame(d, "T3")
+    classes = df[(df["kind"] != TOTAL) & (df["code"].str.len() == 3)]
+    labels = [f"{r.code} {r.name}" for r in classes.itertuples()]
+    values = [_fen(v) for v in classes["total"]]
+    return _hbars(d, "支出功能分类结构（表3，类级）", labels, values, _column_total(df, "total", "T3"))
+
+
+def basic_vs_project(d: Disclosure) -> Figure:
+    """基本支出 vs 项目支出: T3 合计 row."""
+    df = _frame(d, "T3")
+    values = [_column_total(df, "basic", "T3"), _column_total(df, "project", "T3")]
+    return _hbars(d, "基本支出与项目支出（表3合计行）", ["基本支出", "项目支出"], values)
+
+
+def personnel_vs_public(d: Disclosure) -> Figure:
+    """人员经费 vs 公用经费: T6 合计 row."""
+    df = _frame(d, "T6")
+    values = [_column_total(df, "personnel", "T6"), _column_total(df, "public", "T6")]
+    return _hbars(d, "人员经费与公用经费（表6合计行）", ["人员经费", "公用经费"], values)
+
+
+def projects_ranked(d: Disclosure) -> Figure:
+    """T12 projects (leaf rows) ranked by amount, largest first; ties keep printed order."""
+    df = _frame(d, "T12")
+    leaves = df[(df["kind"] == LEAF) & df["total"].notna()].copy()
+    leaves["_fen"] = leaves["total"].astype("int64")
+    leaves = leaves.sort_values(["_fen", "row_no"], ascending=[False, True], kind="stable")
+    labels = [str(p) for p in leaves["project"]]
+    return _hbars(d, "项目支出排序（表12）", labels, list(leaves["_fen"]), _column_total(df, "total", "T12"))
+
+
+def funding_sources(d: Disclosure) -> Figure:
+    """收入来源: T1 income-side lines (一般公共预算 … 单位资金, 上年结转) with amounts."""
+    df = _frame(d, "T1", "income")
+    rows = df[(df["kind"] == LEAF) & df["amount"].notna() & (df["amount"].fillna(0) != 0)]
+    labels = [str(x) for x in rows["item"]]
+    return _hbars(d, "收入来源（表1收入方）", labels, [_fen(v) for v in rows["amount"]])
+
+
+def _headline(d: Disclosure) -> dict[str, int | None]:
+    """Aggregates compared across years; None where the year's tables do not carry them."""
+    out: dict[str, int | None] = {}
+    for label, table_id, part, col in [
+        ("支出总计（表1）", "T1", "expenditure", "total"),
+        ("基本支出（表3）", "T3", "main", "basic"),
+        ("项目支出（表3）", "T3", "main", "project"),
+        ("人员经费（表6）", "T6", "main", "personnel"),
+        ("公用经费（表6）", "T6", "main", "public"),
+        ("“三公”经费（表10）", "T10", "main", "total"),
+        ("机关运行经费（表11）", "T11", "main", "total"),
+    ]:
+        try:
+            out[label] = _column_total(_frame(d, table_id, part), col, table_id)
+        except ChartDataMissing:
+            out[label] = None
+    return out
+
+
+def year_over_year(d: Disclosure, prior: Disclosure) -> Figure:
+    """Headline aggregates of this year next to the prior year's disclosure (grouped bars)."""
+    import matplotlib
+
+    now, before = _headline(d), _headline(prior)
+    labels = [k for k in now if now[k] is not None and before[k] is not None]
+    if not labels:
+        raise ChartDataMissing("no aggregate is available in both years")
+    fig = _figure(10, 0.8 * len(labels) + 1.6)
+    with matplotlib.rc_context(rc_params()):
+        ax = fig.add_subplot()
+        ys = list(range(len(labels)))[::-1]
+        h = 0.38
+        ax.barh([y + h / 2 for y in ys], [_wan(before[k]) for k in labels], h, color=COLORS[7],
+                label=f"{prior.meta.year}年")
+        ax.barh([y - h / 2 for y in ys], [_wan(now[k]) for k in labels], h, color=COLORS[0],
+                label=f"{d.meta.year}年")
+        top = max(_wan(v) for k in labels for v in (now[k], before[k]))
+        for y, k in zip(ys, labels):
+            change = now[k] - before[k]
+            sign = "+" if change > 0 else ""
+            ax.text(max(_wan(now[k]), _wan(before[k])) + top * 0.01, y,
+                    f"{sign}{format_amount(change, UNIT)}", va="center", fontsize=9)
+        ax.set_yticks(ys, labels)
+        ax.set_xlim(0, top * 1.25)
+        ax.set_xlabel(f"金额（{UNIT}）")
+        ax.set_title(_title(d, f"与{prior.meta.year}年对比"))
+        ax.legend(loc="best")
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+#: The charts of a department-year in report order (year-over-year needs a prior year; see report).
+CHARTS = {
+    "functional_structure": functional_structure,
+    "basic_vs_project": basic_vs_project,
+    "personnel_vs_public": personnel_vs_public,
+    "projects_ranked": projects_ranked,
+    "funding_sources": funding_sources,
+}
+
+
+# ---------------------------------------------------------------- output
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """PNG of the figure with fixed metadata (no software version, no date): same input, same bytes."""
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context(rc_params()):
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def save_chart(fig: Figure, path: Path | str) -> Path:
+    """Write the figure as PNG (deterministic bytes) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_bytes(fig))
+    return path
