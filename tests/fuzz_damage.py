@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from budgetkit.core.template import load_template
 from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.money import quantum_fen, rounding_tolerance
 
@@ -231,12 +232,16 @@ def new_alarms(clean_report, report, table_id: str, rules_by_id) -> list[str]:
     def bad(rep):
         return {(f.rule, f.table, f.location, f.message) for f in rep.findings if f.severity in ("error", "warning")}
 
+    def ids(rule):  # the tables a rule concerns, as the document numbers them
+        template = load_template(clean_report.template)
+        return {template.by_role(role).id for role in rule.tables}
+
     before = bad(clean_report)
     clean_status = {r.rule: r.status for r in clean_report.results}
     alarms = []
     for r in report.results:
-        if r.status == "insufficient_data" and clean_status.get(r.rule) == "pass" and table_id in rules_by_id[
-                r.rule].tables:
+        if r.status == "insufficient_data" and clean_status.get(r.rule) == "pass" and table_id in ids(
+                rules_by_id[r.rule]):
             alarms.append(r.rule)  # the damaged table no longer has the structure the rule checks: said so
             continue
         if r.status != "fail":
@@ -246,11 +251,11 @@ def new_alarms(clean_report, report, table_id: str, rules_by_id) -> list[str]:
         if not fresh:
             continue
         rule = rules_by_id[r.rule]
-        if table_id in rule.tables:
+        if table_id in ids(rule):
             alarms.append(r.rule)
-        elif r.rule.startswith("E.") and any(table_id in f.table for f in fresh):
+        elif r.rule.startswith("extraction.") and any(table_id in f.table for f in fresh):
             alarms.append(r.rule)
-        elif r.rule.startswith("C.") and clean_status.get(r.rule) != "fail":
+        elif r.rule.startswith("completeness.") and clean_status.get(r.rule) != "fail":
             alarms.append(r.rule)
     return alarms
 

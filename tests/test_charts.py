@@ -98,5 +98,5 @@ def test_save_chart_is_deterministic(tmp_path):
 def test_missing_table_is_a_one_line_error():
     d = hand_disclosure()
     del d.tables["T6"]
-    with pytest.raises(charts.ChartDataMissing, match="T6: table T6 is missing"):
+    with pytest.raises(charts.ChartDataMissing, match="缺少表6"):
         charts.personnel_vs_public(d)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkit.extract.narrative import segment_narrative
+from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.checks.claims.claims import extract_claims
 
 

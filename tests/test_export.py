@@ -24,7 +24,7 @@ def seed():
 
 @pytest.fixture(scope="module")
 def report(seed):
-    return run_rules(seed, select=["T", "X.", "C."], source="seed")
+    return run_rules(seed, select=["within.", "cross.", "completeness."], source="seed")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_csv_has_bom_and_chinese_headers(report, tmp_path):
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0] == HEADERS
     assert len(rows) == 1 + len(report.findings)
-    t6 = next(r for r in rows if r[0] == "T6.groups" and r[3] == "工资福利支出 / 合计")
+    t6 = next(r for r in rows if r[0] == "within.general_basic_economic.groups" and r[3] == "工资福利支出 / 合计")
     assert t6[1:3] == ["尾差", "表6"] and t6[4:7] == ["668.78", "668.75", "-0.03"]  # seed lines 535-563
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
 
@@ -67,7 +67,7 @@ def test_excel_findings_and_statuses(report, tmp_path):
     st = wb["规则状态"]
     assert st.max_row == 1 + len(report.results)
     statuses = {st.cell(r, 1).value: st.cell(r, 5).value for r in range(2, st.max_row + 1)}
-    assert statuses["T7.hierarchy"] == "不适用" and statuses["T3.hierarchy"] == "通过"
+    assert statuses["within.fund_income.hierarchy"] == "不适用" and statuses["within.expenditure.hierarchy"] == "通过"
 
 
 def _find_row(ws, text):
@@ -95,7 +95,7 @@ def test_text_groups_by_severity(seed, broken, report):
     text = export.format_findings_text(report)
     assert "尾差 rounding" in text and "错误 error" not in text
     assert "规则状态:" in text and "不适用 not_applicable 7" in text
-    bad = export.format_findings_text(run_rules(broken, select=["T3", "X.T2_T3"]))
+    bad = export.format_findings_text(run_rules(broken, select=["within.expenditure", "cross.expenditure_vs_income"]))
     first, second = bad.index("错误 error"), bad.index("尾差 rounding")
     assert first < second
     assert "→ 表3 21011 行政事业单位医疗 基本支出 应等于各项之和 31.88万元，实际 31.77万元" in bad
@@ -104,5 +104,5 @@ def test_text_groups_by_severity(seed, broken, report):
 def test_text_without_findings():
     from budgetkit.core.findings import CheckReport, RuleResult
 
-    text = export.format_findings_text(CheckReport("x", [RuleResult("T3.hierarchy", "pass")]))
+    text = export.format_findings_text(CheckReport("x", [RuleResult("within.expenditure.hierarchy", "pass")]))
     assert "没有发现问题" in text and "通过 pass 1" in text

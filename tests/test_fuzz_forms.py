@@ -44,7 +44,7 @@ def clean(fuzz_record):
     d = parse_text(text, "seed.txt")
     blocks = split_document(to_lines(text), template).forms
     assert len(blocks) == 16 == len(d.forms)  # 16 项目支出绩效目标表 in the seed (lines 923-7137)
-    return Baseline(template=template, disclosure=d, blocks=blocks, report=run_rules(d, select=["F."]))
+    return Baseline(template=template, disclosure=d, blocks=blocks, report=run_rules(d, select=["forms."]))
 
 
 def _funds(forms) -> list:
@@ -88,7 +88,7 @@ def _parse(clean, blocks, test):
         record(test, "error", exc)
         return None
     d = clean["disclosure"]
-    return forms, run_rules(replace(d, forms=forms, notes=d.notes + notes), select=["F."])
+    return forms, run_rules(replace(d, forms=forms, notes=d.notes + notes), select=["forms."])
 
 
 @fuzz_settings(60)

@@ -28,7 +28,8 @@ from budgetkit.core.errors import BudgetkitError
 from budgetkit.extract import parse_text
 from budgetkit.extract.source import decode_text
 from budgetkit.checks import run_rules
-from budgetkit.checks.registry import REGISTRY
+from budgetkit.checks import rules_for
+from budgetkit.core.template import load_template
 
 from fuzz_damage import (NOISE_OPS, Baseline, ROW_OPS, SAME_OPS, VALUE_OPS, Damage, check_one_line, core_text, damages,
                          fuzz_record, fuzz_settings, new_alarms, record, seed_lines, table_amount_lines,
@@ -114,7 +115,7 @@ def test_damaged_money_never_passes_silently(clean, damage):
         if delta is not None and delta <= table_tolerance(table):
             record("parser_money", "within_rounding")
             continue
-        alarms = new_alarms(clean["report"], report, tid, REGISTRY)
+        alarms = new_alarms(clean["report"], report, tid, {r.id: r for r in rules_for(load_template('shanxi-county-13'))})
         assert alarms, (f"{damage}: {tid} changed by {delta} 分 (tolerance {table_tolerance(table)}) "
                         f"but no rule concerning {tid} reports it")
         record("parser_money", "detected")

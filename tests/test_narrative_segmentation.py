@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from budgetkit.extract.document import split_document, to_lines
-from budgetkit.extract.narrative import parse_narrative, segment_narrative
+from budgetkit.dataset.narrative import segment_narrative
+from budgetkit.extract.narrative import parse_narrative
 from budgetkit.core.template import load_template
 
 SEED = Path(__file__).resolve().parents[1] / "../shared/seeds/000_b6cb000e27f50e6b.txt"

@@ -87,7 +87,7 @@ def test_hand_correction_is_what_check_uses_and_check_writes_nothing(dataset):
     proc = cli("check", str(dataset), "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    hits = [f for f in report["findings"] if f["rule"] == "T3.hierarchy" and f["severity"] == "error"]
+    hits = [f for f in report["findings"] if f["rule"] == "within.expenditure.hierarchy" and f["severity"] == "error"]
     assert hits and any("1.00" in f["difference"] or f["difference"] in ("1.00", "-1.00") for f in hits), hits
     assert digest(dataset.parent.parent.parent) == before  # nothing under data/ was rewritten
 
@@ -200,8 +200,8 @@ def test_run_uses_hand_corrections_and_rewrites_no_data(dataset):
     findings = json.loads((root / "out" / "dept-a-2024" / "findings.json").read_text(encoding="utf-8"))
     rows = findings["findings"] if isinstance(findings, dict) else findings
     # 行政运行 193.95 ≠ 基本 192.95 + 项目 (blank): the corrected cell is what the run checked
-    assert any(f["rule"] == "T3.row_total" and f["severity"] == "error" and f["actual"] == "193.95"
+    assert any(f["rule"] == "within.expenditure.row_total" and f["severity"] == "error" and f["actual"] == "193.95"
                and f["expected"] == "192.95" for f in rows), rows
     # 财政事务 1537.92 printed vs Σ 1538.92 recomputed with the correction
-    assert any(f["rule"] == "T3.hierarchy" and f["expected"] == "1538.92" and f["actual"] == "1537.92"
+    assert any(f["rule"] == "within.expenditure.hierarchy" and f["expected"] == "1538.92" and f["actual"] == "1537.92"
                for f in rows)

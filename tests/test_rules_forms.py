@@ -6,12 +6,12 @@ import pytest
 
 from budgetkit.checks import run_rules
 
-F_RULES = ["F.one_form_per_project", "F.annual_fund_eq_T12", "F.sources_add_up", "F.one_year_period_funds",
-           "F.itemised_money", "F.sections_agree", "F.cost_indicators"]
+F_RULES = ["forms.one_form_per_project", "forms.annual_fund_matches_projects", "forms.sources_add_up", "forms.one_year_period_funds",
+           "forms.itemised_money", "forms.sections_agree", "forms.cost_indicators"]
 
 
 def run(d):
-    return run_rules(d, select=["F."])
+    return run_rules(d, select=["forms."])
 
 
 def errors(report, rule_id):
@@ -30,14 +30,14 @@ def seed_report(seed_disclosure):
 def test_all_form_rules_ran(seed_report):
     statuses = {r.rule: r.status for r in seed_report.results}
     assert set(F_RULES) <= set(statuses)
-    for rid in ("F.one_form_per_project", "F.annual_fund_eq_T12", "F.sources_add_up"):
+    for rid in ("forms.one_form_per_project", "forms.annual_fund_matches_projects", "forms.sources_add_up"):
         assert statuses[rid] == "pass", rid  # 16 forms, 16 T12 projects, all annual funds = T12 (lines 704-772)
 
 
 def test_one_year_projects_with_two_different_totals(seed_report):
     # line 1619ff: 办公设备更新购置资金 实施期 642,200 / 年度 300,000;
     # line 1952ff: 财政性建设资金投资项目工程预决（结）算评审费 实施期 3,000,000 / 年度 2,000,000; both 项目期 1 年
-    found = errors(seed_report, "F.one_year_period_funds")
+    found = errors(seed_report, "forms.one_year_period_funds")
     assert sorted((f.location, f.actual, f.expected) for f in found) == [
         ("form:办公设备更新购置资金/项目资金", "642200元", "300000元"),
         ("form:财政性建设资金投资项目工程预决（结）算评审费/项目资金", "3000000元", "2000000元"),
@@ -46,13 +46,13 @@ def test_one_year_projects_with_two_different_totals(seed_report):
 
 def test_itemised_money_that_does_not_add_up(seed_report):
     # line 2530ff 项目实施计划: 4.85+1.5+12+16+25+4+17.1 = 80.45万 ≠ fund 1,654,500
-    (f,) = errors(seed_report, "F.itemised_money")
+    (f,) = errors(seed_report, "forms.itemised_money")
     assert f.location == "form:财政一体化管理系统运行维护费/项目实施计划"
     assert f.actual == "804500元" and f.expected == "1654500元"
 
 
 def test_sections_disagree_item_by_item(seed_report):
-    found = errors(seed_report, "F.sections_agree")
+    found = errors(seed_report, "forms.sections_agree")
     got = sorted((f.table, f.message.split("”")[0].lstrip("“")) for f in found)
     assert got == [
         ("form:工作经费", "委托业务费"),  # 项目概况 10万 (line 3395) vs 年度目标 6万 (line 3449)
@@ -63,37 +63,37 @@ def test_sections_disagree_item_by_item(seed_report):
 
 
 def test_cost_arithmetic_consistent_where_explicit(seed_report):
-    infos = [f for f in seed_report.result("F.cost_indicators").findings
+    infos = [f for f in seed_report.result("forms.cost_indicators").findings
              if f.severity == "info" and "一致" in f.message]
     agreed = {f.table.removeprefix("form:"): f.actual for f in infos}
     assert agreed["财政票据电子化管理系统运维费"] == "47600元"  # 400元/家 × 107 + 4800元
     assert agreed["行政事业单位国有资产管理绩效评价费"] == "150000元"  # 1000元/家 × 150家
     assert agreed["担保补偿补贴资金"] == "451900元"  # 36.82万 + 8.37万
     assert agreed["政府采购信息化系统运维费"] == "184800元"  # 105000元/年 + 79800元
-    assert errors(seed_report, "F.cost_indicators") == []
+    assert errors(seed_report, "forms.cost_indicators") == []
 
 
 def test_annual_fund_differs_from_t12(seed_disclosure):
     d = copy.deepcopy(seed_disclosure)
     form(d, "工作经费").funds["annual"]["total"] = 76_000_000  # 760,000 元 vs T12 75.00万元
     report = run(d)
-    (f,) = errors(report, "F.annual_fund_eq_T12")
+    (f,) = errors(report, "forms.annual_fund_matches_projects")
     assert f.expected == "75.00万元" and f.actual == "760000元" and f.difference == "10000元"
-    assert errors(report, "F.sources_add_up")  # 760,000 ≠ 0 + 0 + 750,000 + 0
+    assert errors(report, "forms.sources_add_up")  # 760,000 ≠ 0 + 0 + 750,000 + 0
 
 
 def test_missing_and_extra_forms(seed_disclosure):
     d = copy.deepcopy(seed_disclosure)
     d.forms = [f for f in d.forms if f.project != "资产台账运维费"]
     form(d, "工作经费").project = "工作经费（新增）"
-    found = errors(run(d), "F.one_form_per_project")
+    found = errors(run(d), "forms.one_form_per_project")
     assert len(found) == 3  # two T12 projects without a form, one form without a project
 
 
 def test_form_names_match_without_whitespace(seed_disclosure):
     d = copy.deepcopy(seed_disclosure)
     form(d, "工作经费").project = "工 作 经 费"
-    assert run(d).status("F.one_form_per_project") == "pass"
+    assert run(d).status("forms.one_form_per_project") == "pass"
 
 
 def test_itemised_money_changed(seed_disclosure):
@@ -102,9 +102,9 @@ def test_itemised_money_changed(seed_disclosure):
     assert "办公费17 万元" in f.sections["项目概况"]
     f.sections["项目概况"] = f.sections["项目概况"].replace("办公费17 万元", "办公费27 万元")
     report = run(d)
-    (e,) = [x for x in errors(report, "F.itemised_money") if x.table == "form:工作经费"]
+    (e,) = [x for x in errors(report, "forms.itemised_money") if x.table == "form:工作经费"]
     assert e.location == "form:工作经费/项目概况" and e.actual == "850000元" and e.expected == "750000元"
-    assert any("办公费" in x.message for x in errors(report, "F.sections_agree"))
+    assert any("办公费" in x.message for x in errors(report, "forms.sections_agree"))
 
 
 def test_cost_indicator_exceeding_the_fund(seed_disclosure):
@@ -113,7 +113,7 @@ def test_cost_indicator_exceeding_the_fund(seed_disclosure):
     for ind in f.indicators:
         if "数量" in ind.level2 and ind.value.startswith("150"):
             ind.value = ind.value.replace("150", "200", 1)
-    found = errors(run(d), "F.cost_indicators")
+    found = errors(run(d), "forms.cost_indicators")
     assert {x.actual for x in found} == {"200000元"}
 
 
@@ -121,5 +121,5 @@ def test_forms_missing_is_insufficient_data(seed_disclosure):
     d = copy.deepcopy(seed_disclosure)
     d.forms = []
     report = run(d)
-    assert report.status("F.annual_fund_eq_T12") == "insufficient_data"
-    assert report.status("F.one_form_per_project") == "fail"  # 16 T12 projects without a form
+    assert report.status("forms.annual_fund_matches_projects") == "insufficient_data"
+    assert report.status("forms.one_form_per_project") == "fail"  # 16 T12 projects without a form

@@ -5,16 +5,16 @@ import copy
 import pytest
 
 from budgetkit.extract import parse_text
-from budgetkit.extract.narrative import segment_narrative
+from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.checks import run_rules
 
-N_RULES = ["N.amount_matches_table", "N.share_recomputed", "N.change_rate_consistent", "N.change_vs_prior_year",
-           "N.change_has_reason", "N.items_exist", "N.procurement_sum", "N.internal_sums", "N.performance_counts"]
+N_RULES = ["narrative.amount_matches_table", "narrative.share_recomputed", "narrative.change_rate_consistent", "narrative.change_vs_prior_year",
+           "narrative.change_has_reason", "narrative.items_exist", "narrative.procurement_sum", "narrative.internal_sums", "narrative.performance_counts"]
 
 
 def run(d, prior=None):
-    return run_rules(d, prior=prior, select=["N."])
+    return run_rules(d, prior=prior, select=["narrative."])
 
 
 def errors(report, rule_id):
@@ -37,10 +37,10 @@ def seed_report(seed_disclosure):
 def test_every_narrative_rule_ran_on_the_seed(seed_report):
     statuses = {r.rule: r.status for r in seed_report.results}
     assert set(N_RULES) <= set(statuses)
-    for rid in ["N.amount_matches_table", "N.share_recomputed", "N.change_rate_consistent", "N.items_exist",
-                "N.procurement_sum", "N.internal_sums", "N.performance_counts"]:
+    for rid in ["narrative.amount_matches_table", "narrative.share_recomputed", "narrative.change_rate_consistent", "narrative.items_exist",
+                "narrative.procurement_sum", "narrative.internal_sums", "narrative.performance_counts"]:
         assert statuses[rid] == "pass", rid
-    assert statuses["N.change_vs_prior_year"] == "insufficient_data"  # no 2023 dataset
+    assert statuses["narrative.change_vs_prior_year"] == "insufficient_data"  # no 2023 dataset
 
 
 def test_seed_narrative_raises_no_error(seed_report):
@@ -51,12 +51,12 @@ def test_seed_narrative_raises_no_error(seed_report):
 def test_seed_only_rounding_is_section_three(seed_report):
     # line 831: 支出预算1716.73万元，其中：基本支出714.11万元 + 项目支出1002.61万元 = 1716.72 (0.01 rounding)
     rounding = [f for r in seed_report.results for f in r.findings if f.severity == "rounding"]
-    assert [(f.rule, f.actual) for f in rounding] == [("N.internal_sums", "1716.72万元")]
+    assert [(f.rule, f.actual) for f in rounding] == [("narrative.internal_sums", "1716.72万元")]
 
 
 def test_seed_change_rates_report_implied_prior_year(seed_report):
     # 1716.73-210.23 = 1506.50 (13.955%), 1664.74-453.09 = 1211.65 (37.394%), 28.44+2.4 = 30.84 (7.782%)
-    infos = seed_report.result("N.change_rate_consistent").findings
+    infos = seed_report.result("narrative.change_rate_consistent").findings
     assert len(infos) == 4 and all(f.severity == "info" for f in infos)
     text = " ".join(f.message for f in infos)
     for prior in ("1506.50万元", "1211.65万元", "30.84万元"):
@@ -65,7 +65,7 @@ def test_seed_change_rates_report_implied_prior_year(seed_report):
 
 def test_seed_change_without_reason_is_a_warning(seed_report):
     # line 850: 一般公共预算当年支出1,664.74万元,比上年增加453.09万元，增长37.39%。 — no 原因
-    result = seed_report.result("N.change_has_reason")
+    result = seed_report.result("narrative.change_has_reason")
     assert result.status == "fail"
     assert [f.severity for f in result.findings] == ["warning"]
     assert "453.09万元" in result.findings[0].location
@@ -73,73 +73,73 @@ def test_seed_change_without_reason_is_a_warning(seed_report):
 
 def test_changed_percentage_is_an_error(seed_disclosure):
     report = run(edited(seed_disclosure, "占96.97%", "占95.97%"))
-    (f,) = errors(report, "N.share_recomputed")
+    (f,) = errors(report, "narrative.share_recomputed")
     assert f.actual == "95.97%" and f.expected.startswith("96.97")
 
 
 def test_percentage_within_rounding_is_rounding():
     # 1.00 / 3.00 = 33.333…%; with 0.005 rounding on each amount the ratio spans 33.11%…33.56%
     report = run(excerpt("部门收入总计3.00万元，其中：上年结转1.00万元，占33.34%；本年收入2.00万元，占66.67%。"))
-    result = report.result("N.share_recomputed")
+    result = report.result("narrative.share_recomputed")
     assert result.status == "pass"
     assert [f.severity for f in result.findings] == ["rounding"]
 
 
 def test_changed_amount_is_an_error(seed_disclosure):
     report = run(edited(seed_disclosure, "人员经费685.11万元", "人员经费658.11万元"))
-    (f,) = errors(report, "N.amount_matches_table")
+    (f,) = errors(report, "narrative.amount_matches_table")
     assert f.expected == "685.11万元" and f.actual == "658.11万元" and f.table == "T6"
-    assert errors(report, "N.internal_sums")  # 713.55 ≠ 658.11 + 28.44
+    assert errors(report, "narrative.internal_sums")  # 713.55 ≠ 658.11 + 28.44
 
 
 def test_section_heading_picks_the_table(seed_disclosure):
     # 六、一般公共预算基本支出情况说明 must quote T5's 基本支出 713.55 (line 476), not T3's 714.11 (line 280)
     report = run(edited(seed_disclosure, "安排基本支出713.55万元", "安排基本支出714.11万元"))
-    (f,) = errors(report, "N.amount_matches_table")
+    (f,) = errors(report, "narrative.amount_matches_table")
     assert f.expected == "713.55万元" and f.table == "T5"
 
 
 def test_unchecked_amounts_are_listed(seed_report):
-    (info,) = [f for f in seed_report.result("N.amount_matches_table").findings if f.severity == "info"]
+    (info,) = [f for f in seed_report.result("narrative.amount_matches_table").findings if f.severity == "info"]
     assert "政府采购预算总额60.65万元" in info.message  # no table holds 政府采购
 
 
 def test_amount_in_yuan_with_separators_matches_the_table(seed_disclosure):
     report = run(edited(seed_disclosure, "人员经费685.11万元", "人员经费6,851,100元"))
-    assert report.status("N.amount_matches_table") == "pass"
-    assert errors(report, "N.internal_sums") == []
+    assert report.status("narrative.amount_matches_table") == "pass"
+    assert errors(report, "narrative.internal_sums") == []
 
 
 def test_changed_growth_rate_is_an_error(seed_disclosure):
     report = run(edited(seed_disclosure, "增长37.39%", "增长33.39%"))
-    (f,) = errors(report, "N.change_rate_consistent")
+    (f,) = errors(report, "narrative.change_rate_consistent")
     assert f.actual == "33.39%" and f.expected.startswith("37.39")
 
 
 def test_removed_reason_is_a_warning(seed_disclosure):
     report = run(edited(seed_disclosure, "，原因是人员减少，公用经费相应减少", ""))
-    warnings = report.result("N.change_has_reason").findings
+    warnings = report.result("narrative.change_has_reason").findings
     assert len(warnings) == 2 and any("2.4万元" in f.location for f in warnings)
 
 
 def test_listed_item_missing_from_table(seed_disclosure):
     report = run(edited(seed_disclosure, "奖金、", "加班费、"))
-    (f,) = errors(report, "N.items_exist")
+    (f,) = errors(report, "narrative.items_exist")
     assert f.actual == "加班费" and f.table == "T6"
     moved = run(edited(seed_disclosure, "绩效工资、", "办公费、"))
-    (f,) = errors(moved, "N.items_exist")
+    (f,) = errors(moved, "narrative.items_exist")
     assert f.actual == "办公费" and "不属于" in f.message
 
 
 def test_procurement_sum(seed_disclosure):
     report = run(edited(seed_disclosure, "服务预算39.00万元", "服务预算38.00万元"))
-    (f,) = errors(report, "N.procurement_sum")
+    (f,) = errors(report, "narrative.procurement_sum")
     assert f.expected == "60.65万元" and f.actual == "59.65万元"
 
 
 def test_performance_count(seed_disclosure):
     report = run(edited(seed_disclosure, "二级项目16个", "二级项目15个"))
-    found = errors(report, "N.performance_counts")
+    found = errors(report, "narrative.performance_counts")
     assert {f.table for f in found} == {"T12", "forms"} and all(f.actual == "15" for f in found)
 
 
@@ -160,9 +160,9 @@ def _with_prior(seed, t11_total_wan, t1_grand_wan, t5_total_wan):
 def test_change_against_prior_year_data(seed_disclosure):
     # priors implied by the text: 机关运行经费 30.84, 收支总计 1506.50, 一般公共预算当年支出 1211.65
     ok = run(seed_disclosure, prior=_with_prior(seed_disclosure, 30.84, 1506.50, 1211.65))
-    assert ok.status("N.change_vs_prior_year") == "pass"
+    assert ok.status("narrative.change_vs_prior_year") == "pass"
     bad = run(seed_disclosure, prior=_with_prior(seed_disclosure, 31.84, 1506.50, 1211.65))
-    found = errors(bad, "N.change_vs_prior_year")
+    found = errors(bad, "narrative.change_vs_prior_year")
     assert found and all("机关运行经费" in f.message for f in found)
     assert any(f.expected == "3.40万元" for f in found)
 
@@ -180,27 +180,27 @@ def test_excerpt_of_the_seed_checks_what_the_text_supports(seed_disclosure):
     d = parse_text(text, "excerpt.txt", require_tables=False)
     assert d.tables == {}
     report = run(d)
-    assert report.status("N.share_recomputed") == "pass"
-    assert report.status("N.change_rate_consistent") == "pass"
-    assert report.status("N.procurement_sum") == "pass"
-    for rid in ("N.amount_matches_table", "N.items_exist", "N.performance_counts"):
+    assert report.status("narrative.share_recomputed") == "pass"
+    assert report.status("narrative.change_rate_consistent") == "pass"
+    assert report.status("narrative.procurement_sum") == "pass"
+    for rid in ("narrative.amount_matches_table", "narrative.items_exist", "narrative.performance_counts"):
         assert report.status(rid) == "insufficient_data", rid
 
 
 @pytest.mark.parametrize("text, rule_id, status", [
-    ("本年支出总计1,200万元，比上年增加200万元，增长20%，主要原因是新增项目。", "N.change_rate_consistent", "pass"),
-    ("本年支出总计1,200万元，比上年增加200万元，增长25%，主要原因是新增项目。", "N.change_rate_consistent", "fail"),
-    ("机关运行经费90万元，比上年减少10万元，下降10%，原因是压减开支。", "N.change_rate_consistent", "pass"),
-    ("机关运行经费90万元，比上年减少10万元，下降11.11%，原因是压减开支。", "N.change_rate_consistent", "fail"),
-    ("运行经费900000元，同比减少100000元，下降10.00%。", "N.change_has_reason", "fail"),
-    ("基本支出300万元，与上年持平。", "N.change_has_reason", "not_applicable"),
+    ("本年支出总计1,200万元，比上年增加200万元，增长20%，主要原因是新增项目。", "narrative.change_rate_consistent", "pass"),
+    ("本年支出总计1,200万元，比上年增加200万元，增长25%，主要原因是新增项目。", "narrative.change_rate_consistent", "fail"),
+    ("机关运行经费90万元，比上年减少10万元，下降10%，原因是压减开支。", "narrative.change_rate_consistent", "pass"),
+    ("机关运行经费90万元，比上年减少10万元，下降11.11%，原因是压减开支。", "narrative.change_rate_consistent", "fail"),
+    ("运行经费900000元，同比减少100000元，下降10.00%。", "narrative.change_has_reason", "fail"),
+    ("基本支出300万元，与上年持平。", "narrative.change_has_reason", "not_applicable"),
     ("政府采购预算总额100万元。其中：政府采购货物预算40万元、政府采购工程预算0万元、政府采购服务预算60万元。",
-     "N.procurement_sum", "pass"),
+     "narrative.procurement_sum", "pass"),
     ("政府采购预算总额100万元。其中：政府采购货物预算40万元、政府采购工程预算10万元、政府采购服务预算60万元。",
-     "N.procurement_sum", "fail"),
+     "narrative.procurement_sum", "fail"),
     ("支出预算2,000.00万元，其中：基本支出500.00万元，占25.00%；项目支出1,500.00万元，占75.00%。",
-     "N.share_recomputed", "pass"),
-    ("支出预算2000万元，其中：基本支出500万元，占20%；项目支出1500万元，占80%。", "N.share_recomputed", "fail"),
+     "narrative.share_recomputed", "pass"),
+    ("支出预算2000万元，其中：基本支出500万元，占20%；项目支出1500万元，占80%。", "narrative.share_recomputed", "fail"),
 ])
 def test_excerpt_phrasings(text, rule_id, status):
     assert run(excerpt(text)).status(rule_id) == status
@@ -208,13 +208,13 @@ def test_excerpt_phrasings(text, rule_id, status):
 
 def test_no_three_public_statement_against_table_10(seed_disclosure):
     # line 880: 本部门无“三公”经费预算。 and T10 line 677: 注：本表无数据 → consistent
-    assert run(seed_disclosure).status("N.none_statement_vs_table") == "pass"
+    assert run(seed_disclosure).status("narrative.none_statement_vs_table") == "pass"
     d = copy.deepcopy(seed_disclosure)
     t10 = d.tables["T10"]
     t10.declared_empty = False
     frame = t10.part("main")
     frame.loc[frame["key"] == "grand_total", "total"] = 2_000_000
-    (f,) = errors(run(d), "N.none_statement_vs_table")
+    (f,) = errors(run(d), "narrative.none_statement_vs_table")
     assert f.table == "T10" and f.actual == "2.00万元"
 
 
@@ -260,7 +260,7 @@ def test_seed_narrative_against_hand_typed_tables(seed_disclosure):
     d = hand_seed()
     d.narrative = seed_disclosure.narrative
     report = run(d)
-    for rid in ("N.amount_matches_table", "N.share_recomputed", "N.items_exist", "N.performance_counts",
-                "N.none_statement_vs_table"):
+    for rid in ("narrative.amount_matches_table", "narrative.share_recomputed", "narrative.items_exist", "narrative.performance_counts",
+                "narrative.none_statement_vs_table"):
         assert report.status(rid) == "pass", rid
     assert [f for f in report.findings if f.severity == "error"] == []

@@ -33,7 +33,7 @@ def test_findings_by_rule_and_department(run):
     assert findings["source"].nunique() == 6
     table = summary.by_rule_and_department(findings)
     for rel in labels:  # the injected completeness error shows up once per broken department-year
-        assert table.loc["C.same_department", rel] == 1
+        assert table.loc["completeness.same_department", rel] == 1
     clean = [str(p.relative_to(data)) for p in paths if str(p.relative_to(data)) not in labels]
     assert all(c not in table.columns or table[c].sum() == 0 for c in clean)
 

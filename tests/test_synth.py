@@ -57,7 +57,7 @@ def test_series_gives_prior_years_for_year_over_year():
     assert len({s.disclosure.meta.slug for s in series}) == 1
     report = run_rules(series[-1].disclosure, prior=series[-2].disclosure)
     assert _errors(report) == []
-    assert report.status("N.change_vs_prior_year") == "pass"
+    assert report.status("narrative.change_vs_prior_year") == "pass"
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -74,10 +74,10 @@ def test_table_labelled_yuan_compares_with_wanyuan_tables(seed_lines):
     assert total["kind"] == "total" and int(total["total"]) == 713_550_000  # 713.55 万元 in 分
     report = run_rules(d)
     assert _ten_thousand_fold(report) == []
-    assert report.status("X.T5_basic_eq_T6_total") == "pass"
-    assert report.status("X.T6_public_vs_T11") == "pass"
+    assert report.status("cross.general_basic_vs_economic") == "pass"
+    assert report.status("cross.public_vs_office_running") == "pass"
     # the mix itself is reported, not hidden
-    assert report.status("C.same_unit") == "fail"
+    assert report.status("completeness.same_unit") == "fail"
 
 
 def test_unit_line_contradicting_magnitudes_is_converted_with_a_note(seed_lines):
@@ -88,9 +88,9 @@ def test_unit_line_contradicting_magnitudes_is_converted_with_a_note(seed_lines)
     assert int(d.tables["T6"].part().iloc[0]["total"]) == 713_550_000
     report = run_rules(d)
     assert _ten_thousand_fold(report) == []
-    surfaced = [f for f in report.result("E.extraction_ambiguity").findings if f.table == "T6"]
+    surfaced = [f for f in report.result("extraction.ambiguity").findings if f.table == "T6"]
     assert surfaced and surfaced[0].severity == "warning"
-    assert report.status("E.extraction_ambiguity") == "fail"
+    assert report.status("extraction.ambiguity") == "fail"
 
 
 def test_table_labelled_yuan_but_printed_in_wanyuan_is_converted(seed_lines):

@@ -1,5 +1,9 @@
-"""Checks: the registry and the rule families (within-table, cross-table, completeness, narrative, forms)."""
+"""Checks: the rule registry, the one engine, and the rule families (within-table and cross-table
+identities declared by the format template; completeness, extraction, narrative, forms and text rules
+written in code), with the narrative's numeric claims (``claims/``).
+"""
 
-from budgetkit.checks.registry import REGISTRY, Context, InsufficientData, NotApplicable, Rule, all_rules, rule, run_rules
+from budgetkit.checks.engine import run_rules
+from budgetkit.checks.registry import Context, InsufficientData, NotApplicable, Rule, rule, rules_for
 
-__all__ = ["REGISTRY", "Context", "InsufficientData", "NotApplicable", "Rule", "all_rules", "rule", "run_rules"]
+__all__ = ["Context", "InsufficientData", "NotApplicable", "Rule", "rule", "rules_for", "run_rules"]

@@ -1,18 +1,37 @@
-"""The rule registry: every check has a stable id, a one-line description, a severity and its tables.
+"""The rule registry: every check has a stable id, a Chinese name, a one-line description, a family,
+the tables (by role) it concerns and the severity of a violation.
 
-A rule is a function ``f(ctx) -> list[Finding]``. It may raise ``NotApplicable``
-or ``InsufficientData`` (with a reason) instead; otherwise its status is
-``fail`` when it reports any ``error``/``warning`` finding, else ``pass``.
+Two kinds of rules share one registry. Rules written in code (completeness, narrative, forms, text …)
+register with ``@rule`` in their family module; the families are listed in ``FAMILY_MODULES`` and
+imported explicitly, so a module that fails to import is an error, never a silently smaller registry.
+Rules declared by a format template (within-table identities of every table, identities between
+tables) are built from the template by ``within.template_rules`` and ``cross.template_rules``.
+``rules_for(template)`` is the registry of one format.
+
+A rule is a function ``f(ctx) -> list[Finding]``; the engine hands it its ``Rule`` in ``ctx.rule``,
+and ``ctx.finding(...)`` fills in the rule id and the registered severity, so a rule never repeats
+its own id or decides its own severity. A rule may raise ``NotApplicable`` or ``InsufficientData``.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
-from budgetkit.core.findings import CheckReport, Finding, RuleResult
-from budgetkit.core.model import Disclosure
-from budgetkit.core.template import Template, load_template
+from budgetkit.core.findings import SEVERITIES, Comparison, Finding
+from budgetkit.core.model import Disclosure, Table
+from budgetkit.core.template import Template
+
+#: Rule families in report order; each code family lives in the module of the same name.
+FAMILIES = ("within", "cross", "completeness", "extraction", "narrative", "forms", "text")
+FAMILY_CN = {"within": "表内", "cross": "跨表", "completeness": "完整性", "extraction": "抽取", "narrative": "说明",
+             "forms": "绩效表", "text": "文字"}
+FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.narrative", "budgetkit.checks.forms")
+
+#: What a rule says of one thing it checked. ``violation`` becomes the rule's registered severity.
+VIOLATION, ROUNDING, INFO = "violation", "rounding", "info"
 
 
 class NotApplicable(Exception):
@@ -26,68 +45,103 @@ class InsufficientData(Exception):
 @dataclass(frozen=True)
 class Rule:
     id: str
-    description: str
-    family: str  # within | cross | completeness | narrative | forms | extraction
-    tables: tuple[str, ...]
-    severity: str  # severity of a violation beyond rounding
-    func: Callable[["Context"], list[Finding]] = field(compare=False, repr=False)
+    name: str  # 规则名称, short Chinese name for auditors
+    description: str  # one line, Chinese
+    family: str
+    tables: tuple[str, ...]  # table roles the rule concerns
+    severity: str  # error | warning: the severity of a violation beyond rounding
+    func: Callable[["Context"], list[Finding] | None] = field(compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.family not in FAMILIES:
+            raise ValueError(f"rule {self.id}: unknown family {self.family!r}")
+        if self.severity not in ("error", "warning"):
+            raise ValueError(f"rule {self.id}: a violation is an error or a warning, not {self.severity!r}")
 
 
-REGISTRY: dict[str, Rule] = {}
+_CODE_RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, description: str, *, family: str, tables: tuple[str, ...] | list[str] = (),
+def rule(id: str, name: str, description: str, *, family: str, tables: tuple[str, ...] | list[str] = (),
          severity: str = "error"):
-    """Register a rule function under a stable id."""
+    """Register a rule written in code under a stable id."""
 
     def deco(func):
-        if id in REGISTRY:
+        if id in _CODE_RULES:
             raise ValueError(f"duplicate rule id {id}")
-        REGISTRY[id] = Rule(id=id, description=description, family=family, tables=tuple(tables),
-                            severity=severity, func=func)
+        _CODE_RULES[id] = Rule(id=id, name=name, description=description, family=family, tables=tuple(tables),
+                               severity=severity, func=func)
         return func
 
     return deco
 
 
+@lru_cache(maxsize=None)
+def _code_rules() -> tuple[Rule, ...]:
+    for name in FAMILY_MODULES:
+        importlib.import_module(name)
+    return tuple(_CODE_RULES.values())
+
+
+@lru_cache(maxsize=None)
+def _rules_for(template: Template) -> tuple[Rule, ...]:
+    from budgetkit.checks import cross, within
+
+    rules = [*within.template_rules(template), *cross.template_rules(template), *_code_rules()]
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"template {template.id}: duplicate rule ids {dup}")
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    return tuple(sorted(rules, key=lambda r: order[r.family]))  # stable: declaration order within a family
+
+
+def rules_for(template: Template) -> list[Rule]:
+    """Every rule of one format, in report order (within, cross, completeness, …)."""
+    return list(_rules_for(template))
+
+
 @dataclass
 class Context:
-    """What a rule sees: the department-year, its template, and the prior year when available."""
+    """What a rule sees: the department-year, its template, the prior year when available, and itself."""
 
     disclosure: Disclosure
     template: Template
     prior: Disclosure | None = None
-    cache: dict = field(default_factory=dict)  # shared derived data (e.g. extracted claims)
+    rule: Rule | None = None
+    cache: dict = field(default_factory=dict)  # derived data shared by rules (identities, claims …)
+    comparisons: list[Comparison] = field(default_factory=list)  # of the running rule (the engine collects them)
 
+    # ------------------------------------------------------------ tables by role
 
-def _load_rule_modules() -> None:
-    # Importing registers the rules; kept in one place so the registry is always complete.
-    from budgetkit.checks import families as load_all  # noqa: F401
+    def table(self, role: str) -> Table | None:
+        """This document's table of a role, or None (not in the format, or not printed)."""
+        spec = self.template.by_role(role)
+        return None if spec is None else self.disclosure.tables.get(spec.id)
 
+    def label(self, role: str) -> str:
+        """How the document numbers a role's table: '表3'."""
+        spec = self.template.by_role(role)
+        return f"表{spec.number}" if spec is not None else role
 
-def all_rules() -> list[Rule]:
-    _load_rule_modules()
-    return list(REGISTRY.values())
+    def require(self, *roles: str) -> list[Table]:
+        """The tables a rule needs; one the format lacks or the document does not print → insufficient_data."""
+        missing = [r for r in roles if self.table(r) is None]
+        if missing:
+            raise InsufficientData("缺少" + "、".join(self.label(r) for r in missing))
+        return [self.table(r) for r in roles]
 
+    # ------------------------------------------------------------ findings
 
-def run_rules(disclosure: Disclosure, *, prior: Disclosure | None = None, select: list[str] | None = None,
-              source: str | None = None) -> CheckReport:
-    """Run every registered rule (or those whose id starts with one of ``select``)."""
-    _load_rule_modules()
-    template = load_template(disclosure.meta.template)
-    ctx = Context(disclosure=disclosure, template=template, prior=prior)
-    report = CheckReport(source=source or str(disclosure.origin or disclosure.meta.slug))
-    for r in REGISTRY.values():
-        if select and not any(r.id.startswith(s) for s in select):
-            continue
-        try:
-            findings = r.func(ctx) or []
-        except NotApplicable as exc:
-            report.results.append(RuleResult(r.id, "not_applicable", str(exc)))
-            continue
-        except InsufficientData as exc:
-            report.results.append(RuleResult(r.id, "insufficient_data", str(exc)))
-            continue
-        status = "fail" if any(f.severity in ("error", "warning") for f in findings) else "pass"
-        report.results.append(RuleResult(r.id, status, "", list(findings)))
-    return report
+    def finding(self, grade: str, table: str, location: str, expected: str = "", actual: str = "",
+                difference: str = "", message: str = "") -> Finding:
+        """A finding of the running rule: ``grade`` violation (→ the rule's severity), rounding or info."""
+        severity = self.rule.severity if grade in (VIOLATION, "error") else grade
+        if severity not in SEVERITIES:
+            raise ValueError(f"rule {self.rule.id}: bad grade {grade!r}")
+        return Finding(rule=self.rule.id, severity=severity, table=table, location=location, expected=expected,
+                       actual=actual, difference=difference, message=message)
+
+    def compared(self, **fields) -> None:
+        """Record one thing the running rule checked (see ``Comparison``)."""
+        self.comparisons.append(Comparison(**fields))

@@ -1,66 +1,100 @@
-"""Within-table rules: every printed subtotal, total and row identity of the 13 tables.
+"""Within-table rules: every printed subtotal, total, row identity and balance of every table of a format.
 
-The identities come from ``budgetkit.checks.reproduce``; each rule here owns those
-whose ``Identity.rule`` equals its id, so reproduction and checks never disagree.
+One rule per table and identity group (``within.<role>.<group>``), built from the template: the
+identities come from ``budgetkit.checks.identities``, so reproduction and checks never disagree.
 """
 
 from __future__ import annotations
 
 from budgetkit.checks.amounts import identities, identity_finding, require_filled, table_cn
-from budgetkit.checks.registry import InsufficientData, rule
+from budgetkit.checks.identities import identity_groups
+from budgetkit.checks.registry import InsufficientData, Rule
+from budgetkit.core.template import Part, TableSpec, Template
 
-_ROW_TOTAL = {
-    "T1": "支出各行 合计 = 当年预算安排 + 上年结转安排",
-    "T2": "每行 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算 + 财政专户管理资金 + 单位资金",
-    "T3": "每行 合计 = 基本支出 + 项目支出",
-    "T4": "支出各行 小计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算",
-    "T5": "每行 合计 = 基本支出 + 项目支出",
-    "T6": "每行 合计 = 人员经费 + 公用经费",
-    "T8": "每行 合计 = 基本支出 + 项目支出",
-    "T9": "支出各行 合计 = 基本支出 + 项目支出",
-    "T10": "每行 合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算",
-    "T11": "每行 合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算",
-    "T12": "每个项目 合计 = 各资金来源之和",
-    "T13": "每个项目 合计 = 各资金来源之和",
-}
-
-#: rule id → one-line description (Chinese, for auditors).
-WITHIN_RULES: dict[str, str] = {
-    "T1.income_sums": "表1 本年收入合计 = 各项收入之和；收入总计 = 本年收入合计 + 上年结转",
-    "T1.expenditure_sums": "表1 本年支出合计 = 各功能分类之和；支出总计 = 本年支出合计 + 年终结转（各列）",
-    "T1.balance": "表1 收入总计 = 支出总计",
-    "T2.hierarchy": "表2 类 = Σ款、款 = Σ项，合计行 = Σ类（各列）",
-    "T3.hierarchy": "表3 类 = Σ款、款 = Σ项，合计行 = Σ类（各列）",
-    "T4.income_sums": "表4 本年收入合计 = 各项财政拨款之和；上年财政拨款结转 = 其分项之和；收入总计 = 两者之和",
-    "T4.expenditure_sums": "表4 本年支出合计 = 各功能分类之和；支出总计 = 本年支出合计 + 年终结转（各列）",
-    "T4.balance": "表4 收入总计 = 支出总计",
-    "T5.hierarchy": "表5 类 = Σ款、款 = Σ项，合计行 = Σ类（各列）",
-    "T6.groups": "表6 各经济分类 = 所属明细之和；合计行 = 各经济分类之和（各列）",
-    "T7.hierarchy": "表7 类 = Σ款、款 = Σ项，合计行 = Σ类",
-    "T8.hierarchy": "表8 类 = Σ款、款 = Σ项，合计行 = Σ类（各列）",
-    "T9.hierarchy": "表9 收入、支出两部分 类 = Σ款、款 = Σ项，合计行 = Σ类",
-    "T10.fixed_rows": "表10 公务用车购置及运行费 = 购置费 + 运行维护费；合计 = 三项之和（各列）",
-    "T11.unit_sum": "表11 部门合计 = 各单位之和（各列）",
-    "T12.project_sum": "表12 部门合计 = 单位小计 = 所属项目之和（各列）",
-    "T13.project_sum": "表13 部门合计 = 单位小计 = 所属项目之和（各列）",
-    **{f"{t}.row_total": f"表{t[1:]} {text}" for t, text in _ROW_TOTAL.items()},
-}
+GROUP_NAMES = {"hierarchy": "科目层级汇总", "groups": "经济分类汇总", "unit_sum": "单位汇总", "project_sum": "项目汇总",
+               "fixed_rows": "固定行合计", "row_total": "行内合计", "balance": "收支平衡"}
 
 
-def _make(rule_id: str):
-    table_id = rule_id.split(".")[0]
+def _each_column(part: Part) -> str:
+    return "（各列）" if len(part.amounts) > 1 else ""
 
+
+def _sum_rows(spec: TableSpec, part: Part) -> str:
+    labels = {r.key: r.label for r in part.rows}
+    out = []
+    for r in part.rows:
+        if r.sum_of:
+            terms = "各功能分类之和" if all(k.startswith("class_") for k in r.sum_of) else \
+                " + ".join(labels.get(k, k) for k in r.sum_of)
+            out.append(f"{r.label} = {terms}")
+    return "；".join(out) + _each_column(part)
+
+
+def describe(spec: TableSpec, group: str) -> str:
+    """The rule's one-line description, from the template (表N and the printed names)."""
+    label = spec.label
+    main = spec.parts[0]
+    if group == "hierarchy":
+        both = "收入、支出两部分 " if len(spec.parts) > 1 else ""
+        return f"{label} {both}类 = Σ款、款 = Σ项，合计行 = Σ类{_each_column(spec.parts[-1])}"
+    if group == "groups":
+        return f"{label} 各经济分类 = 所属明细之和；合计行 = 各经济分类之和{_each_column(main)}"
+    if group == "unit_sum":
+        return f"{label} 部门合计 = 各单位之和{_each_column(main)}"
+    if group == "project_sum":
+        return f"{label} 部门合计 = 单位小计 = 所属项目之和{_each_column(main)}"
+    if group == "fixed_rows":
+        return f"{label} {_sum_rows(spec, main)}"
+    if group.endswith("_sums"):
+        part = spec.part(group[: -len("_sums")])
+        return f"{label} {part.name or ''} {_sum_rows(spec, part)}"
+    if group == "row_total":
+        texts = []
+        for part in spec.parts:
+            cols = {c.key: c.header.replace("{year}年", "").replace("{year}", "") for c in part.amounts}
+            for lhs, rhs in part.identities():
+                where = f"{part.name}各行" if len(spec.parts) > 1 and part.name else "每行"
+                texts.append(f"{where} {cols.get(lhs, lhs)} = {' + '.join(cols.get(t, t) for t in rhs)}")
+        return f"{label} " + "；".join(texts)
+    if group == "balance":
+        names = []
+        for text in spec.balances:
+            sides = []
+            for side in text.split("="):
+                part_key, row_key, _col = side.strip().split(".")
+                part = spec.part(part_key)
+                sides.append(next((r.label for r in part.rows if r.key == row_key), row_key))
+            names.append(" = ".join(sides))
+        return f"{label} " + "；".join(names)
+    raise ValueError(f"unknown identity group {group!r}")
+
+
+def _check(role: str, group: str):
     def check(ctx):
-        table = require_filled(ctx, table_id)
-        mine = [i for i in identities(ctx, table) if i.rule == rule_id]
+        table = require_filled(ctx, role)
+        mine = [i for i in identities(ctx, table) if i.group == group]
         if not mine:
-            raise InsufficientData(f"{table_cn(table_id)} 没有可核对的行（表结构未识别）")
-        return [f for f in (identity_finding(i, table) for i in mine) if f is not None]
+            raise InsufficientData(f"{table_cn(table.id)} 没有可核对的行（表结构未识别）")
+        return [f for f in (identity_finding(ctx, i, table) for i in mine) if f is not None]
 
-    check.__name__ = "check_" + rule_id.replace(".", "_")
-    check.__doc__ = WITHIN_RULES[rule_id]
+    check.__name__ = f"within_{role}_{group}"
     return check
 
 
-for _id, _description in WITHIN_RULES.items():
-    rule(_id, _description, family="within", tables=(_id.split(".")[0],), severity="error")(_make(_id))
+def template_rules(template: Template) -> list[Rule]:
+    """One rule per table and identity group, in table order (the groups of a table, then row totals)."""
+    by_table = [(spec, identity_groups(spec)) for spec in template.tables]
+    rules = []
+    for spec, groups in by_table:  # structural sums first, then row totals, as reports list them
+        for group in groups:
+            if group == "row_total":
+                continue
+            rules.append(Rule(id=f"within.{spec.role}.{group}", name=f"{spec.title} {GROUP_NAMES.get(group, '固定行合计')}",
+                              description=describe(spec, group), family="within", tables=(spec.role,),
+                              severity="error", func=_check(spec.role, group)))
+    for spec, groups in by_table:
+        if "row_total" in groups:
+            rules.append(Rule(id=f"within.{spec.role}.row_total", name=f"{spec.title} {GROUP_NAMES['row_total']}",
+                              description=describe(spec, "row_total"), family="within", tables=(spec.role,),
+                              severity="error", func=_check(spec.role, "row_total")))
+    return rules

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 SEVERITIES = ("error", "warning", "rounding", "info")
+#: A finding's fields, in the order of the CLI's JSON and of every export.
+FINDING_FIELDS = ["rule", "severity", "table", "location", "expected", "actual", "difference", "message"]
 STATUSES = ("pass", "fail", "not_applicable", "insufficient_data")
 
 #: Auditor-facing column headers for exports (JSON keys stay English, per the CLI contract).
@@ -36,11 +38,32 @@ class Finding:
 
 
 @dataclass
+class Comparison:
+    """One thing a rule checked, whatever the outcome: what it held the printed value against.
+
+    ``verdict``: ok | rounding | error | warning | info (as the finding it gave) | unchecked.
+    The notebook's claims and forms tables show these, so they never judge anything themselves.
+    """
+
+    key: str  # what was checked, e.g. 'claim:12', 'form:3'
+    kind: str  # what sort of thing, in Chinese: 金额, 占比, 增减, 项目 …
+    subject: str  # what it is about, as the document names it
+    location: str  # where, short: '五、第15句（原文第850行）', '第3张'
+    text: str  # the words as printed
+    written: str  # the value as printed
+    against: str  # what it was compared with, and where that comes from
+    verdict: str
+    note: str = ""
+    values: dict = field(default_factory=dict)  # the amounts compared (分) and their units, for tables and exports
+
+
+@dataclass
 class RuleResult:
     rule: str
     status: str
     reason: str = ""  # why not_applicable / insufficient_data
     findings: list[Finding] = field(default_factory=list)
+    compared: list[Comparison] = field(default_factory=list)
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -51,6 +74,9 @@ class RuleResult:
 class CheckReport:
     source: str
     results: list[RuleResult] = field(default_factory=list)
+    template: str = ""  # the format whose rules ran (budgetkit.checks.rules_for)
+    department: str = ""
+    year: int | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -62,13 +88,10 @@ class CheckReport:
     def result(self, rule_id: str) -> RuleResult:
         return next(r for r in self.results if r.rule == rule_id)
 
-    def to_dict(self) -> dict:
-        """The CLI's --json object (SPEC section 4)."""
-        return {
-            "source": self.source,
-            "rules": [{"id": r.rule, "status": r.status} for r in self.results],
-            "findings": [f.to_dict() for f in self.findings],
-        }
+    def to_dict(self, *, reasons: bool = False) -> dict:
+        """The CLI's --json object (SPEC section 4); ``reasons`` adds why a rule could not run."""
+        rules = [{"id": r.rule, "status": r.status, **({"reason": r.reason} if reasons else {})} for r in self.results]
+        return {"source": self.source, "rules": rules, "findings": [f.to_dict() for f in self.findings]}
 
     def counts(self) -> dict[str, dict[str, int]]:
         sev = {s: 0 for s in SEVERITIES}

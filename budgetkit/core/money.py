@@ -87,6 +87,12 @@ def format_amount(fen: int | None, unit: str = "万元", decimals: int = 2) -> s
     return "" if value is None else f"{value:.{decimals}f}"
 
 
+def format_wan(fen: int, *, grouped: bool = False) -> str:
+    """An amount in 万元 to 2 decimals with its unit: '1716.73万元' (messages), '1,716.73万元' (standard text)."""
+    value = from_fen(fen, "万元", 2)
+    return f"{value:,.2f}万元" if grouped else f"{value:.2f}万元"
+
+
 def quantum_fen(unit: str, decimals: int) -> int:
     """Printed precision in 分: 0.01 万元 → 10 000."""
     q = Decimal(unit_factor(unit)).scaleb(-decimals)

@@ -70,7 +70,14 @@ class Part:
 
 @dataclass(frozen=True)
 class TableSpec:
-    id: str
+    """One table of a format: its printed number in the document, its role, titles, layout and parts.
+
+    ``role`` is what rules speak of (``expenditure``, ``three_public`` …), the same across formats;
+    ``id`` is ``T<number>``, the table's number in this format's documents (file names, findings).
+    """
+
+    number: int
+    role: str
     title: str
     aliases: tuple[str, ...]
     layout: str  # two_sided | functional | functional_two_sided | economic | fixed | units | projects
@@ -78,8 +85,13 @@ class TableSpec:
     balances: tuple[str, ...] = ()
 
     @property
-    def number(self) -> int:
-        return int(self.id[1:])
+    def id(self) -> str:
+        return f"T{self.number}"
+
+    @property
+    def label(self) -> str:
+        """'表3'."""
+        return f"表{self.number}"
 
     def part(self, key: str) -> Part:
         for p in self.parts:
@@ -88,10 +100,12 @@ class TableSpec:
         raise KeyError(f"{self.id} has no part {key!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per template id (load_template caches): hashed by identity
 class Template:
     id: str
     name: str
+    kind: str  # budget (预算) | final_accounts (决算)
+    scope: str  # department (部门) | unit (单位)
     default_unit: str
     amount_decimals: int
     empty_declarations: tuple[str, ...]
@@ -102,12 +116,21 @@ class Template:
     economic_groups: tuple[tuple[str, str], ...]  # (name, personnel|public)
     government_economic_items: tuple[str, ...]
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+    cross: tuple[dict, ...] = ()  # identities between tables, as written (read by budgetkit.checks.cross)
+    headline: dict = field(default_factory=dict)  # name → cell expression of the department-year's totals
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
             if t.id == table_id:
                 return t
         raise KeyError(f"template {self.id} has no table {table_id!r}")
+
+    def by_role(self, role: str) -> TableSpec | None:
+        return next((t for t in self.tables if t.role == role), None)
+
+    @property
+    def roles(self) -> list[str]:
+        return [t.role for t in self.tables]
 
     @property
     def table_ids(self) -> list[str]:
@@ -165,16 +188,18 @@ def _from_dict(d: dict) -> Template:
                 rows=_rows(p.get("rows", []), d),
                 total_row_labels=tuple(p.get("total_row_labels", ())),
             ))
-        tables.append(TableSpec(id=t["id"], title=t["title"], aliases=tuple(t.get("aliases", ())),
-                                layout=t["layout"], parts=tuple(parts), balances=tuple(t.get("balances", ()))))
+        tables.append(TableSpec(number=int(t["number"]), role=t["role"], title=t["title"],
+                                aliases=tuple(t.get("aliases", ())), layout=t["layout"], parts=tuple(parts),
+                                balances=tuple(t.get("balances", ()))))
     return Template(
-        id=d["id"], name=d["name"], default_unit=d["default_unit"], amount_decimals=int(d["amount_decimals"]),
+        id=d["id"], name=d["name"], kind=d["kind"], scope=d["scope"], default_unit=d["default_unit"],
+        amount_decimals=int(d["amount_decimals"]),
         empty_declarations=tuple(d["empty_declarations"]), part_markers=dict(d["parts"]), form_title=d["form_title"],
         functional_classes=tuple((c["code"], c["name"]) for c in d["functional_classes"]),
         functional_code_lengths=tuple(d["functional_code_lengths"]),
         economic_groups=tuple((g["name"], g["side"]) for g in d["economic_groups"]),
         government_economic_items=tuple(d["government_economic_items"]),
-        tables=tuple(tables),
+        tables=tuple(tables), cross=tuple(d.get("cross") or ()), headline=dict(d.get("headline") or {}),
     )
 
 

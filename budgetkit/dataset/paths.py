@@ -52,7 +52,3 @@ def inside(path: Path, root: Path) -> Path:
         raise UnsafeInput(f"{path} is outside {root}")
     return resolved
 
-
-def dataset_dir(slug: str, year: int, root: Path | None = None) -> Path:
-    root = Path(root) if root is not None else data_root()
-    return inside(root / check_slug(slug) / str(check_year(year)), root)

@@ -29,6 +29,8 @@ import pandas as pd
 
 from budgetkit import __version__
 from budgetkit.core.atomic import replace_dir, share_like_umask
+from budgetkit.dataset.narrative import segment_narrative  # one segmentation for extract and load
+from budgetkit.dataset.structure import normalise_codes, structure_notes  # hand edits: same folding and checks
 from budgetkit.core.errors import BadAmount, ChecksumMismatch, DatasetError, OutputExists
 from budgetkit.core.model import (
     LEAF, META_COLUMNS, ROW_KIND_CN, ROW_KIND_FROM_CN, Disclosure, ExtractionNote, Indicator,
@@ -316,7 +318,6 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
     Shared by ``load_dataset`` (reads the CSVs) and the batch loader (slices its long frames),
     so both see the same tables, narrative, forms and notes.
     """
-    from budgetkit.extract.narrative import segment_narrative  # one segmentation for extract and load
 
     year = meta["year"]
     tables: dict[str, Table] = {}
@@ -355,7 +356,6 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
         except TypeError as exc:
             raise DatasetError(f"a form has unexpected fields ({exc})", file=str(fpath)) from None
     notes = [ExtractionNote(**n) for n in meta.get("notes", [])]
-    from budgetkit.dataset.structure import normalise_codes, structure_notes  # hand edits: same folding and checks
 
     normalise_codes(tables)
     notes += [n for n in structure_notes(tables, template) if n not in notes]
@@ -364,9 +364,3 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
                  source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"])
     return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms, notes=notes, origin=folder)
 
-
-def load(department: str, year: int, *, data_root: Path | None = None, verify_source: bool = True) -> Disclosure:
-    """Load a shipped department-year by slug and year (``data/<slug>/<year>/``)."""
-    from budgetkit.dataset.paths import dataset_dir
-
-    return load_dataset(dataset_dir(department, year, data_root), verify_source=verify_source)

@@ -92,14 +92,14 @@ class CellRow:
 
 
 @dataclass(frozen=True)
-class Identity:
+class ColumnIdentity:
     """A row identity over column indices: lhs = sum(rhs)."""
 
     lhs: int
     rhs: tuple[int, ...]
 
 
-def _satisfies(row: CellRow, placement: tuple[int, ...], identities: list[Identity], quantum: int) -> bool:
+def _satisfies(row: CellRow, placement: tuple[int, ...], identities: list[ColumnIdentity], quantum: int) -> bool:
     for ident in identities:
         lhs = row.column_value(placement, ident.lhs)
         rhs = sum(row.column_value(placement, c) for c in ident.rhs)
@@ -173,7 +173,7 @@ def _propagate(rows: list[CellRow], sums: list[tuple[int, list[int]]], n_cols: i
                 changed = bool(_prune(rows, members, col, quantum)) or changed
 
 
-def resolve_columns(rows: list[CellRow], headers: list[str], identities: list[Identity],
+def resolve_columns(rows: list[CellRow], headers: list[str], identities: list[ColumnIdentity],
                     sums: list[tuple[int, list[int]]], quantum: int, table_id: str
                     ) -> tuple[list[tuple[int, ...]], list[ExtractionNote]]:
     """Choose a column placement for every row; explain every choice the spacing did not make.

@@ -15,7 +15,7 @@ from budgetkit.core.money import is_amount
 from budgetkit.core.template import TableSpec
 from budgetkit.extract.columns import spacing_of
 from budgetkit.extract.document import Line
-from budgetkit.extract.rows import (BodyNote, Context, RawRow, has_cjk, is_cell, is_column_number_line, looks_like_amount, nfkc,
+from budgetkit.extract.rows import (BodyNote, ReadContext, RawRow, has_cjk, is_cell, is_column_number_line, looks_like_amount, nfkc,
                    squeeze)
 
 
@@ -33,7 +33,7 @@ def _vocabulary(spec: TableSpec) -> dict[str, list[tuple[str, int]]]:
     return vocab
 
 
-def read_fixed(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
+def read_fixed(lines: list[Line], spec: TableSpec, ctx: ReadContext) -> dict[str, list[RawRow]]:
     """Rows of every part of a fixed-row table, in printed order per part."""
     lines = [line for line in lines if not is_column_number_line(line.text)]
     # match on NFKC-folded text (full/half-width variants), report labels as printed

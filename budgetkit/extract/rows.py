@@ -46,7 +46,7 @@ class BodyNote:
 
 
 @dataclass
-class Context:
+class ReadContext:
     spec: TableSpec
     template: Template
     source_name: str
@@ -84,7 +84,7 @@ def looks_like_amount(token: str) -> bool:
     return bool(_GARBLED.match(token)) and digits * 2 > len(token) and not is_amount(token)
 
 
-def split_amounts(text: str, ctx: Context, line: int) -> tuple[str, list[str], str]:
+def split_amounts(text: str, ctx: ReadContext, line: int) -> tuple[str, list[str], str]:
     """Split a line into (label part, trailing amount tokens, value segment)."""
     spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
     k = len(spans)
@@ -112,7 +112,7 @@ class Scanned:
     line: int  # line where the row starts
 
 
-def scan_rows(lines: list[Line], ctx: Context, starts_row, complete_label=lambda label: False) -> list[Scanned]:
+def scan_rows(lines: list[Line], ctx: ReadContext, starts_row, complete_label=lambda label: False) -> list[Scanned]:
     """Group body lines into rows: a label may wrap over lines before the line carrying its values.
 
     ``starts_row(text)`` says whether a line can only be the start of a new row;
@@ -197,7 +197,7 @@ def _with_children(rows: list[RawRow]) -> None:
             row.kind = SUBTOTAL if has_children else LEAF
 
 
-def read_functional(lines: list[Line], part: Part, ctx: Context) -> list[RawRow]:
+def read_functional(lines: list[Line], part: Part, ctx: ReadContext) -> list[RawRow]:
     """Rows '2010601 行政运行 192.95 192.95': code length gives level 类 0 ⊃ 款 1 ⊃ 项 2; 合计 is level -1."""
     lengths = ctx.template.functional_code_lengths
     body = body_from(lines, lambda t: _code_row(t, lengths) or _total_line(t, part))
@@ -220,7 +220,7 @@ def read_functional(lines: list[Line], part: Part, ctx: Context) -> list[RawRow]
     return out
 
 
-def read_economic(lines: list[Line], part: Part, ctx: Context) -> list[RawRow]:
+def read_economic(lines: list[Line], part: Part, ctx: ReadContext) -> list[RawRow]:
     """Rows 'dept_econ gov_econ amounts'; economic groups are subtotals (level 0), items level 1."""
     groups = {g for g, _ in ctx.template.economic_groups}
     gov_items = sorted(ctx.template.government_economic_items, key=len, reverse=True)
@@ -284,7 +284,7 @@ def with_wrapped_first_name(body: list[Line], lines: list[Line], part: Part) -> 
     return lines[start:]
 
 
-def read_indented(lines: list[Line], part: Part, ctx: Context, layout: str) -> list[RawRow]:
+def read_indented(lines: list[Line], part: Part, ctx: ReadContext, layout: str) -> list[RawRow]:
     """Units (T11) and projects (T12/T13): U+3000 indentation gives the level, names wrap."""
     label_key = part.label_keys[0]
 
@@ -311,7 +311,7 @@ def read_indented(lines: list[Line], part: Part, ctx: Context, layout: str) -> l
     return out
 
 
-def _nest_by_sums(rows: list[RawRow], ctx: Context) -> None:
+def _nest_by_sums(rows: list[RawRow], ctx: ReadContext) -> None:
     """No indentation printed (e.g. text from a PDF): the leading rows whose 合计 equals the sum of
     all rows after them are the department and unit lines, nested in print order."""
     from decimal import Decimal
@@ -346,7 +346,7 @@ def has_cjk(text: str) -> bool:
 
 
 
-def read_functional_pair(lines: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
+def read_functional_pair(lines: list[Line], spec: TableSpec, ctx: ReadContext) -> dict[str, list[RawRow]]:
     """Income and expenditure functional parts printed side by side (T9).
 
     A line is cut where a second row (a code or the total label) starts after an

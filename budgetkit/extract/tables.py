@@ -28,10 +28,10 @@ from budgetkit.core.errors import BadAmount, NotADisclosure, TruncatedDisclosure
 from budgetkit.core.model import TOTAL, ExtractionNote, Table
 from budgetkit.core.money import parse_amount, quantum_fen, rounding_tolerance, to_fen
 from budgetkit.core.template import Part, TableSpec, Template
-from budgetkit.extract.columns import CellRow, Identity, resolve_columns
+from budgetkit.extract.columns import CellRow, ColumnIdentity, resolve_columns
 from budgetkit.extract.document import Line
 from budgetkit.extract.fixed_rows import read_fixed
-from budgetkit.extract.rows import (PLACEHOLDERS, Context, RawRow, nfkc, read_economic, read_functional, read_functional_pair, read_indented,
+from budgetkit.extract.rows import (PLACEHOLDERS, ReadContext, RawRow, nfkc, read_economic, read_functional, read_functional_pair, read_indented,
                    squeeze)
 
 _NUMBERING = re.compile(r"^表[一二三四五六七八九十]+")
@@ -148,7 +148,7 @@ def parse_block(block: Block, template: Template, source_name: str) -> tuple[Tab
     declared_empty = any(d in t for t in texts for d in template.empty_declarations)
     body = [l for l in block.lines if l.no not in block.title_lines and not _MARKER.match(l.text)
             and not _META_LINE.match(l.text) and not any(d in l.text for d in template.empty_declarations)]
-    ctx = Context(spec, template, source_name)
+    ctx = ReadContext(spec, template, source_name)
     raw = read_layout(body, spec, ctx)
     tokens = [t for rows in raw.values() for r in rows for t in r.tokens]
     decimals = max((len(t.split(".")[1]) if "." in t else 0 for t in tokens), default=template.amount_decimals)
@@ -170,7 +170,7 @@ def parse_block(block: Block, template: Template, source_name: str) -> tuple[Tab
     return table, notes, state
 
 
-def read_layout(body: list[Line], spec: TableSpec, ctx: Context) -> dict[str, list[RawRow]]:
+def read_layout(body: list[Line], spec: TableSpec, ctx: ReadContext) -> dict[str, list[RawRow]]:
     if spec.layout in ("two_sided", "fixed"):
         return read_fixed(body, spec, ctx)
     if spec.layout == "functional_two_sided":
@@ -208,7 +208,7 @@ def sum_groups(rows: list[RawRow], part: Part) -> list[tuple[int, list[int]]]:
     return groups
 
 
-def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quantum: int, ctx: Context
+def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quantum: int, ctx: ReadContext
                ) -> tuple[pd.DataFrame, list[ExtractionNote], str]:
     """The part frame, the column notes, and how the part ends (COMPLETE, SHORT or CUT)."""
     n_cols = len(part.amounts)
@@ -230,7 +230,7 @@ def build_part(rows: list[RawRow], part: Part, spec: TableSpec, unit: str, quant
                  if len(r.tokens) == n_cols else None)
         cells.append(CellRow(values, r.spacing, r.location, fixed=fixed))
     keys = part.amount_keys
-    identities = [Identity(keys.index(lhs), tuple(keys.index(t) for t in rhs))
+    identities = [ColumnIdentity(keys.index(lhs), tuple(keys.index(t) for t in rhs))
                   for lhs, rhs in part.identities() if lhs in keys and all(t in keys for t in rhs)]
     groups = sum_groups(rows, part)
     placements, notes = resolve_columns(cells, [c.header.replace("{year}", "") or c.key for c in part.amounts],

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from budgetkit.core.errors import BudgetkitError
 from budgetkit.present.fonts import rc_params, register_cjk_font
 from budgetkit.core.model import LEAF, TOTAL, Disclosure
+from budgetkit.core.template import load_template
 from budgetkit.core.money import format_amount, from_fen
 
 UNIT = "万元"
@@ -33,10 +34,17 @@ class ChartDataMissing(BudgetkitError):
 # ---------------------------------------------------------------- data helpers
 
 
-def _frame(d: Disclosure, table_id: str, part: str = "main") -> pd.DataFrame:
-    table = d.table(table_id)
+def _label(d: Disclosure, role: str) -> str:
+    """'表3': how this document numbers the table of a role."""
+    spec = load_template(d.meta.template).by_role(role)
+    return spec.label if spec is not None else role
+
+
+def _frame(d: Disclosure, role: str, part: str = "main") -> pd.DataFrame:
+    spec = load_template(d.meta.template).by_role(role)
+    table = None if spec is None else d.table(spec.id)
     if table is None or part not in table.parts:
-        raise ChartDataMissing(f"table {table_id} is missing", table=table_id)
+        raise ChartDataMissing(f"缺少{_label(d, role)}，无法绘制")
     return table.parts[part]
 
 
@@ -114,61 +122,64 @@ def _hbars(d: Disclosure, what: str, labels: list[str], values: list[int], whole
 
 
 def functional_structure(d: Disclosure) -> Figure:
-    """支出结构: T3 合计 by 功能分类 类 (3-digit codes), in printed order."""
-    df = _frame(d, "T3")
-    classes = df[(df["kind"] != TOTAL) & (df["code"].str.len() == 3)]
+    """支出结构: the expenditure table's 合计 by 功能分类 类 (shortest codes), in printed order."""
+    df = _frame(d, "expenditure")
+    shortest = min(load_template(d.meta.template).functional_code_lengths)
+    classes = df[(df["kind"] != TOTAL) & (df["code"].str.len() == shortest)]
     labels = [f"{r.code} {r.name}" for r in classes.itertuples()]
     values = [_fen(v) for v in classes["total"]]
-    return _hbars(d, "支出功能分类结构（表3，类级）", labels, values, _column_total(df, "total", "T3"))
+    return _hbars(d, f"支出功能分类结构（{_label(d, 'expenditure')}，类级）", labels, values,
+                  _column_total(df, "total", _label(d, "expenditure")))
 
 
 def basic_vs_project(d: Disclosure) -> Figure:
-    """基本支出 vs 项目支出: T3 合计 row."""
-    df = _frame(d, "T3")
-    values = [_column_total(df, "basic", "T3"), _column_total(df, "project", "T3")]
-    return _hbars(d, "基本支出与项目支出（表3合计行）", ["基本支出", "项目支出"], values)
+    """基本支出 vs 项目支出: the expenditure table's 合计 row."""
+    df, label = _frame(d, "expenditure"), _label(d, "expenditure")
+    values = [_column_total(df, "basic", label), _column_total(df, "project", label)]
+    return _hbars(d, f"基本支出与项目支出（{label}合计行）", ["基本支出", "项目支出"], values)
 
 
 def personnel_vs_public(d: Disclosure) -> Figure:
-    """人员经费 vs 公用经费: T6 合计 row."""
-    df = _frame(d, "T6")
-    values = [_column_total(df, "personnel", "T6"), _column_total(df, "public", "T6")]
-    return _hbars(d, "人员经费与公用经费（表6合计行）", ["人员经费", "公用经费"], values)
+    """人员经费 vs 公用经费: the basic-expenditure economic table's 合计 row."""
+    df, label = _frame(d, "general_basic_economic"), _label(d, "general_basic_economic")
+    values = [_column_total(df, "personnel", label), _column_total(df, "public", label)]
+    return _hbars(d, f"人员经费与公用经费（{label}合计行）", ["人员经费", "公用经费"], values)
 
 
 def projects_ranked(d: Disclosure) -> Figure:
-    """T12 projects (leaf rows) ranked by amount, largest first; ties keep printed order."""
-    df = _frame(d, "T12")
+    """The project table's projects (leaf rows) ranked by amount, largest first; ties keep printed order."""
+    df, label = _frame(d, "projects"), _label(d, "projects")
     leaves = df[(df["kind"] == LEAF) & df["total"].notna()].copy()
     leaves["_fen"] = leaves["total"].astype("int64")
     leaves = leaves.sort_values(["_fen", "row_no"], ascending=[False, True], kind="stable")
     labels = [str(p) for p in leaves["project"]]
-    return _hbars(d, "项目支出排序（表12）", labels, list(leaves["_fen"]), _column_total(df, "total", "T12"))
+    return _hbars(d, f"项目支出排序（{label}）", labels, list(leaves["_fen"]), _column_total(df, "total", label))
 
 
 def funding_sources(d: Disclosure) -> Figure:
-    """收入来源: T1 income-side lines (一般公共预算 … 单位资金, 上年结转) with amounts."""
-    df = _frame(d, "T1", "income")
-    rows = df[(df["kind"] == LEAF) & df["amount"].notna() & (df["amount"].fillna(0) != 0)]
+    """收入来源: the summary table's income lines with amounts."""
+    df = _frame(d, "summary", "income")
+    amount = next(c for c in df.columns if str(df[c].dtype) == "Int64")
+    rows = df[(df["kind"] == LEAF) & df[amount].notna() & (df[amount].fillna(0) != 0)]
     labels = [str(x) for x in rows["item"]]
-    return _hbars(d, "收入来源（表1收入方）", labels, [_fen(v) for v in rows["amount"]])
+    return _hbars(d, f"收入来源（{_label(d, 'summary')}收入方）", labels, [_fen(v) for v in rows[amount]])
+
+
+#: Aggregates compared across years: (name, role, part, column).
+HEADLINE = [("支出总计", "summary", "expenditure", "total"), ("基本支出", "expenditure", "main", "basic"),
+            ("项目支出", "expenditure", "main", "project"), ("人员经费", "general_basic_economic", "main", "personnel"),
+            ("公用经费", "general_basic_economic", "main", "public"), ("“三公”经费", "three_public", "main", "total"),
+            ("机关运行经费", "office_running", "main", "total")]
 
 
 def _headline(d: Disclosure) -> dict[str, int | None]:
     """Aggregates compared across years; None where the year's tables do not carry them."""
     out: dict[str, int | None] = {}
-    for label, table_id, part, col in [
-        ("支出总计（表1）", "T1", "expenditure", "total"),
-        ("基本支出（表3）", "T3", "main", "basic"),
-        ("项目支出（表3）", "T3", "main", "project"),
-        ("人员经费（表6）", "T6", "main", "personnel"),
-        ("公用经费（表6）", "T6", "main", "public"),
-        ("“三公”经费（表10）", "T10", "main", "total"),
-        ("机关运行经费（表11）", "T11", "main", "total"),
-    ]:
+    for name, role, part, col in HEADLINE:
+        label = f"{name}（{_label(d, role)}）"
         try:
-            out[label] = _column_total(_frame(d, table_id, part), col, table_id)
-        except ChartDataMissing:
+            out[label] = _column_total(_frame(d, role, part), col, _label(d, role))
+        except (ChartDataMissing, KeyError):
             out[label] = None
     return out
 
@@ -205,7 +216,7 @@ def year_over_year(d: Disclosure, prior: Disclosure) -> Figure:
     return fig
 
 
-#: The charts of a department-year in report order (year-over-year needs a prior year; see report).
+#: The charts of a department-year in report order (year-over-year needs a prior year: ``charts_for``).
 CHARTS = {
     "functional_structure": functional_structure,
     "basic_vs_project": basic_vs_project,
@@ -213,6 +224,28 @@ CHARTS = {
     "projects_ranked": projects_ranked,
     "funding_sources": funding_sources,
 }
+#: Chart titles; {role} is the table's number in the document.
+TITLES = {"functional_structure": "支出功能分类结构（{expenditure}）", "basic_vs_project": "基本支出与项目支出（{expenditure}）",
+          "personnel_vs_public": "人员经费与公用经费（{general_basic_economic}）", "projects_ranked": "项目支出排序（{projects}）",
+          "funding_sources": "收入来源（{summary}）", "year_over_year": "与上年对比"}
+
+
+def chart_title(d: Disclosure, name: str) -> str:
+    import re
+
+    return re.sub(r"\{([a-z_]+)\}", lambda m: _label(d, m.group(1)), TITLES.get(name, name))
+
+
+def charts_for(d: Disclosure, prior: Disclosure | None):
+    """(name, draw) for every chart of a department-year, the year-over-year one last (it needs a prior year)."""
+    out = [(name, (lambda f=f: f(d))) for name, f in CHARTS.items()]
+
+    def yoy():
+        if prior is None:
+            raise ChartDataMissing("没有上年数据集（data/<部门>/<上年>/），不绘制同比图")
+        return year_over_year(d, prior)
+
+    return out + [("year_over_year", yoy)]
 
 
 # ---------------------------------------------------------------- output

@@ -15,13 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from budgetkit.core.atomic import write_file
-from budgetkit.core.findings import FINDING_COLUMNS_CN, SEVERITIES, SEVERITY_CN, STATUS_CN, STATUSES, CheckReport
+from budgetkit.core.findings import FINDING_COLUMNS_CN, FINDING_FIELDS, SEVERITIES, SEVERITY_CN, STATUS_CN, STATUSES, CheckReport
 from budgetkit.core.model import Disclosure
 from budgetkit.core.money import format_amount
 from budgetkit.checks.reproduce import amount_columns, reproduce_table
 from budgetkit.core.template import Template, load_template
 
-FINDING_FIELDS = ["rule", "severity", "table", "location", "expected", "actual", "difference", "message"]
 STATUS_FIELDS_CN = ["规则", "说明", "类别", "涉及表", "状态", "原因", "发现数"]
 FILL = {"error": "FFC7CE", "warning": "FFD8A8", "rounding": "FFEB9C", "info": "DDEBF7"}
 
@@ -32,6 +31,12 @@ def table_name_cn(table: str) -> str:
     if all(p[:1] == "T" and p[1:].isdigit() for p in parts):
         return "/".join(f"表{p[1:]}" for p in parts)
     return table
+
+
+def table_label(template_id: str, role: str) -> str:
+    """A table role as the document numbers it ('表3')."""
+    spec = load_template(template_id).by_role(role) if template_id else None
+    return spec.label if spec is not None else role
 
 
 def findings_frame(report: CheckReport, *, with_source: bool = False) -> pd.DataFrame:
@@ -51,14 +56,14 @@ def findings_frame(report: CheckReport, *, with_source: bool = False) -> pd.Data
 
 def status_frame(report: CheckReport) -> pd.DataFrame:
     """One row per rule: id, description, family, tables, status (Chinese), reason, number of findings."""
-    from budgetkit.checks.registry import all_rules
+    from budgetkit.checks.registry import rules_for
 
-    rules = {r.id: r for r in all_rules()}
+    rules = {r.id: r for r in rules_for(load_template(report.template))} if report.template else {}
     rows = []
     for res in report.results:
         r = rules.get(res.rule)
         rows.append([res.rule, r.description if r else "", r.family if r else "",
-                     "、".join(table_name_cn(t) for t in r.tables) if r else "",
+                     "、".join(table_label(report.template, t) for t in r.tables) if r else "",
                      STATUS_CN[res.status], res.reason, len(res.findings)])
     return pd.DataFrame(rows, columns=STATUS_FIELDS_CN)
 

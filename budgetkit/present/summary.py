@@ -1,8 +1,9 @@
-"""Cross-department summary of a run: findings by rule × department, worst departments, heat map, yearly totals.
+"""The one summary across department-years: what a run did (``summary.json``) and what it found.
 
-Reads what a run leaves behind: findings JSON files (``budgetkit check --json``
-objects, or the batch's list of them) anywhere under the run folder, and the
-dataset folders (metadata.json) when year-over-year totals are wanted.
+``budgetkit run`` records every entry in ``<out>/summary.json`` (entries from earlier runs into the
+same folder are kept, one per slug) and then executes the summary notebook over the folder, which
+calls the functions below: the entries and their status, findings by rule × department, the worst
+departments, a heat map of rule families, and totals per department and year.
 """
 
 from __future__ import annotations
@@ -12,11 +13,66 @@ from pathlib import Path
 
 import pandas as pd
 
-from budgetkit.batch.check import dataset_folders
+from budgetkit.checks.registry import FAMILY_CN
+from budgetkit.core.atomic import write_text
+from budgetkit.core.findings import FINDING_FIELDS, SEVERITIES, SEVERITY_CN
+
+SUMMARY_FORMAT = "budgetkit-run-summary/2"
+
+
+# ---------------------------------------------------------------- what a run writes
+
+
+def _merged_entries(out: Path, results: list[dict]) -> list[dict]:
+    entries: dict[str, dict] = {}
+    path = out / "summary.json"
+    if path.is_file():
+        try:
+            entries = {e["slug"]: e for e in json.loads(path.read_text(encoding="utf-8")).get("entries", [])}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            entries = {}  # an unreadable old summary is rebuilt from this run
+    for r in results:
+        entries[r["slug"]] = r
+    return [entries[k] for k in sorted(entries)]
+
+
+def write_run_summary(out: Path, results: list[dict]) -> dict:
+    """Write ``summary.json`` into ``out`` (this run's entries merged with earlier ones); return it."""
+    out = Path(out)
+    entries = _merged_entries(out, results)
+    by_rule: dict[str, dict[str, int]] = {}
+    for e in entries:
+        for rule_id, n in (e.get("findings_by_rule") or {}).items():
+            by_rule.setdefault(rule_id, {})[e["slug"]] = n
+    summary = {"format": SUMMARY_FORMAT, "entries": entries,
+               "findings_by_rule": {k: by_rule[k] for k in sorted(by_rule)}}
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    return summary
+
+
+# ---------------------------------------------------------------- reading a run folder
+
+
+def load_entries(run_dir: str | Path) -> pd.DataFrame:
+    """One row per department-year of the run: 部门, 年度, 状态, 用时, findings by severity, where it failed."""
+    path = Path(run_dir) / "summary.json"
+    entries = json.loads(path.read_text(encoding="utf-8")).get("entries", []) if path.is_file() else []
+    rows = []
+    for e in entries:
+        sev = e.get("findings_by_severity") or {}
+        failed = e.get("failed") or {}
+        where = "" if not failed else (f"{failed.get('notebook')} 单元格 {failed.get('cell_index')}："
+                                       f"{failed.get('ename')}: {failed.get('evalue')}")
+        rows.append({"部门": e.get("department_name") or e["slug"], "年度": e.get("year"), "数据集": e["slug"],
+                     "状态": "成功" if e.get("status") == "ok" else "失败", "用时（秒）": e.get("duration_s", ""),
+                     **{SEVERITY_CN[s]: sev.get(s, "") for s in SEVERITIES}, "失败位置": where})
+    return pd.DataFrame(rows, columns=["部门", "年度", "数据集", "状态", "用时（秒）", *(SEVERITY_CN[s] for s in SEVERITIES),
+                                       "失败位置"])
 
 
 def load_findings(run_dir: str | Path) -> pd.DataFrame:
-    """Every finding of every ``*.json`` check report under ``run_dir``, with its source."""
+    """Every finding of every check report (``*.json`` with findings and rules) under ``run_dir``."""
     rows = []
     run_dir = Path(run_dir)
     for path in sorted(run_dir.rglob("*.json")) if run_dir.is_dir() else []:
@@ -29,10 +85,8 @@ def load_findings(run_dir: str | Path) -> pd.DataFrame:
             if isinstance(rep, dict) and "findings" in rep and "rules" in rep:
                 for f in rep["findings"]:
                     rows.append({"source": str(rep.get("source", path)), **f})
-    cols = ["source", "rule", "severity", "table", "location", "expected", "actual", "difference", "message"]
-    df = pd.DataFrame(rows, columns=cols)
-    df["family"] = df["rule"].str.split(".").str[0].map(
-        {"X": "跨表", "C": "完整性", "E": "抽取", "N": "说明", "F": "绩效表"}).fillna("表内")
+    df = pd.DataFrame(rows, columns=["source", *FINDING_FIELDS])
+    df["family"] = df["rule"].str.split(".").str[0].map(FAMILY_CN).fillna("其他")
     return df
 
 
@@ -89,19 +143,28 @@ def dataset_sources(findings: pd.DataFrame) -> list[Path]:
 
 
 def yearly_totals(roots: list[str | Path]) -> pd.DataFrame:
-    """收入总计 (table 1) per department and year, where datasets of several years exist (万元).
+    """收入总计 of the summary table per department and year, where datasets of several years exist (万元).
 
     ``roots``: dataset folders or folders holding datasets; empty gives an empty table.
     """
-    from budgetkit.batch.load import load_long
+    from budgetkit.batch.check import dataset_folders
+    from budgetkit.checks.expressions import Reader, evaluate
+    from budgetkit.core.template import load_template
+    from budgetkit.dataset.store import load_dataset
 
     if not roots:
         return pd.DataFrame()
-    folders = list(dict.fromkeys(dataset_folders([Path(r) for r in roots])))
-    long = load_long(folders)
-    t1 = long.parts[("T1", "income")]
-    grand = t1[t1["key"] == "grand_total"][["ds", "amount"]]
-    df = long.datasets.merge(grand, on="ds")
-    df["收入总计（万元）"] = df["amount"].astype("Int64") / 1_000_000
-    table = df.pivot_table(index="department", columns="year", values="收入总计（万元）", aggfunc="first")
+    rows = []
+    for folder in dict.fromkeys(dataset_folders([Path(r) for r in roots])):
+        d = load_dataset(folder)
+        template = load_template(d.meta.template)
+        cell = template.headline.get("收入总计")
+        if cell is None:
+            continue
+        value = evaluate(cell, Reader(d.tables, template), {})
+        if value.n_printed:
+            rows.append({"department": d.meta.department, "year": d.meta.year, "收入总计（万元）": value.total / 1_000_000})
+    if not rows:
+        return pd.DataFrame()
+    table = pd.DataFrame(rows).pivot_table(index="department", columns="year", values="收入总计（万元）", aggfunc="first")
     return table[table.notna().sum(axis=1) > 1]

@@ -31,6 +31,7 @@ class RunParams:
     year: int
     data_root: str = ""  # relative to the project root; '' = data/
     source: str = ""  # the params file, for messages
+    department_code: str = ""  # when given, the dataset's recorded code must be this one (checked by the runner)
 
     @property
     def slug(self) -> str:
@@ -92,7 +93,8 @@ def parse_params(raw, source: str = "") -> RunParams:
         resolve_data_root(data_root)  # refuse early, before any run starts
     except UnsafeInput as exc:
         raise UnsafeInput(exc.what, file=where) from None
-    return RunParams(department=department, year=year, data_root=str(data_root), source=where)
+    return RunParams(department=department, year=year, data_root=str(data_root), source=where,
+                     department_code=code or "")
 
 
 def load_params(path: Path | str) -> RunParams:

@@ -1,13 +1,12 @@
 """``budgetkit run``: execute the auditor notebooks with papermill for one or many department-years.
 
-Per department-year ``<out>/<slug>-<year>/`` receives the executed notebooks, an
-HTML report per notebook with the code hidden, ``findings.json`` / ``.csv`` / ``.xlsx``,
-``tables.xlsx`` (reproduced tables in printed layout) and ``run.json`` (status,
-duration, findings by severity, the failing cell).
-Everything is first written to a temporary sibling folder that then takes the
-entry's place, so a re-run replaces exactly that entry's outputs, whole.
-``<out>/summary.json`` / ``summary.html`` collect every entry ever run into that
-folder (findings by severity per department-year and by rule across them).
+Per department-year ``<out>/<slug>-<year>/`` receives the executed notebooks, an HTML report per
+notebook with the code hidden, the files the report notebook writes itself (``findings.json`` /
+``.csv`` / ``.xlsx``, ``tables.xlsx``: the findings it showed, written once) and ``run.json``
+(status, duration, findings by severity, the failing cell). Everything is first written to a
+temporary sibling folder that then takes the entry's place, so a re-run replaces exactly that
+entry's outputs, whole. Then ``<out>/summary.json`` records every entry ever run into that folder
+and the summary notebook runs over it: ``<out>/summary.html`` is the one summary page.
 One failing entry never stops the others; the exit code says whether any failed.
 """
 
@@ -21,18 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetkit.core.atomic import replace_dir, share_like_umask
 from budgetkit.batch.distributed import dask_client, scheduler_address
+from budgetkit.core.atomic import replace_dir, share_like_umask, write_file
 from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.findings import SEVERITIES
-from budgetkit.run.params import RunParams, all_params_files, default_params, load_params
 from budgetkit.dataset.paths import project_root
-from budgetkit.present.run_summary import write_summary
+from budgetkit.present.html import notebook_html
+from budgetkit.present.summary import write_run_summary
+from budgetkit.run.params import RunParams, all_params_files, default_params, load_params
 
 KERNEL = "budgetkit"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_PARAMS = 0, 1, 2
 CELL_TIMEOUT = 600  # seconds one cell may run before the entry counts as failed
-SUMMARY_DIR = "_summary"  # cross-department notebooks' outputs ('_' never starts a slug)
 
 
 # ---------------------------------------------------------------- notebooks and kernel
@@ -103,48 +102,38 @@ def kernel_name() -> str:
 # ---------------------------------------------------------------- one entry
 
 
-#: The lab template without the two CDN scripts (require.js, MathJax): the report opens offline.
-_HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}
-<style>body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei",
- sans-serif; } .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }</style>
-{%- endblock html_head_js_mathjax -%}
-"""
+def _recorded_department(params: RunParams) -> tuple[str, str] | None:
+    """(name, code) as the dataset's metadata records them; None when unreadable (the notebook says why)."""
+    try:
+        meta = json.loads((params.dataset_dir() / "metadata.json").read_text(encoding="utf-8"))
+        return str(meta["department"]["name"]), str(meta["department"]["code"])
+    except (OSError, ValueError, KeyError, TypeError, BudgetkitError):
+        return None
 
 
-def notebook_html(executed: Path, target: Path) -> Path:
-    """The executed notebook as a self-contained HTML page with the code hidden (images embedded)."""
-    import nbformat
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", template_file="budgetkit_report.html.j2",
-                            extra_loaders=[DictLoader({"budgetkit_report.html.j2": _HTML_TEMPLATE})],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = nbformat.read(str(executed), as_version=4)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
-    target.write_text(body, encoding="utf-8")
-    return target
+def _code_mismatch(params: RunParams, recorded: tuple[str, str] | None) -> dict | None:
+    """A params file naming a department code the dataset does not have: the entry fails before any notebook."""
+    if not params.department_code or recorded is None or recorded[1] == params.department_code:
+        return None
+    return {"notebook": "params", "cell_index": None, "execution_count": None, "cell_source": "",
+            "ename": "DepartmentCodeMismatch",
+            "evalue": f"{params.source}: department_code \"{params.department_code}\" but the dataset records "
+                      f"\"{recorded[1]}\" ({recorded[0]})"}
 
 
-def _findings(params: RunParams, folder: Path) -> dict:
-    """findings.json/.csv/.xlsx and tables.xlsx of the entry (same checks as the notebook); counts for the summary."""
-    from budgetkit.present import export
-    from budgetkit.present.report import load
-
-    audit = load(params.department, params.year, params.data_root)  # with the prior year when there is one
-    report = audit.checks
-    export.findings_to_json(report, folder / "findings.json")
-    export.findings_to_csv(report, folder / "findings.csv")
-    export.findings_to_excel(report, folder / "findings.xlsx")
-    export.reproduced_to_excel(audit.disclosure, folder / "tables.xlsx")
+def _counts(folder: Path) -> dict:
+    """Counts for the summary, from the entry's findings.json (never checked again here)."""
+    report = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
     by_rule: dict[str, int] = {}
-    for f in report.findings:
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
-    counts = report.counts()
-    return {"findings_by_severity": counts["severity"], "rules_by_status": counts["status"],
-            "findings_by_rule": dict(sorted(by_rule.items()))}
+    severity = {s: 0 for s in SEVERITIES}
+    for f in report["findings"]:
+        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+        severity[f["severity"]] += 1
+    status: dict[str, int] = {}
+    for r in report["rules"]:
+        status[r["status"]] = status.get(r["status"], 0) + 1
+    return {"findings_by_severity": severity,
+            "rules_by_status": status, "findings_by_rule": dict(sorted(by_rule.items()))}
 
 
 def _failure_from(exc: BaseException, notebook: str) -> dict:
@@ -180,14 +169,20 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
     target = out / params.slug
     tmp = Path(tempfile.mkdtemp(prefix=f".{params.slug}.tmp-", dir=out))
     share_like_umask(tmp, folder=True)
-    result = {"slug": params.slug, "department": params.department, "year": params.year,
+    recorded = _recorded_department(params)
+    result = {"slug": params.slug, "department": params.department,
+              "department_name": recorded[0] if recorded else "", "year": params.year,
               "params": params.source, "status": "ok", "failed": None,
               "findings_by_severity": {}, "rules_by_status": {}, "findings_by_rule": {}, "outputs": []}
+    result["failed"] = _code_mismatch(params, recorded)
     try:
-        for nb in notebook_paths or entry_notebooks():
+        for nb in [] if result["failed"] else notebook_paths or entry_notebooks():
             executed = tmp / nb.name
+            parameters = params.notebook_parameters()
+            if "outputs" in _parameter_names(nb):
+                parameters["outputs"] = str(tmp)
             try:
-                papermill.execute_notebook(str(nb), str(executed), parameters=params.notebook_parameters(),
+                papermill.execute_notebook(str(nb), str(executed), parameters=parameters,
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
                                            log_output=False, request_save_on_cell_execute=False,
                                            execution_timeout=CELL_TIMEOUT)
@@ -199,7 +194,11 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
                 break
         if not result["failed"]:
             try:
-                result.update(_findings(params, tmp))
+                if not (tmp / "findings.json").is_file():  # the notebooks did not write them: check once here
+                    from budgetkit.present import report
+
+                    report.save(report.load(params.department, params.year, params.data_root), tmp)
+                result.update(_counts(tmp))
             except Exception as exc:
                 result["failed"] = _failure_from(exc, "findings")
         result["status"] = "failed" if result["failed"] else "ok"
@@ -282,50 +281,48 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
                 except Exception as exc:  # writing the outputs failed, or the worker died
                     results.append(_crashed(p, exc))
                 print(_progress(i, n, results[-1]), flush=True)
+    write_run_summary(out, results)
     summary_failures = run_summary_notebooks(out, kernel)
-    pages = sorted(f"{SUMMARY_DIR}/{p.name}" for p in (out / SUMMARY_DIR).glob("*.html")) \
-        if (out / SUMMARY_DIR).is_dir() else []
-    write_summary(out, results, pages)
     failed = [r for r in results if r["status"] != "ok"]
     print(f"{n - len(failed)} of {n} department-year(s) ok; summary: {out / 'summary.html'}", flush=True)
     for r in sorted(failed, key=lambda r: r["slug"]):
         print(f"failed: {r['slug']}: {describe_failure(r['failed'])}", file=sys.stderr)
     for f in summary_failures:
-        print(f"failed: {SUMMARY_DIR}: {describe_failure(f)}", file=sys.stderr)
+        print(f"failed: summary: {describe_failure(f)}", file=sys.stderr)
     if invalid:
         return EXIT_BAD_PARAMS
     return EXIT_FAILED if failed or summary_failures else EXIT_OK
 
 
 def run_summary_notebooks(out: Path, kernel: str) -> list[dict]:
-    """Execute the cross-department notebooks (``run_dir`` parameter) once over ``out`` into ``out/_summary/``."""
+    """Execute the summary notebook(s) (a ``run_dir`` parameter) once over ``out``: ``<out>/<name>.ipynb/.html``.
+
+    Each file is written to a temporary name first and then renamed, so a failed summary never
+    leaves half a page in place of the last good one.
+    """
     import papermill
 
-    nbs = run_notebooks()
-    if not nbs:
-        return []
     failures: list[dict] = []
-    tmp = Path(tempfile.mkdtemp(prefix=f".{SUMMARY_DIR}.tmp-", dir=out))
-    share_like_umask(tmp, folder=True)
-    try:
-        for nb in nbs:
+    out = Path(out)
+    for nb in run_notebooks():
+        tmp = Path(tempfile.mkdtemp(prefix=".summary.tmp-", dir=out))
+        try:
             executed = tmp / nb.name
             try:
-                papermill.execute_notebook(str(nb), str(executed), parameters={"run_dir": str(Path(out).resolve())},
+                papermill.execute_notebook(str(nb), str(executed), parameters={"run_dir": str(out.resolve())},
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
                                            log_output=False, request_save_on_cell_execute=False,
                                            execution_timeout=CELL_TIMEOUT)
             except Exception as exc:
                 failures.append(_failure_from(exc, nb.name))
-            try:
-                if executed.exists():
-                    notebook_html(executed, tmp / f"{nb.stem}.html")
-            except Exception as exc:
-                failures.append(_failure_from(exc, f"{nb.stem}.html"))
-        replace_dir(tmp, Path(out) / SUMMARY_DIR)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    print(f"cross-department notebook(s): {', '.join(nb.name for nb in nbs)} → {Path(out) / SUMMARY_DIR}/"
+            if executed.exists():
+                page = notebook_html(executed, tmp / f"{nb.stem}.html")
+                write_file(out / page.name, lambda p: shutil.copyfile(page, p))
+                write_file(out / nb.name, lambda p: shutil.copyfile(executed, p))
+        except Exception as exc:
+            failures.append(_failure_from(exc, f"{nb.stem}.html"))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"summary: {', '.join(f'{nb.stem}.html' for nb in run_notebooks())} in {out}/"
           + (" (FAILED)" if failures else ""), flush=True)
     return failures

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from budgetkit.extract.narrative import segment_narrative
+from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import DEFAULT_TEMPLATE, load_template
 from budgetkit.synth.forms import build_forms

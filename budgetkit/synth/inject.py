@@ -11,7 +11,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from budgetkit.extract.narrative import segment_narrative
+from budgetkit.dataset.narrative import segment_narrative
+from budgetkit.core.template import load_template
 from budgetkit.core.model import Disclosure
 from budgetkit.synth.tables import QUANTUM
 
@@ -41,7 +42,8 @@ def _within(d: Disclosure, rng: random.Random) -> Injected:
     i = rng.choice(leaves)
     frame.loc[i, "total"] = int(frame.at[i, "total"]) + DELTA
     where = f"{frame.at[i, 'code']} {frame.at[i, 'name']} / 合计"
-    return Injected("within", f"{table_id}.row_total", table_id, where, f"{table_id} {where} +1.00")
+    role = load_template(d.meta.template).table(table_id).role
+    return Injected("within", f"within.{role}.row_total", table_id, where, f"{table_id} {where} +1.00")
 
 
 def _cross(d: Disclosure, rng: random.Random) -> Injected:
@@ -49,19 +51,19 @@ def _cross(d: Disclosure, rng: random.Random) -> Injected:
     for i in frame.index[:2]:  # 部门合计 and its first unit move together: T11 stays consistent in itself
         for col in ("total", "general"):
             frame.loc[i, col] = int(frame.at[i, col]) + DELTA
-    return Injected("cross", "X.T6_public_vs_T11", "T11/T6", "部门合计 / 合计", "T11 部门合计 and first unit +1.00")
+    return Injected("cross", "cross.public_vs_office_running", "T11/T6", "部门合计 / 合计", "T11 部门合计 and first unit +1.00")
 
 
 def _completeness(d: Disclosure, rng: random.Random) -> Injected:
     table_id = rng.choice(["T7", "T8", "T9", "T11"])
     d.tables[table_id].printed_department = d.meta.department[:-1] + "办"
-    return Injected("completeness", "C.same_department", table_id, "部门名称", f"{table_id} printed department changed")
+    return Injected("completeness", "completeness.same_department", table_id, "部门名称", f"{table_id} printed department changed")
 
 
 #: A narrative claim the generator always writes, and the sentence number it lives in.
 _BASIC_CLAIM = re.compile(r"(支出预算[\d,.]+万元，其中：基本支出)([\d,.]+)(万元)")
-NARRATIVE_RULE = "N.amount_matches_table"
-FORMS_RULE = "F.annual_fund_eq_T12"
+NARRATIVE_RULE = "narrative.amount_matches_table"
+FORMS_RULE = "forms.annual_fund_matches_projects"
 
 
 def _narrative(d: Disclosure, rng: random.Random) -> Injected:

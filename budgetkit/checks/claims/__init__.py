@@ -1,7 +1,4 @@
-"""第三部分 as claims (amounts, shares, changes, lists, counts, reasons) and the standard narrative from the tables."""
-
-from budgetkit.checks.claims.claims import Claim, Money, extract_claims
-from budgetkit.present.generate import generate_narrative, side_by_side
-from budgetkit.checks.claims.listing import claims_frame
-
-__all__ = ["Claim", "Money", "claims_frame", "extract_claims", "generate_narrative", "side_by_side"]
+"""The numeric claims of a narrative (amounts, shares, changes, lists, counts, reasons), the phrasings
+they are written in (``grammar``), the vocabulary naming table cells, and the rounding-aware arithmetic
+that recomputes them. Nothing here knows a particular document.
+"""

@@ -310,6 +310,14 @@ def sentence_text(narrative: Narrative, claim: Claim) -> str:
     return claim.text
 
 
+def short_location(narrative: Narrative, claim: Claim) -> str:
+    """Section and sentence: '五、第15句（原文第850行）'."""
+    where = f"{claim.section}、第{claim.sentence + 1}句" if claim.section else f"第{claim.sentence + 1}句"
+    if 0 <= claim.sentence < len(narrative.sentences) and narrative.sentences[claim.sentence].line:
+        where += f"（原文第{narrative.sentences[claim.sentence].line}行）"
+    return where
+
+
 def location(narrative: Narrative, claim: Claim) -> str:
     """Where an auditor finds the claim: section, sentence number, source line."""
     sec = f"第三部分 {claim.section}、" if claim.section else "第三部分 "

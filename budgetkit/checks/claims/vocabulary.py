@@ -17,7 +17,8 @@ import pandas as pd
 import yaml
 
 from budgetkit.core.model import LEAF, Disclosure, Table
-from budgetkit.core.template import Template
+from budgetkit.core.money import quantum_fen
+from budgetkit.core.template import Template, load_template
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,9 @@ class Vocabulary:
 
     def cells_in_context(self, subject: Subject, heading: str) -> tuple[str, ...]:
         """The subject's cells, narrowed to the tables a section heading names when it names any of them."""
-        for when, tables in self.contexts:
+        for when, roles in self.contexts:
             if when in heading:
-                preferred = tuple(ref for ref in subject.cells if cell_table(ref) in tables)
+                preferred = tuple(ref for ref in subject.cells if set(cell_roles(ref)) <= set(roles))
                 if preferred:
                     return preferred
         return subject.cells
@@ -77,12 +78,10 @@ def _load(template_id: str, functional_classes: tuple[tuple[str, str], ...]) -> 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
     subjects = [Subject(d["key"], d["label"], tuple(d["terms"]) + (d["label"],), tuple(d.get("cells", ())))
                 for d in data["subjects"]]
+    class_cells = tuple(data.get("class_cells") or ())
     for code, name in functional_classes:
-        subjects.append(Subject(
-            key=f"class_{code}", label=name, terms=(name,),
-            cells=(f"T1.expenditure.key=class_{code}.total", f"T5.main.code={code}.total",
-                   f"T1.expenditure.key=class_{code}.current", f"T4.expenditure.key=class_{code}.total",
-                   f"T3.main.code={code}.total")))
+        subjects.append(Subject(key=f"class_{code}", label=name, terms=(name,),
+                                cells=tuple(c.replace("{code}", code) for c in class_cells)))
     contexts = tuple((c["when"], tuple(c["tables"])) for c in data.get("contexts") or ())
     return Vocabulary(tuple(subjects), dict(data.get("item_sources") or {}), contexts)
 
@@ -107,9 +106,14 @@ def _row(frame: pd.DataFrame, selector: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
+def _table(disclosure: Disclosure, role: str) -> Table | None:
+    spec = load_template(disclosure.meta.template).by_role(role)
+    return None if spec is None else disclosure.tables.get(spec.id)
+
+
 def _one_cell(disclosure: Disclosure, ref: str) -> int | None:
-    table_id, part_key, selector, column = ref.split(".")
-    table = disclosure.tables.get(table_id)
+    role, part_key, selector, column = ref.split(".")
+    table = _table(disclosure, role)
     if table is None:
         return None
     if table.declared_empty and not table.has_values:
@@ -138,20 +142,31 @@ def cell_value(disclosure: Disclosure, ref: str) -> int | None:
     return total
 
 
-def cell_table(ref: str) -> str:
-    return "+".join(sorted({t.strip().split(".")[0] for t in ref.split("+")}))
+def cell_roles(ref: str) -> list[str]:
+    """The table roles a cell reference reads, in order."""
+    return list(dict.fromkeys(t.strip().split(".")[0] for t in ref.split("+")))
 
 
-def table_quantum_decimals(disclosure: Disclosure, ref: str) -> tuple[str, int]:
-    """Unit and printed decimals of the (first) table a reference reads."""
-    table: Table | None = disclosure.tables.get(ref.split(".")[0])
-    return (table.unit, table.decimals) if table is not None else ("万元", 2)
+def cell_tables(template: Template, ref: str) -> str:
+    """The document's table ids a reference reads: 'T3', 'T4' (for findings)."""
+    return "+".join(template.by_role(r).id for r in cell_roles(ref) if template.by_role(r) is not None)
+
+
+def cell_label(template: Template, ref: str) -> str:
+    """How the document numbers them: '表3', '表4' (for messages)."""
+    return "、".join(template.by_role(r).label for r in cell_roles(ref) if template.by_role(r) is not None)
+
+
+def cell_quantum(disclosure: Disclosure, ref: str) -> int:
+    """Printed precision (分) of the coarsest table a reference reads; 0.01 万元 when none is printed."""
+    tables = [t for r in cell_roles(ref) if (t := _table(disclosure, r)) is not None]
+    return max((quantum_fen(t.unit, t.decimals) for t in tables), default=quantum_fen("万元", 2))
 
 
 def row_names(disclosure: Disclosure, source: str) -> set[str] | None:
-    """Names of leaf rows with a value in the given column (``TABLE.PART.COLUMN``); None without the table."""
-    table_id, part_key, column = source.split(".")
-    table = disclosure.tables.get(table_id)
+    """Names of leaf rows with a value in the given column (``ROLE.PART.COLUMN``); None without the table."""
+    role, part_key, column = source.split(".")
+    table = _table(disclosure, role)
     if table is None or part_key not in table.parts:
         return None
     frame = table.parts[part_key]

@@ -1,4 +1,4 @@
-"""Money written in a performance form's prose and indicators, for checking against its funds.
+"""Money written in a performance form's prose and indicators (not the narrative), for checking against its funds.
 
 ``itemised(text)``: the items a description lists with their amounts
 ("办公费17万元，咨询费4万元…", "1.…运维费4.85万元；2.…"), leaving out rates

@@ -1,0 +1,227 @@
+"""The small language in which templates write identities between tables.
+
+A *cell expression* adds and subtracts printed cells named by table role::
+
+    expenditure[total].total - general_functional[code={code}].total
+    summary.income[fund].amount + fiscal_summary.expenditure[expenditure_total].fund
+
+``ROLE[.PART][ROW].COLUMN``: PART defaults to ``main``; ROW is a fixed-row key, ``total`` (the
+part's 合计行), ``code=<功能科目编码>``, ``department`` (a project or unit table's department line:
+its 合计 row, else the sum of its top rows) or ``named=ROLE.PART[.KEY]`` (the detail rows whose
+name is one of the names of that fixed row — or of any detail fixed row — of another table).
+``0`` is a term too. A cell that is not printed counts 0 but is no printed value.
+
+A *condition* compares expressions: ``A == B``, ``A != 0``, ``A <= B``, joined with ``and``.
+A *text* has placeholders: ``{ROLE}`` (the table's number in the document, 表3), ``{header:ROLE.PART.COL}``,
+``{label:ROLE.PART.KEY}`` and the variables of the check (``{code}``, ``{label}``, ``{row_label}`` …);
+other braces are left for the message's own values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from budgetkit.checks.identities import Cells, fixed_row_index, header, is_total_row
+from budgetkit.core.model import LEAF, Table
+from budgetkit.core.money import quantum_fen
+from budgetkit.core.template import Template
+
+_TERM = re.compile(r"(?P<role>[a-z_]+)(?:\.(?P<part>[a-z_]+))?\[(?P<row>[^\]]+)\]\.(?P<col>[a-z_{}]+)")
+_TOKEN = re.compile(r"\s*([+-])?\s*(" + _TERM.pattern + r"|0)\s*")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z_.{}=0-9]+))?\}")
+
+
+class ExpressionError(ValueError):
+    """A template's identity that cannot be read (a developer's error in the template file)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int
+    role: str
+    part: str
+    row: str  # may hold {variables}
+    column: str
+
+
+def parse_expression(text: str) -> list[Term]:
+    terms, pos = [], 0
+    text = str(text).strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ExpressionError(f"cannot read cell expression {text!r} at {text[pos:]!r}")
+        sign = -1 if m.group(1) == "-" else 1
+        if m.group(2) != "0":  # a literal 0 adds nothing
+            t = _TERM.fullmatch(m.group(2))
+            terms.append(Term(sign, t["role"], t["part"] or "main", t["row"], t["col"]))
+        pos = m.end()
+    return terms
+
+
+def roles_of(text: str) -> set[str]:
+    """Every table role an expression or condition names (the rows of ``named=`` included)."""
+    out = {t.role for t in _each_term(text)}
+    out |= {m.group(1) for m in re.finditer(r"named=([a-z_]+)", str(text))}
+    return out
+
+
+def _each_term(text: str):
+    for side in re.split(r"==|!=|<=|>=|<|>|\band\b", str(text)):
+        if side.strip():
+            yield from parse_expression(side)
+
+
+def bind(text: str, variables: dict) -> str:
+    """Substitute ``{name}`` variables (only those given) into a row selector or text."""
+    return re.sub(r"\{([a-z_]+)\}", lambda m: str(variables[m.group(1)]) if m.group(1) in variables else m.group(0),
+                  str(text))
+
+
+class Reader:
+    """Printed cells of one disclosure by role, with their rounding quanta (values in 分, None = blank)."""
+
+    def __init__(self, tables: dict[str, Table], template: Template):
+        self.template = template
+        self.tables = tables
+        self._cells: dict = {}
+
+    def table(self, role: str) -> Table | None:
+        spec = self.template.by_role(role)
+        return None if spec is None else self.tables.get(spec.id)
+
+    def cells(self, role: str, part: str) -> Cells | None:
+        key = (role, part)
+        if key not in self._cells:
+            table = self.table(role)
+            frame = None if table is None else table.parts.get(part)
+            self._cells[key] = None if frame is None else Cells(frame)
+        return self._cells[key]
+
+    def quantum(self, role: str) -> int:
+        table = self.table(role)
+        return quantum_fen(table.unit, table.decimals)
+
+    def row_indices(self, role: str, part: str, selector: str) -> list[int]:
+        """Frame rows a selector names (several for ``named=`` and for a department line without 合计)."""
+        cells = self.cells(role, part)
+        if cells is None or cells.empty:
+            return []
+        spec_part = self.template.by_role(role).part(part)
+        if selector == "total":
+            return next(([i] for i in cells.index if is_total_row(cells, i, spec_part)), [])
+        if selector == "department":
+            total = self.row_indices(role, part, "total")
+            if total:
+                return total
+            top = min(int(cells.at[i, "level"]) for i in cells.index)
+            return [i for i in cells.index if int(cells.at[i, "level"]) == top]
+        if selector.startswith("code="):
+            code = selector[len("code="):]
+            return next(([i] for i in cells.index if _code(cells, i) == code), [])
+        if selector.startswith("named="):
+            return self._named(cells, spec_part, selector[len("named="):])
+        idx = fixed_row_index(cells, spec_part).get(selector)
+        return [] if idx is None else [idx]
+
+    def _named(self, cells: Cells, spec_part, target: str) -> list[int]:
+        role, part, *key = target.split(".")
+        rows = self.template.by_role(role).part(part).rows
+        names = {norm_name(n) for r in rows if (r.key in key if key else r.kind == LEAF) for n in (r.label, *r.aliases)}
+        out = []
+        for i in cells.index:
+            if cells.at[i, "kind"] != LEAF or is_total_row(cells, i, spec_part):
+                continue
+            labels = [norm_name(cells.at[i, k]) for k in spec_part.label_keys]
+            if any(n in names or n + "费" in names for n in labels if n):
+                out.append(i)
+        return out
+
+    def values(self, term: Term, variables: dict) -> list[int | None]:
+        """The printed values a term reads (one per row it names); [] when it names no row."""
+        cells = self.cells(term.role, term.part)
+        column = bind(term.column, variables)
+        if cells is None or column not in cells.columns:
+            return []
+        out = []
+        for i in self.row_indices(term.role, term.part, bind(term.row, variables)):
+            v = cells.at[i, column]
+            out.append(None if pd.isna(v) else int(v))
+        return out
+
+
+def norm_name(text: str) -> str:
+    """Compare names across tables: NFKC (full-width brackets), no spaces, no ①②, no list numbering."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"^[①②③④⑤⑥⑦⑧⑨⑩]|^\d+[.、]", "", s)
+    return re.sub(r"^[一二三四五六七八九十]+、", "", s)
+
+
+def _code(cells: Cells, i: int) -> str:
+    return re.sub(r"\s+", "", str(cells.at[i, "code"])) if "code" in cells.columns else ""
+
+
+@dataclass
+class Value:
+    """An evaluated expression: its value in 分 and the printed values it added up, with their quanta."""
+
+    total: int
+    printed: list[tuple[int, int]]  # (value, quantum) of each printed (non-blank) cell
+
+    @property
+    def n_printed(self) -> int:
+        return len(self.printed)
+
+
+def evaluate(text: str, reader: Reader, variables: dict) -> Value:
+    total, printed = 0, []
+    for term in parse_expression(text):
+        q = reader.quantum(term.role) if reader.table(term.role) is not None else 1
+        for v in reader.values(term, variables):
+            if v is not None:
+                total += term.sign * v
+                printed.append((v, q))
+    return Value(total, printed)
+
+
+_COMPARISON = re.compile(r"^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$")
+
+
+def holds(condition: str, reader: Reader, variables: dict) -> bool:
+    """A condition: comparisons of expressions joined with 'and' (blank cells count 0)."""
+    for clause in re.split(r"\band\b", str(condition)):
+        m = _COMPARISON.match(clause.strip())
+        if not m:
+            raise ExpressionError(f"cannot read condition {condition!r}")
+        a, op, b = evaluate(m.group(1), reader, variables).total, m.group(2), evaluate(m.group(3), reader, variables).total
+        if not {"==": a == b, "!=": a != b, "<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op]:
+            return False
+    return True
+
+
+def render(text: str, template: Template, variables: dict, year: int | None) -> str:
+    """Fill a text's placeholders: variables, ``{ROLE}`` → 表N, ``{header:…}``, ``{label:…}``."""
+    text = bind(text, variables)
+
+    def sub(m):
+        name, arg = m.group(1), m.group(2)
+        if arg is None:
+            spec = template.by_role(name)
+            return spec.label if spec is not None else m.group(0)
+        role, part, key = arg.split(".")
+        spec = template.by_role(role)
+        if spec is None:
+            raise ExpressionError(f"unknown table role {role!r} in {text!r}")
+        if name == "header":
+            col = next(c for c in spec.part(part).amounts if c.key == key)
+            return header(col, year)
+        if name == "label":
+            return next((r.label for r in spec.part(part).rows if r.key == key), key)
+        return m.group(0)
+
+    return _PLACEHOLDER.sub(sub, text)
