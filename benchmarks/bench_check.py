@@ -12,8 +12,8 @@ import statistics
 import time
 from pathlib import Path
 
-from budgetkit.extract import parse_text
 from budgetkit.checks import run_rules
+from budgetkit.extract import parse_text
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
 

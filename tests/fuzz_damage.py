@@ -22,12 +22,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from project_files import SEED
 
-from budgetkit.core.template import load_template
 from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.money import quantum_fen, rounding_tolerance
+from budgetkit.core.template import load_template
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6cb000e27f50e6b.txt"
 AMOUNT = re.compile(r"(?<![\d.,])\d+\.\d{2}(?![\d.])")
 
 #: Deterministic in CI; no deadline (the parser takes ~1 s on a busy 2-core box).

@@ -1,4 +1,4 @@
-"""A small Disclosure typed in by hand from the seed (../shared/seeds/000_b6cb000e27f50e6b.txt).
+"""A small Disclosure typed in by hand from the seed (data/changzhishi-tunliuqu-caizhengju/2024/source/000_b6cb000e27f50e6b.txt).
 
 Independent of the extractor, so chart and report tests do not depend on it.
 Values are in 万元 as printed; line numbers refer to the seed text file.
@@ -6,10 +6,10 @@ Values are in 万元 as printed; line numbers refer to the seed text file.
 
 from __future__ import annotations
 
-from budgetkit.dataset.store import make_frame
 from budgetkit.core.model import Disclosure, Metadata, Table
 from budgetkit.core.money import parse_amount, to_fen
 from budgetkit.core.template import load_template
+from budgetkit.dataset.store import make_frame
 
 
 def _fen(text):

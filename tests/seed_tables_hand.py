@@ -1,4 +1,4 @@
-"""All 13 tables of the seed typed in by hand (../shared/seeds/000_b6cb000e27f50e6b.txt, lines 101-790).
+"""All 13 tables of the seed typed in by hand (data/changzhishi-tunliuqu-caizhengju/2024/source/000_b6cb000e27f50e6b.txt, lines 101-790).
 
 Independent of the table parser: the oracle the table rules are tested against.
 Each row: kind level key | labels (';'-separated) | amounts as printed ('.' = blank).
@@ -6,10 +6,10 @@ Each row: kind level key | labels (';'-separated) | amounts as printed ('.' = bl
 
 from __future__ import annotations
 
-from budgetkit.dataset.store import make_frame
 from budgetkit.core.model import Disclosure, Metadata, Table
 from budgetkit.core.money import parse_amount, to_fen
 from budgetkit.core.template import load_template
+from budgetkit.dataset.store import make_frame
 
 DEPARTMENT = "长治市屯留区财政局"
 

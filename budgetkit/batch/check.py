@@ -17,9 +17,14 @@ import pandas as pd
 
 from budgetkit.batch.distributed import map_entries
 from budgetkit.checks import run_rules
-from budgetkit.checks.registry import rules_for
+from budgetkit.checks.engine import rules_for
 from budgetkit.core.errors import DatasetError
-from budgetkit.core.findings import FINDING_COLUMNS_CN, FINDING_FIELDS, SEVERITY_CN, STATUS_CN
+from budgetkit.core.findings import (
+    FINDING_COLUMNS_CN,
+    FINDING_FIELDS,
+    SEVERITY_CN,
+    STATUS_CN,
+)
 from budgetkit.core.template import load_template
 
 CHUNK = 25  # datasets per Dask task

@@ -3,7 +3,13 @@ identities declared by the format template; completeness, extraction, narrative,
 written in code), with the narrative's numeric claims (``claims/``).
 """
 
-from budgetkit.checks.engine import run_rules
-from budgetkit.checks.registry import Context, InsufficientData, NotApplicable, Rule, rule, rules_for
+from budgetkit.checks.engine import rules_for, run_rules
+from budgetkit.checks.registry import (
+    Context,
+    InsufficientData,
+    NotApplicable,
+    Rule,
+    rule,
+)
 
 __all__ = ["Context", "InsufficientData", "NotApplicable", "Rule", "rule", "rules_for", "run_rules"]

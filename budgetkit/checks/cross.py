@@ -18,12 +18,19 @@ import re
 from functools import partial
 
 from budgetkit.checks.amounts import amount_finding, holds_amounts, is_empty, table_cn
-from budgetkit.checks.expressions import ExpressionError, Reader, evaluate, holds, parse_expression, render, roles_of
+from budgetkit.checks.expressions import (
+    ExpressionError,
+    Reader,
+    evaluate,
+    holds,
+    parse_expression,
+    render,
+    roles_of,
+)
 from budgetkit.checks.registry import VIOLATION, Context, NotApplicable, Rule
 from budgetkit.core.findings import Finding
 from budgetkit.core.money import format_amount, quantum_fen
 from budgetkit.core.template import Template
-
 
 # ---------------------------------------------------------------- iterating a check
 

@@ -1,4 +1,4 @@
-"""The one rule engine: runs a format's rules on a department-year and decides every status.
+"""The one rule engine: assembles a format's rules and runs them on a department-year, deciding every status.
 
 A rule's status is ``not_applicable`` / ``insufficient_data`` when it says so, ``fail`` when it
 reports any error or warning, else ``pass``. Nothing downstream (notebook, HTML, Excel, CLI, batch)
@@ -7,10 +7,43 @@ decides a status again; they present this ``CheckReport``.
 
 from __future__ import annotations
 
-from budgetkit.checks.registry import Context, InsufficientData, NotApplicable, rules_for
+import importlib
+from functools import lru_cache
+
+from budgetkit.checks import cross, within
+from budgetkit.checks.registry import (
+    FAMILIES,
+    Context,
+    InsufficientData,
+    NotApplicable,
+    Rule,
+    code_rules,
+)
 from budgetkit.core.findings import CheckReport, RuleResult
 from budgetkit.core.model import Disclosure
-from budgetkit.core.template import load_template
+from budgetkit.core.template import Template, load_template
+
+#: The rule families written in code, each a module registering its rules with ``@rule``. Listed, not
+#: discovered: a module that fails to import is an error, never a silently smaller registry.
+FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.narrative", "budgetkit.checks.forms")
+
+
+@lru_cache(maxsize=None)
+def _rules_for(template: Template) -> tuple[Rule, ...]:
+    for name in FAMILY_MODULES:
+        importlib.import_module(name)
+    rules = [*within.template_rules(template), *cross.template_rules(template), *code_rules()]
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"template {template.id}: duplicate rule ids {dup}")
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    return tuple(sorted(rules, key=lambda r: order[r.family]))  # stable: declaration order within a family
+
+
+def rules_for(template: Template) -> list[Rule]:
+    """Every rule of one format, in report order (within, cross, completeness, …)."""
+    return list(_rules_for(template))
 
 
 def run_rules(disclosure: Disclosure, *, prior: Disclosure | None = None, select: list[str] | None = None,

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from budgetkit.checks.claims.vocabulary import leaf_rows, squash
 from budgetkit.checks.forms_text import cost_terms, itemised, stated_totals
-from budgetkit.checks.registry import INFO, ROUNDING, VIOLATION, Context, InsufficientData, NotApplicable, rule
+from budgetkit.checks.registry import (
+    INFO,
+    ROUNDING,
+    VIOLATION,
+    Context,
+    InsufficientData,
+    NotApplicable,
+    rule,
+)
 from budgetkit.core.findings import Finding
 from budgetkit.core.model import FUND_SOURCES, PERIODS, PERIODS_CN, PerformanceForm
 from budgetkit.core.money import classify_difference, format_amount, quantum_fen

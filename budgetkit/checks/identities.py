@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure, Table
-from budgetkit.core.money import classify_difference, format_amount, quantum_fen, rounding_tolerance
-from budgetkit.core.template import Part, TableSpec, Template, load_template
-
-STATUS_RANK = {"ok": 0, "rounding": 1, "error": 2}
+from budgetkit.core.model import SUBTOTAL, TOTAL, Table
+from budgetkit.core.money import classify_difference, rounding_tolerance
+from budgetkit.core.template import Part, TableSpec, Template
 
 
 @dataclass(frozen=True)

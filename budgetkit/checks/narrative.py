@@ -13,12 +13,47 @@ import re
 from decimal import Decimal
 
 from budgetkit.checks.claims import grammar as g
-from budgetkit.checks.claims.arithmetic import OK, ROUNDING, change_rate, classify_ratio, fmt_percent, grade_sum, share
-from budgetkit.checks.claims.claims import (AMOUNT, CHANGE, COUNT, ITEMS, REASON, SHARE, Claim, extract_claims,
-                                           location, short_location)
-from budgetkit.checks.claims.vocabulary import (cell_label, cell_quantum, cell_roles, cell_tables, cell_value, leaf_rows,
-                                               load_vocabulary, row_names, squash)
-from budgetkit.checks.registry import INFO, VIOLATION, Context, InsufficientData, NotApplicable, rule
+from budgetkit.checks.claims.arithmetic import (
+    OK,
+    ROUNDING,
+    change_rate,
+    classify_ratio,
+    fmt_percent,
+    grade_sum,
+    share,
+)
+from budgetkit.checks.claims.claims import (
+    AMOUNT,
+    CHANGE,
+    COUNT,
+    ITEMS,
+    KIND_CN,
+    REASON,
+    SHARE,
+    Claim,
+    extract_claims,
+    location,
+    short_location,
+)
+from budgetkit.checks.claims.vocabulary import (
+    cell_label,
+    cell_quantum,
+    cell_roles,
+    cell_tables,
+    cell_value,
+    leaf_rows,
+    load_vocabulary,
+    row_names,
+    squash,
+)
+from budgetkit.checks.registry import (
+    INFO,
+    VIOLATION,
+    Context,
+    InsufficientData,
+    NotApplicable,
+    rule,
+)
 from budgetkit.core.findings import Finding
 from budgetkit.core.money import format_wan, quantum_fen
 
@@ -53,9 +88,6 @@ def finding(ctx: Context, grade: str, claim: Claim, expected: str, actual: str, 
             message: str, table: str = "narrative") -> Finding:
     """A finding of the running rule about one claim (``grade``: violation, rounding or info)."""
     return ctx.finding(grade, table, location(ctx.disclosure.narrative, claim), expected, actual, difference, message)
-
-
-KIND_CN = {AMOUNT: "金额", SHARE: "占比", CHANGE: "增减", ITEMS: "列举", COUNT: "个数", REASON: "原因"}
 
 
 def compared(ctx: Context, claim: Claim, written: str, against: str, verdict: str, note: str = "") -> None:

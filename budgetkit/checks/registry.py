@@ -3,10 +3,10 @@ the tables (by role) it concerns and the severity of a violation.
 
 Two kinds of rules share one registry. Rules written in code (completeness, narrative, forms, text …)
 register with ``@rule`` in their family module; the families are listed in ``FAMILY_MODULES`` and
-imported explicitly, so a module that fails to import is an error, never a silently smaller registry.
-Rules declared by a format template (within-table identities of every table, identities between
-tables) are built from the template by ``within.template_rules`` and ``cross.template_rules``.
-``rules_for(template)`` is the registry of one format.
+imported explicitly by the engine, so a module that fails to import is an error, never a silently
+smaller registry. Rules declared by a format template (within-table identities of every table,
+identities between tables) are built from the template by ``within.template_rules`` and
+``cross.template_rules``; ``engine.rules_for(template)`` is the registry of one format.
 
 A rule is a function ``f(ctx) -> list[Finding]``; the engine hands it its ``Rule`` in ``ctx.rule``,
 and ``ctx.finding(...)`` fills in the rule id and the registered severity, so a rule never repeats
@@ -15,9 +15,7 @@ its own id or decides its own severity. A rule may raise ``NotApplicable`` or ``
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 from budgetkit.core.findings import SEVERITIES, Comparison, Finding
@@ -28,7 +26,6 @@ from budgetkit.core.template import Template
 FAMILIES = ("within", "cross", "completeness", "extraction", "narrative", "forms", "text")
 FAMILY_CN = {"within": "表内", "cross": "跨表", "completeness": "完整性", "extraction": "抽取", "narrative": "说明",
              "forms": "绩效表", "text": "文字"}
-FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.narrative", "budgetkit.checks.forms")
 
 #: What a rule says of one thing it checked. ``violation`` becomes the rule's registered severity.
 VIOLATION, ROUNDING, INFO = "violation", "rounding", "info"
@@ -76,29 +73,9 @@ def rule(id: str, name: str, description: str, *, family: str, tables: tuple[str
     return deco
 
 
-@lru_cache(maxsize=None)
-def _code_rules() -> tuple[Rule, ...]:
-    for name in FAMILY_MODULES:
-        importlib.import_module(name)
-    return tuple(_CODE_RULES.values())
-
-
-@lru_cache(maxsize=None)
-def _rules_for(template: Template) -> tuple[Rule, ...]:
-    from budgetkit.checks import cross, within
-
-    rules = [*within.template_rules(template), *cross.template_rules(template), *_code_rules()]
-    ids = [r.id for r in rules]
-    if len(ids) != len(set(ids)):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise ValueError(f"template {template.id}: duplicate rule ids {dup}")
-    order = {f: i for i, f in enumerate(FAMILIES)}
-    return tuple(sorted(rules, key=lambda r: order[r.family]))  # stable: declaration order within a family
-
-
-def rules_for(template: Template) -> list[Rule]:
-    """Every rule of one format, in report order (within, cross, completeness, …)."""
-    return list(_rules_for(template))
+def code_rules() -> list[Rule]:
+    """The rules registered so far by ``@rule`` (the engine imports the family modules first)."""
+    return list(_CODE_RULES.values())
 
 
 @dataclass

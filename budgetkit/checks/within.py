@@ -6,7 +6,12 @@ identities come from ``budgetkit.checks.identities``, so reproduction and checks
 
 from __future__ import annotations
 
-from budgetkit.checks.amounts import identities, identity_finding, require_filled, table_cn
+from budgetkit.checks.amounts import (
+    identities,
+    identity_finding,
+    require_filled,
+    table_cn,
+)
 from budgetkit.checks.identities import identity_groups
 from budgetkit.checks.registry import InsufficientData, Rule
 from budgetkit.core.template import Part, TableSpec, Template

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from budgetkit.core.errors import UnsafeInput
 
@@ -52,3 +52,25 @@ def inside(path: Path, root: Path) -> Path:
         raise UnsafeInput(f"{path} is outside {root}")
     return resolved
 
+
+def resolve_data_root(data_root: str | None, root: Path | None = None) -> Path:
+    """The data folder: '' means <project>/data; otherwise a relative path that stays in the project."""
+    root = Path(root) if root is not None else project_root()
+    if data_root is None or str(data_root).strip() == "":
+        return inside(root / "data", root)
+    if not isinstance(data_root, str):
+        raise UnsafeInput(f"data_root {data_root!r} must be a relative path string")
+    text = data_root.strip()
+    if (text.startswith(("/", "\\", "~")) or PureWindowsPath(text).drive or PurePosixPath(text).is_absolute()):
+        raise UnsafeInput(f"data_root '{text}' must be relative to the project, not absolute")
+    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+        raise UnsafeInput(f"data_root '{text}' must not contain '..'")
+    return inside(root / text, root)  # resolves symlinks: one pointing out of the project is refused
+
+
+def dataset_dir(department: str, year, data_root: str | None = "", root: Path | None = None) -> Path:
+    """``<data_root>/<slug>/<year>``, validated; refuses anything resolving outside the project."""
+    root = Path(root) if root is not None else project_root()
+    base = resolve_data_root(data_root, root)
+    folder = base / check_slug(department) / str(check_year(year))
+    return inside(folder, root)

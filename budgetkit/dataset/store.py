@@ -29,15 +29,33 @@ import pandas as pd
 
 from budgetkit import __version__
 from budgetkit.core.atomic import replace_dir, share_like_umask
-from budgetkit.dataset.narrative import segment_narrative  # one segmentation for extract and load
-from budgetkit.dataset.structure import normalise_codes, structure_notes  # hand edits: same folding and checks
-from budgetkit.core.errors import BadAmount, ChecksumMismatch, DatasetError, OutputExists
+from budgetkit.core.errors import (
+    BadAmount,
+    ChecksumMismatch,
+    DatasetError,
+    OutputExists,
+)
 from budgetkit.core.model import (
-    LEAF, META_COLUMNS, ROW_KIND_CN, ROW_KIND_FROM_CN, Disclosure, ExtractionNote, Indicator,
-    Metadata, PerformanceForm, Table,
+    LEAF,
+    META_COLUMNS,
+    ROW_KIND_CN,
+    ROW_KIND_FROM_CN,
+    Disclosure,
+    ExtractionNote,
+    Indicator,
+    Metadata,
+    PerformanceForm,
+    Table,
 )
 from budgetkit.core.money import format_amount, parse_amount, to_fen
 from budgetkit.core.template import Template, load_template
+from budgetkit.dataset.narrative import (
+    segment_narrative,  # one segmentation for extract and load
+)
+from budgetkit.dataset.structure import (  # hand edits: same folding and checks
+    normalise_codes,
+    structure_notes,
+)
 
 FORMAT = "budgetkit-dataset/1"
 META_HEADERS = {"row_no": "序号", "kind": "行类型", "level": "层级", "key": "行键"}

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from budgetkit.dataset.store import sha256_file, write_dataset
 from budgetkit.core.errors import NotADisclosure, TruncatedDisclosure
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
+from budgetkit.dataset.store import sha256_file, write_dataset
 from budgetkit.extract.document import split_document, to_lines
 from budgetkit.extract.narrative import parse_narrative
 from budgetkit.extract.source import read_source
@@ -43,8 +43,12 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     ``require_tables=False`` accepts a narrative excerpt alone (for ``check``);
     extraction to a dataset needs the tables.
     """
+    from budgetkit.dataset.structure import (
+        normalise_codes,
+        reconcile_units,
+        structure_notes,
+    )
     from budgetkit.extract.forms import parse_forms
-    from budgetkit.dataset.structure import normalise_codes, reconcile_units, structure_notes
     from budgetkit.extract.tables import parse_tables
 
     template = template or load_template(DEFAULT_TEMPLATE)

@@ -15,8 +15,17 @@ from budgetkit.core.money import is_amount
 from budgetkit.core.template import TableSpec
 from budgetkit.extract.columns import spacing_of
 from budgetkit.extract.document import Line
-from budgetkit.extract.rows import (BodyNote, ReadContext, RawRow, has_cjk, is_cell, is_column_number_line, looks_like_amount, nfkc,
-                   squeeze)
+from budgetkit.extract.rows import (
+    BodyNote,
+    RawRow,
+    ReadContext,
+    has_cjk,
+    is_cell,
+    is_column_number_line,
+    looks_like_amount,
+    nfkc,
+    squeeze,
+)
 
 
 def _label_pattern(label: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from budgetkit.core.errors import BadAmount
-from budgetkit.core.model import FUND_SOURCES, PERIODS, PERIODS_CN, FUND_SOURCES_CN
+from budgetkit.core.model import FUND_SOURCES, FUND_SOURCES_CN, PERIODS, PERIODS_CN
 from budgetkit.core.money import parse_amount, to_fen
 from budgetkit.extract.form_stream import Token
 

@@ -23,16 +23,30 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from budgetkit.dataset.store import make_frame
-from budgetkit.core.errors import BadAmount, NotADisclosure, TruncatedDisclosure, UnitError
+from budgetkit.core.errors import (
+    BadAmount,
+    NotADisclosure,
+    TruncatedDisclosure,
+    UnitError,
+)
 from budgetkit.core.model import TOTAL, ExtractionNote, Table
 from budgetkit.core.money import parse_amount, quantum_fen, rounding_tolerance, to_fen
 from budgetkit.core.template import Part, TableSpec, Template
+from budgetkit.dataset.store import make_frame
 from budgetkit.extract.columns import CellRow, ColumnIdentity, resolve_columns
 from budgetkit.extract.document import Line
 from budgetkit.extract.fixed_rows import read_fixed
-from budgetkit.extract.rows import (PLACEHOLDERS, ReadContext, RawRow, nfkc, read_economic, read_functional, read_functional_pair, read_indented,
-                   squeeze)
+from budgetkit.extract.rows import (
+    PLACEHOLDERS,
+    RawRow,
+    ReadContext,
+    nfkc,
+    read_economic,
+    read_functional,
+    read_functional_pair,
+    read_indented,
+    squeeze,
+)
 
 _NUMBERING = re.compile(r"^表[一二三四五六七八九十]+")
 _YEAR = re.compile(r"^\d{4}年度?")

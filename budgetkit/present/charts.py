@@ -17,10 +17,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from budgetkit.core.errors import BudgetkitError
-from budgetkit.present.fonts import rc_params, register_cjk_font
 from budgetkit.core.model import LEAF, TOTAL, Disclosure
-from budgetkit.core.template import load_template
 from budgetkit.core.money import format_amount, from_fen
+from budgetkit.core.template import load_template
+from budgetkit.present.fonts import rc_params, register_cjk_font
 
 UNIT = "万元"
 COLORS = ["#3b6ea5", "#e07b39", "#5a9e5a", "#c0504d", "#8064a2", "#4bacc6", "#9c8b4e", "#7f7f7f"]

@@ -14,15 +14,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from budgetkit.checks.reproduce import amount_columns, reproduce_table
 from budgetkit.core.atomic import write_file
-from budgetkit.core.findings import FINDING_COLUMNS_CN, FINDING_FIELDS, SEVERITIES, SEVERITY_CN, STATUS_CN, STATUSES, CheckReport
+from budgetkit.core.findings import (
+    FINDING_COLUMNS_CN,
+    FINDING_FIELDS,
+    SEVERITIES,
+    SEVERITY_CN,
+    STATUS_CN,
+    STATUSES,
+    CheckReport,
+)
 from budgetkit.core.model import Disclosure
 from budgetkit.core.money import format_amount
-from budgetkit.checks.reproduce import amount_columns, reproduce_table
 from budgetkit.core.template import Template, load_template
+from budgetkit.present.html import FILL as HTML_FILL
 
 STATUS_FIELDS_CN = ["规则", "说明", "类别", "涉及表", "状态", "原因", "发现数"]
-FILL = {"error": "FFC7CE", "warning": "FFD8A8", "rounding": "FFEB9C", "info": "DDEBF7"}
+FILL = {severity: colour.lstrip("#").upper() for severity, colour in HTML_FILL.items()}  # the HTML report's colours
 
 
 def table_name_cn(table: str) -> str:
@@ -56,7 +65,7 @@ def findings_frame(report: CheckReport, *, with_source: bool = False) -> pd.Data
 
 def status_frame(report: CheckReport) -> pd.DataFrame:
     """One row per rule: id, description, family, tables, status (Chinese), reason, number of findings."""
-    from budgetkit.checks.registry import rules_for
+    from budgetkit.checks.engine import rules_for
 
     rules = {r.id: r for r in rules_for(load_template(report.template))} if report.template else {}
     rows = []

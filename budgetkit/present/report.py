@@ -15,7 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from budgetkit.core.errors import BudgetkitError
-from budgetkit.core.findings import SEVERITIES, SEVERITY_CN, STATUS_CN, STATUSES, CheckReport, Comparison
+from budgetkit.core.findings import (
+    SEVERITIES,
+    SEVERITY_CN,
+    STATUS_CN,
+    STATUSES,
+    CheckReport,
+    Comparison,
+)
 from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure
 from budgetkit.core.money import format_amount
 from budgetkit.core.template import Template, load_template
@@ -43,9 +50,9 @@ class Audit:
 def load(department: str, year: int, data_root: str = "") -> Audit:
     """Load ``<data_root>/<department>/<year>`` (validated like a params file) and run every rule once."""
     from budgetkit.checks import run_rules
+    from budgetkit.dataset.paths import dataset_dir
     from budgetkit.dataset.store import load_dataset
     from budgetkit.present.fonts import use_chinese_fonts
-    from budgetkit.run.params import dataset_dir
 
     use_chinese_fonts()
     disclosure = load_dataset(dataset_dir(department, year, data_root))
@@ -236,7 +243,7 @@ def tables(audit: Audit) -> None:
 
 def _compared(audit: Audit, family: str) -> list[tuple[str, Comparison]]:
     """(rule id, comparison) of every rule of a family, in rule order."""
-    from budgetkit.checks.registry import rules_for
+    from budgetkit.checks.engine import rules_for
 
     ids = {r.id for r in rules_for(audit.template) if r.family == family}
     return [(res.rule, c) for res in audit.checks.results if res.rule in ids for c in res.compared]
@@ -309,7 +316,7 @@ def forms_html(audit: Audit) -> str:
     label = audit.template.by_role("projects").label if audit.template.by_role("projects") else "项目表"
     out = [f"<h3>项目支出绩效目标表与{label}（{len(audit.disclosure.forms)} 张表单）</h3>",
            frame_table("forms", frame, css)]
-    from budgetkit.checks.registry import rules_for
+    from budgetkit.checks.engine import rules_for
 
     families = {r.id: r.family for r in rules_for(audit.template)}
     form_findings = [f for f in audit.checks.findings if families.get(f.rule) == "forms"]

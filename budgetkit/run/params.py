@@ -9,12 +9,18 @@ The notebooks' parameters cell and ``budgetkit run`` both go through here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
 import yaml
 
 from budgetkit.core.errors import BudgetkitError, UnsafeInput
-from budgetkit.dataset.paths import check_slug, check_year, inside, project_root
+from budgetkit.dataset.paths import (
+    check_slug,
+    check_year,
+    dataset_dir,
+    project_root,
+    resolve_data_root,
+)
 
 #: The notebook whose parameters cell names the shipped default department-year.
 DEFAULT_NOTEBOOK = "notebooks/report.ipynb"
@@ -43,29 +49,6 @@ class RunParams:
 
     def dataset_dir(self, root: Path | None = None) -> Path:
         return dataset_dir(self.department, self.year, self.data_root, root)
-
-
-def resolve_data_root(data_root: str | None, root: Path | None = None) -> Path:
-    """The data folder: '' means <project>/data; otherwise a relative path that stays in the project."""
-    root = Path(root) if root is not None else project_root()
-    if data_root is None or str(data_root).strip() == "":
-        return inside(root / "data", root)
-    if not isinstance(data_root, str):
-        raise UnsafeInput(f"data_root {data_root!r} must be a relative path string")
-    text = data_root.strip()
-    if (text.startswith(("/", "\\", "~")) or PureWindowsPath(text).drive or PurePosixPath(text).is_absolute()):
-        raise UnsafeInput(f"data_root '{text}' must be relative to the project, not absolute")
-    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
-        raise UnsafeInput(f"data_root '{text}' must not contain '..'")
-    return inside(root / text, root)  # resolves symlinks: one pointing out of the project is refused
-
-
-def dataset_dir(department: str, year, data_root: str | None = "", root: Path | None = None) -> Path:
-    """``<data_root>/<slug>/<year>``, validated; refuses anything resolving outside the project."""
-    root = Path(root) if root is not None else project_root()
-    base = resolve_data_root(data_root, root)
-    folder = base / check_slug(department) / str(check_year(year))
-    return inside(folder, root)
 
 
 def parse_params(raw, source: str = "") -> RunParams:

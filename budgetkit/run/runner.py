@@ -27,7 +27,12 @@ from budgetkit.core.findings import SEVERITIES
 from budgetkit.dataset.paths import project_root
 from budgetkit.present.html import notebook_html
 from budgetkit.present.summary import write_run_summary
-from budgetkit.run.params import RunParams, all_params_files, default_params, load_params
+from budgetkit.run.params import (
+    RunParams,
+    all_params_files,
+    default_params,
+    load_params,
+)
 
 KERNEL = "budgetkit"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_PARAMS = 0, 1, 2

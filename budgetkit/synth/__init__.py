@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import DEFAULT_TEMPLATE, load_template
+from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.synth.forms import build_forms
 from budgetkit.synth.inject import FAMILIES, Injected, inject
 from budgetkit.synth.narrative import Prior, invented_prior, narrative_text, prior_of

@@ -11,9 +11,9 @@ import random
 import re
 from dataclasses import dataclass
 
-from budgetkit.dataset.narrative import segment_narrative
-from budgetkit.core.template import load_template
 from budgetkit.core.model import Disclosure
+from budgetkit.core.template import load_template
+from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.synth.tables import QUANTUM
 
 FAMILIES = ("within", "cross", "completeness", "narrative", "forms")

@@ -7,9 +7,9 @@ subtotal can differ from the sum of its printed items by a rounding difference.
 
 from __future__ import annotations
 
-from budgetkit.dataset.store import make_frame
 from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, Table
 from budgetkit.core.template import Template
+from budgetkit.dataset.store import make_frame
 from budgetkit.synth import catalog
 from budgetkit.synth.plan import Plan
 

@@ -12,10 +12,10 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from budgetkit.dataset.store import write_dataset
 from budgetkit.core.errors import UnsafeInput
-from budgetkit.dataset.paths import data_root
 from budgetkit.core.template import load_template
+from budgetkit.dataset.paths import data_root
+from budgetkit.dataset.store import write_dataset
 from budgetkit.synth import Synthetic, generate_series
 from budgetkit.synth.text import render_text
 

@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budgetkit.checks.claims import grammar as g
+from budgetkit.checks.claims.vocabulary import Vocabulary, load_vocabulary, squash
 from budgetkit.core.errors import BadAmount, UnitError
 from budgetkit.core.model import Narrative
 from budgetkit.core.money import parse_amount, quantum_fen, to_fen
 from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
-from budgetkit.checks.claims import grammar as g
-from budgetkit.checks.claims.vocabulary import Vocabulary, load_vocabulary, squash
 
 AMOUNT, SHARE, CHANGE, ITEMS, COUNT, REASON = "amount", "share", "change", "items", "count", "reason"
+KIND_CN = {AMOUNT: "金额", SHARE: "占比", CHANGE: "增减", ITEMS: "列举", COUNT: "个数", REASON: "原因"}
 
 
 @dataclass

@@ -1,14 +1,13 @@
-"""Every claim of 第三部分 as one table row, for the notebook and exports."""
+"""Every claim extracted from a narrative as one table row (what was read, before any rule checks it)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from budgetkit.checks.claims.claims import KIND_CN, Claim, extract_claims, location
 from budgetkit.core.model import Narrative
 from budgetkit.core.template import Template
-from budgetkit.checks.claims.claims import Claim, extract_claims, location
 
-KIND_CN = {"amount": "金额", "share": "占比", "change": "增减", "items": "列举", "count": "数量", "reason": "原因"}
 COLUMNS_CN = {"index": "序号", "kind": "类型", "section": "节", "sentence": "句", "subject": "所指", "value": "数值",
               "refers_to": "关联", "location": "位置"}
 
@@ -30,7 +29,7 @@ def _value(c: Claim) -> str:
     return c.reason
 
 
-def claims_frame(narrative: Narrative, template: Template | None = None, *, chinese: bool = False) -> pd.DataFrame:
+def claims_listing(narrative: Narrative, template: Template | None = None, *, chinese: bool = False) -> pd.DataFrame:
     """One row per claim: kind, section, sentence, what it is about, its value and where it is."""
     rows = [{"index": c.index, "kind": KIND_CN[c.kind] if chinese else c.kind, "section": c.section,
              "sentence": c.sentence + 1, "subject": c.subject, "value": _value(c),

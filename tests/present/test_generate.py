@@ -1,0 +1,100 @@
+"""The standard narrative generated from the seed's tables, compared with values read off the seed by hand."""
+
+import copy
+
+import pytest
+
+from budgetkit.checks import run_rules
+from budgetkit.dataset.narrative import segment_narrative
+from budgetkit.present.generate import generate_narrative, side_by_side
+
+HEADINGS = {"一": "部门预算收支数据变动情况及原因", "二": "收入预算情况说明", "三": "支出预算情况说明",
+            "四": "财政拨款收支预算总体情况说明", "五": "一般公共预算支出情况说明", "六": "一般公共预算基本支出情况说明",
+            "七": "“三公”经费增减变动原因说明", "八": "机关运行经费增减变动原因说明", "九": "政府采购情况",
+            "十": "绩效管理情况"}
+
+
+@pytest.fixture(scope="module")
+def generated(seed_disclosure):
+    return generate_narrative(seed_disclosure)
+
+
+def test_sections_one_to_ten(generated):
+    assert list(generated) == list(HEADINGS)
+
+
+def test_totals_and_shares_match_the_seed(generated):
+    # T1 lines 203-207: 本年收入合计 1664.74, 上年结转 51.99, 收入总计 1716.73; narrative line 822: 占96.97% / 3.03%
+    assert "预算收入总计1,716.73万元，其中：本年收入1,664.74万元，上年结转51.99万元" in generated["一"]
+    assert "一般公共预算拨款收入1,664.74万元，占96.97%" in generated["二"]
+    assert "上年结转51.99万元，占3.03%" in generated["二"]
+    # T3 line 280: 合计 1716.73 714.11 1002.61
+    assert "基本支出714.11万元，占41.60%；项目支出1,002.61万元，占58.40%" in generated["三"]
+    # T5 line 476ff: 1664.74, 201 1485.93 → 89.26%
+    assert "一般公共服务支出1,485.93万元，占89.26%" in generated["五"]
+    assert "支出包括：一般公共服务支出1,537.92万元、教育支出17.22万元" in generated["四"]
+
+
+def test_personnel_and_public_items_from_table_6(generated):
+    # T6 lines 534-583 (人员经费 rows and 公用经费 rows)
+    text = generated["六"]
+    assert "基本支出713.55万元，其中：人员经费685.11万元" in text and "公用经费28.44万元" in text
+    personnel = text.split("人员经费685.11万元，主要包括：")[1].split("；")[0].split("、")
+    assert set(personnel) == {"基本工资", "津贴补贴", "奖金", "绩效工资", "机关事业单位基本养老保险缴费",
+                              "职工基本医疗保险缴费", "其他社会保障缴费", "住房公积金", "退休费", "生活补助"}
+    public = text.split("公用经费28.44万元，主要包括：")[1].rstrip("。").split("、")
+    assert public == ["办公费", "印刷费", "电费", "邮电费", "差旅费", "其他交通费用"]
+
+
+def test_three_public_none_and_office_running(generated, seed_disclosure):
+    assert generated["七"] == "本部门无“三公”经费预算。"  # T10 line 677: 注：本表无数据
+    assert "机关运行经费财政拨款预算28.44万元" in generated["八"]  # T11 line 693
+    assert "二级项目16个，共计金额951.19万元" in generated["十"]  # T12 line 708
+    assert "公开项目绩效目标16个，涉及项目金额951.19万元，占部门（单位）项目支出总额的100.00%" in generated["十"]
+
+
+def test_three_public_with_values(seed_disclosure):
+    d = copy.deepcopy(seed_disclosure)
+    t10 = d.tables["T10"]
+    t10.declared_empty = False
+    frame = t10.part("main")
+    frame.loc[frame["key"] == "reception", "total"] = 1_500_000
+    frame.loc[frame["key"] == "grand_total", "total"] = 1_500_000
+    text = generate_narrative(d)["七"]
+    assert "“三公”经费预算1.50万元" in text and "公务接待费1.50万元" in text
+
+
+def test_generated_narrative_passes_the_narrative_checks(seed_disclosure, generated):
+    d = copy.deepcopy(seed_disclosure)
+    text = "\n".join(f"{k}、{HEADINGS[k]}\n{v}" for k, v in generated.items())
+    d.narrative = segment_narrative(text)
+    report = run_rules(d, select=["narrative."])
+    assert [f for f in report.findings if f.severity == "error"] == []
+    assert report.status("narrative.amount_matches_table") == "pass"
+    assert report.status("narrative.share_recomputed") == "pass"
+
+
+def test_side_by_side(seed_disclosure):
+    table = side_by_side(seed_disclosure)
+    assert list(table.columns) == ["section", "heading", "written", "should_be", "same"]
+    assert list(table["section"]) == list(HEADINGS)
+    row = table.set_index("section").loc["七"]
+    assert row["written"] == "本部门无“三公”经费预算。" and bool(row["same"])
+    assert "占96.97%" in table.set_index("section").loc["二", "written"]
+
+
+def test_missing_tables_are_said_not_guessed(seed_disclosure):
+    d = copy.deepcopy(seed_disclosure)
+    del d.tables["T6"]
+    text = generate_narrative(d)["六"]
+    assert "缺少表6" in text  # the document's own numbering (was "表T6", a bug)
+
+
+def test_changes_when_the_prior_year_is_given(seed_disclosure):
+    # a prior year whose 机关运行经费 was 30.84万元: 28.44 − 30.84 = −2.40, 2.40/30.84 = 7.78% (seed line 884)
+    prior = copy.deepcopy(seed_disclosure)
+    frame = prior.tables["T11"].part("main")
+    frame.loc[frame["kind"] == "total", "total"] = 30_840_000
+    text = generate_narrative(seed_disclosure, prior)["八"]
+    assert "28.44万元，比上年减少2.40万元，下降7.78%" in text
+    assert "与上年持平" in generate_narrative(seed_disclosure, seed_disclosure)["五"]

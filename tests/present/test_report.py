@@ -1,0 +1,75 @@
+"""The report sections the notebook shows, built in-process from the shipped default dataset (no kernel)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from project_files import ROOT
+
+from budgetkit.present import report
+from budgetkit.run.params import default_department_year
+
+DEFAULT_DEPARTMENT, DEFAULT_YEAR = default_department_year()
+
+pytestmark = pytest.mark.skipif(not (ROOT / "data" / DEFAULT_DEPARTMENT / str(DEFAULT_YEAR)).is_dir(),
+                                reason="default dataset not shipped")
+
+
+@pytest.fixture(scope="module")
+def audit():
+    return report.load(DEFAULT_DEPARTMENT, DEFAULT_YEAR)
+
+
+def test_overview_names_the_department_and_relative_data(audit):
+    page = report.overview_html(audit)
+    assert "长治市屯留区财政局" in page and "2024" in page
+    assert f"data/{DEFAULT_DEPARTMENT}/2024" in page and str(ROOT) not in page
+    assert audit.prior is None and "无（同比只能按文字核对）" in page
+
+
+def test_table3_shows_printed_and_recomputed_total(audit):
+    page = report.table_html(audit, "T3")
+    # seed line 280: "合计 1716.73 714.11 1002.61" — 714.11 + 1002.61 = 1716.72
+    assert "1716.73\n重算 1716.72（差 0.01）" in page
+    assert "2101101" in page and "行政单位医疗" in page  # seed line 312
+    assert page.index(">201</td>") < page.index(">205</td>") < page.index(">221</td>")  # printed order
+
+
+def test_declared_empty_table_says_so(audit):
+    assert "注：本表无数据" in report.table_html(audit, "T7")  # seed line 602
+
+
+def test_forms_reconciled_with_t12(audit):
+    frame = report.forms_frame(audit)
+    row = frame[frame["项目"] == "财政票据电子化管理系统运维费"].iloc[0]
+    # T12 (seed line 748) 4.76 万元; its form (seed lines 927-945) 年度资金总额 47,600 元
+    assert row["表12 合计（万元）"] == "4.76" and row["年度资金总额（元）"] == "47600.00" and row["判定"] == "一致"
+    assert len(frame[frame["表12 合计（万元）"] != ""]) == 16  # 16 projects in table 12 (seed lines 723-773)
+
+
+def test_claims_listed_with_their_printed_values(audit):
+    frame = report.claims_frame(audit)
+    # seed lines 850-852: 一般公共预算当年支出1,664.74万元,比上年增加453.09万元 ，增长37.39%
+    change = frame[frame["原文"].str.contains("453.09")]
+    assert not change.empty and change.iloc[0]["类型"] == "增减"
+    assert "37.39%" in change.iloc[0]["公开数"]
+    amount = frame[(frame["类型"] == "金额") & (frame["公开数"] == "1,664.74万元")]
+    assert not amount.empty
+
+
+def test_charts_and_missing_prior_year_note(audit):
+    images = report.chart_images(audit)
+    drawn = [name for name, png, _ in images if png is not None]
+    assert drawn == ["functional_structure", "basic_vs_project", "personnel_vs_public", "projects_ranked",
+                     "funding_sources"]
+    assert images[-1][0] == "year_over_year" and images[-1][1] is None and "上年" in images[-1][2]
+
+
+def test_sections_are_deterministic(audit):
+    first = report.findings_html(audit) + report.table_html(audit, "T6") + report.forms_html(audit)
+    again = report.load(DEFAULT_DEPARTMENT, DEFAULT_YEAR)
+    second = report.findings_html(again) + report.table_html(again, "T6") + report.forms_html(again)
+    assert first == second
+    assert not re.search(r" at 0x[0-9a-f]+|/work/|/tmp/", first)
+    assert 'id="T_findings"' in first

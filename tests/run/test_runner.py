@@ -1,0 +1,203 @@
+"""`budgetkit run` over several department-years: outputs, continue-on-error, summary, atomic re-runs.
+
+The department-years are copies of the seed's dataset in a temporary project
+(BUDGETKIT_HOME): one unchanged (with a prior year, for the year-over-year chart),
+one with a hand-changed T3 amount, one with a cell that is not an amount.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from project_files import SEED, SHIPPED
+
+from budgetkit.run import runner
+from budgetkit.run.cli import main as cli_main
+
+
+def seed_dataset(target: Path) -> Path:
+    """The seed's canonical dataset at ``target`` (the shipped one, else extracted from the seed text)."""
+    if (SHIPPED / "metadata.json").is_file():
+        shutil.copytree(SHIPPED, target)
+    elif SEED.is_file():
+        from budgetkit.extract import extract
+
+        extract(SEED, target)
+    else:
+        pytest.fail("neither the shipped dataset nor the seed is available")
+    return target
+
+
+def set_cell(csv_path: Path, first_cols: dict[str, str], column: str, value: str) -> str:
+    """Change one cell of a tidy CSV by hand (as an auditor would); return the old value."""
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    col = head.index(column)
+    for row in rows[1:]:
+        if all(row[head.index(k)] == v for k, v in first_cols.items()):
+            old, row[col] = row[col], value
+            break
+    else:
+        raise AssertionError(f"no row {first_cols} in {csv_path}")
+    with open(csv_path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return old
+
+
+pytestmark = pytest.mark.slow  # executes notebooks on a Jupyter kernel
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    (root / "params").mkdir()
+    base = seed_dataset(root / "data" / "dept-a" / "2024")
+    shutil.copytree(base, root / "data" / "dept-a" / "2023")  # a prior year: same numbers
+    shutil.copytree(base, root / "other-data" / "dept-b" / "2024")  # read through data_root
+    shutil.copytree(base, root / "data" / "dept-broken" / "2024")
+    # seed line 286: "2010601 行政运行 192.95 192.95" in table 3 — make it 193.95 in dept-b
+    assert set_cell(root / "other-data/dept-b/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计",
+                    "193.95") == "192.95"
+    set_cell(root / "data/dept-broken/2024/tables/T3.csv", {"科目编码": "2010601"}, "合计", "一九二")
+    for slug in ("dept-a", "dept-b", "dept-broken"):
+        extra = 'data_root: "other-data"\n' if slug == "dept-b" else ""
+        (root / "params" / f"{slug}-2024.yaml").write_text(f'department: "{slug}"\nyear: 2024\n{extra}',
+                                                           encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_run(project, tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("BUDGETKIT_HOME", str(project))
+    out = tmp_path_factory.mktemp("out")
+    code = runner.run(None, all_=True, workers=2, out=out)
+    yield out, code, mp
+    mp.undo()
+
+
+def test_failing_entry_does_not_stop_the_others(first_run, capfd):
+    out, code, _ = first_run
+    assert code == runner.EXIT_FAILED
+    for slug in ("dept-a-2024", "dept-b-2024"):
+        run = json.loads((out / slug / "run.json").read_text(encoding="utf-8"))
+        assert run["status"] == "ok", run
+        assert {"report.ipynb", "report.html", "findings.json", "findings.csv", "findings.xlsx", "tables.xlsx",
+                 "run.json"} <= set(
+            p.name for p in (out / slug).iterdir())
+    broken = json.loads((out / "dept-broken-2024" / "run.json").read_text(encoding="utf-8"))
+    assert broken["status"] == "failed"
+    failed = broken["failed"]
+    assert failed["notebook"] == "report.ipynb" and failed["ename"] == "BadAmount"
+    assert "report.load(" in failed["cell_source"] and isinstance(failed["cell_index"], int)
+    assert "一九二" in failed["evalue"]
+    assert "findings.json" not in {p.name for p in (out / "dept-broken-2024").iterdir()}
+    assert (out / "dept-broken-2024" / "report.ipynb").is_file()  # kept, with its error, for the auditor
+
+
+def test_changed_amount_shows_up_as_an_error(first_run):
+    out, _, _ = first_run
+    a = json.loads((out / "dept-a-2024" / "findings.json").read_text(encoding="utf-8"))
+    b = json.loads((out / "dept-b-2024" / "findings.json").read_text(encoding="utf-8"))
+    errors_b = [f for f in b["findings"] if f["severity"] == "error" and f["table"] == "T3"]
+    assert any("20106" in f["location"] for f in errors_b), errors_b  # 财政事务 1537.92 no longer adds up
+    assert not [f for f in a["findings"] if f["severity"] == "error" and f["table"] == "T3"]
+    html_b = (out / "dept-b-2024" / "report.html").read_text(encoding="utf-8")
+    assert "193.95" in html_b and "1538.92" in html_b  # printed 1537.92 vs recomputed 1538.92 in the layout
+
+
+def test_html_hides_code_and_embeds_charts_offline(first_run):
+    out, _, _ = first_run
+    html_a = (out / "dept-a-2024" / "report.html").read_text(encoding="utf-8")
+    html_b = (out / "dept-b-2024" / "report.html").read_text(encoding="utf-8")
+    assert "report.load(department, year, data_root)" not in html_a  # inputs hidden
+    assert 'id="T_findings"' in html_a
+    # five charts, plus year-over-year where a prior year exists (dept-a has 2023)
+    embedded = re.compile(r'<img [^>]*src="data:image/png;base64,')
+    assert len(embedded.findall(html_a)) == 6
+    assert len(embedded.findall(html_b)) == 5
+    assert not re.findall(r'<script[^>]+src="http|<link[^>]+href="http', html_a)  # no CDN scripts: opens offline
+    # the findings files hold exactly the findings the report lists (same checks, prior year included)
+    for slug, page in (("dept-a-2024", html_a), ("dept-b-2024", html_b)):
+        listed = int(re.search(r"发现清单（(\d+) 条）", page).group(1))
+        assert listed == len(json.loads((out / slug / "findings.json").read_text(encoding="utf-8"))["findings"])
+    assert str(out) not in html_a
+
+
+def test_summary_lists_every_entry(first_run, capfd):
+    out, _, _ = first_run
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    slugs = [e["slug"] for e in summary["entries"]]
+    assert slugs == ["dept-a-2024", "dept-b-2024", "dept-broken-2024"]
+    by_slug = {e["slug"]: e for e in summary["entries"]}
+    # dept-b's changed 2010601 breaks the 20106 and 201 subtotals and the 合计 of table 3
+    rule_counts = summary["findings_by_rule"]["within.expenditure.hierarchy"]
+    assert rule_counts["dept-b-2024"] > rule_counts.get("dept-a-2024", 0)
+    assert any("dept-b-2024" in counts for counts in summary["findings_by_rule"].values())
+    page = (out / "summary.html").read_text(encoding="utf-8")
+    assert all(s in page for s in slugs) and "失败" in page and "BadAmount" in page
+    # the summary notebook (a `run_dir` parameter) runs once per run, not per department-year: it is summary.html
+    for nb in runner.run_notebooks():
+        assert (out / f"{nb.stem}.html").is_file()
+        assert not (out / "dept-a-2024" / nb.name).exists()
+
+
+def test_rerun_replaces_only_that_entry(first_run, project):
+    out, _, _ = first_run
+    b_before = (out / "dept-b-2024" / "run.json").stat()
+    a_before = (out / "dept-a-2024").stat().st_ino
+    code = runner.run([project / "params" / "dept-a-2024.yaml"], all_=False, workers=1, out=out)
+    assert code == runner.EXIT_OK
+    assert (out / "dept-a-2024").stat().st_ino != a_before  # a new folder took its place
+    after = (out / "dept-b-2024" / "run.json").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (b_before.st_ino, b_before.st_mtime_ns)
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary folders left
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [e["slug"] for e in summary["entries"]] == ["dept-a-2024", "dept-b-2024", "dept-broken-2024"]
+
+
+def test_crash_while_writing_keeps_previous_outputs(first_run, project, monkeypatch):
+    out, _, _ = first_run
+    before = sorted(p.name for p in (out / "dept-b-2024").iterdir())
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runner, "notebook_html", boom)
+    code = runner.run([project / "params" / "dept-b-2024.yaml"], all_=False, workers=1, out=out)
+    assert code == runner.EXIT_FAILED
+    assert sorted(p.name for p in (out / "dept-b-2024").iterdir()) == before
+    assert json.loads((out / "dept-b-2024" / "run.json").read_text(encoding="utf-8"))["status"] == "ok"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_cli_exit_codes_and_messages(project, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BUDGETKIT_HOME", str(project))
+    bad = project / "params" / "escape.yaml"
+    bad.write_text('department: "../../etc"\nyear: 2024\n', encoding="utf-8")
+    try:
+        # only an unusable params file: one line, exit 2, nothing written
+        assert cli_main(["run", str(bad), "--out", str(tmp_path / "o1")]) == 2
+        err = capsys.readouterr().err
+        assert "escape.yaml" in err and "Traceback" not in err
+        assert not (tmp_path / "o1").exists()
+    finally:
+        bad.unlink()
+
+
+def test_kernel_runs_this_interpreter():
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    assert runner._runs_this_python(["python", "-m", "ipykernel_launcher"])
+    assert runner._runs_this_python([sys.executable, "-m", "ipykernel_launcher"])
+    assert not runner._runs_this_python(["/opt/elsewhere/bin/python3.9", "-m", "ipykernel_launcher"])
+    name = runner.kernel_name()
+    assert runner._runs_this_python(KernelSpecManager().get_kernel_spec(name).argv)
