@@ -35,8 +35,10 @@ CHECKS: dict[str, Check] = {
     "conflicting_amounts": check_conflicting_amounts,
 }
 
-#: a doubled mark inside an empty reason ("原因：。") is the same slip, reported once as the reason
-_SUBSUMED_BY = {"doubled_punctuation": ("empty_reason", "truncated_reason")}
+#: a doubled mark inside an empty reason ("原因：。"), or the missing stop of a reason cut off at the paragraph's
+#: end ("…主要原因是"), is the same slip, reported once as the reason
+_SUBSUMED_BY = {"doubled_punctuation": ("empty_reason", "truncated_reason"),
+                "missing_end_punctuation": ("empty_reason", "truncated_reason")}
 
 
 def find_text_problems(text: str, facts: TextFacts) -> list[TextProblem]:

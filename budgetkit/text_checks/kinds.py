@@ -32,6 +32,20 @@ def _legit(text: str, pos: int) -> bool:
     return any(text.startswith(c, pos) for c in _k()["legit_compounds"])
 
 
+def _own_reference(text: str, paras, at: int, facts: TextFacts) -> bool:
+    """Nothing but numbering, "本部门/本单位" or the document's own name before these words in their clause."""
+    para = paragraph_of(paras, at)
+    if para is None:
+        return False
+    start = max([para.start] + [m.end() for m in re.compile(r"[，。；：,;:]").finditer(text, para.start, at)])
+    before = re.sub(_LEAD, "", re.sub(r"[\s\u3000]", "", text[start:at]))
+    if facts.department:
+        before = before.replace(re.sub(r"\s", "", facts.department), "")
+    for w in sorted(_k()["own_reference_before"], key=len, reverse=True):
+        before = before.replace(w, "")
+    return before == ""
+
+
 def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
     k = _k()
     paras = paragraphs(text)
@@ -56,11 +70,10 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
         wrong = next(w for s, w in scope_words.items() if s != facts.scope)
         what = f"本文件是{right}{doc_cn}"
         kinds = "|".join(k["kind_word"].values())
-        other_units = tuple(k["other_units_before"]) + ("主管",)
         heads = [_YEAR_SRC] + ([re.escape(facts.department) + r"\s*"] if facts.department else [])
         for head in heads:  # "2024年部门预算", "<本部门名称>部门预算"
             for m in re.finditer(rf"(?:{head})(?P<w>{wrong}(?:{kinds}))", text):
-                if text[max(0, m.start() - 4):m.start()].endswith(other_units) or _legit(text, m.start("w")):
+                if _legit(text, m.start("w")) or not _own_reference(text, paras, m.start(), facts):
                     continue
                 add(m.start("w"), m.end("w"), wrong, right,
                     f"文件类别写错：{what}，“{m.group().strip()}”中的“{wrong}”应为“{right}”")
@@ -84,15 +97,19 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
         explain = "|".join(map(re.escape, k["own_explanations"]))
         # "部门预算编制说明" inside a 决算, "单位决算情况说明" inside a 预算: the document's own explanation
         for m in re.finditer(rf"(?:{scopes}){other_kind}(?:{explain})", text):
+            if _legit(text, m.start()):
+                continue
             add(m.start(), m.end(), other_kind, own_kind,
                 f"文件类别写错：{what}，“{m.group()}”中的“{other_kind}”应为“{own_kind}”")
         # "2024年部门预算" heading a 决算; "2024年部门决算" anywhere in the 2024 预算 (its 决算 does not exist yet)
         for m in re.finditer(rf"{_YEAR_SRC}(?P<w>(?:{scopes}){other_kind})", text):
             para = paragraph_of(paras, m.start())
             year = int(norm_digits(m.group("year")))
+            if _legit(text, m.start("w")):
+                continue
             heading = para is not None and is_heading(para.text)
             not_yet = facts.kind == "budget" and facts.year is not None and year >= facts.year
             if heading or not_yet:
                 add(m.start("w"), m.end("w"), other_kind, own_kind,
                     f"文件类别写错：{what}，“{m.group().strip()}”中的“{other_kind}”应为“{own_kind}”")
-    return out
+    return sorted(out, key=lambda p: p.start)

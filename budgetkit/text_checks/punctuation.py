@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import (CLAUSE_PUNCT, Paragraph, excerpt, has_amount, is_bracket_note, is_date_line, is_heading,
+from .text import (CLAUSE_PUNCT, SENTENCE_END, Paragraph, excerpt, has_amount, is_bracket_note, is_date_line, is_heading,
                    is_numbered, is_table_like, paragraphs, squash)
 from .vocab import phrases
 
@@ -96,7 +96,7 @@ def _continues(para: Paragraph, nxt: Paragraph | None) -> bool:
     p = _p()
     if nxt.text[:1] in p["continuation_start"] or nxt.text.startswith(tuple(p["continuation_words"])):
         return True
-    if is_numbered(squash(nxt.text)) or is_heading(nxt.text):
+    if is_numbered(squash(nxt.text)) or (is_heading(nxt.text) and not SENTENCE_END.search(nxt.text)):
         return False
     stops = list(re.finditer(r"[。！？；;!?]", para.text))
     return bool(stops) and len(para.text) - stops[-1].end() < p["wrap_fragment_max"]

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import SENTENCE_END, Paragraph, excerpt, is_heading, is_numbered, paragraphs
+from .text import SENTENCE_END, Paragraph, excerpt, is_heading, paragraphs
 from .vocab import phrases
 
 
@@ -25,12 +25,14 @@ def _patterns():
     return marker, set(lead), tuple(tail), set(r["none_words"]), tuple(r["change_words"])
 
 
-def _next_starts_block(paras: list[Paragraph], i: int) -> bool:
-    """No paragraph follows, or the next one is a heading / numbered item: nothing continues the reason."""
+def _nothing_follows(paras: list[Paragraph], i: int) -> bool:
+    """No paragraph follows, or the next one is a heading: nothing continues the reason.
+
+    A numbered line that is itself a sentence ("1.人员增加。") is the first reason of a list, not a heading."""
     if i + 1 >= len(paras):
         return True
     nxt = paras[i + 1].text
-    return is_numbered(nxt) or is_heading(nxt)
+    return is_heading(nxt) and not SENTENCE_END.search(nxt)
 
 
 def _reason_problems(text: str, facts: TextFacts) -> list[TextProblem]:
@@ -51,7 +53,7 @@ def _reason_problems(text: str, facts: TextFacts) -> list[TextProblem]:
                 if stop:
                     out.append(_problem("empty_reason", text, para, m.start(), span_end, said,
                                         f"原因未填写：“{said}”后没有写明原因"))
-                elif _next_starts_block(paras, i):
+                elif _nothing_follows(paras, i):
                     check = "empty_reason" if colon else "truncated_reason"
                     what = "原因未填写" if colon else "原因没有写完"
                     out.append(_problem(check, text, para, m.start(), span_end, said,

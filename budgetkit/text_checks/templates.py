@@ -23,7 +23,8 @@ def _patterns():
         for x, y in ((a, b), (b, a)):
             alts.append((x, y, re.compile(rf"{x}\s*(?:[（(]\s*(?:或)?\s*{y}\s*[）)]|[/／]\s*{y})")))
     chars = re.escape(t["placeholder_chars"])
-    run = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ])[{chars}]{{2,}}(?![A-Za-zＡ-Ｚａ-ｚ])")
+    # not part of a model number or code ("ABC-XX100", "XXL"); "20XX年" is a blank year
+    run = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ\-_/])[{chars}]{{2,}}(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９\-_])")
     units = "|".join(map(re.escape, sorted(t["placeholder_single_before"], key=len, reverse=True)))
     single = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９{chars}])[{chars}](?=\s*(?:{units}))")
     bracket = re.compile(r"[（(][^（()）\n]{1,60}[）)]")

@@ -132,6 +132,8 @@ def clause_bounds(text: str, para: Paragraph, start: int, end: int) -> tuple[int
     s = para.start
     for m in CLAUSE_END.finditer(text, para.start, start):
         s = m.end()
+    if end > start and CLAUSE_END.fullmatch(text[end - 1]):
+        return s, end  # the problem ends its clause
     e = para.end
     m = CLAUSE_END.search(text, max(end, s), para.end)
     if m:

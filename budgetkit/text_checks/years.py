@@ -52,11 +52,12 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
         if year in _allowed(facts, where) or m.start("y") in seen:
             return
         seen.add(m.start("y"))
-        s, e = m.start("y"), m.end("y")
+        s = m.start("y")
+        e = text.index("年", m.end("y")) + 1
         ok = sorted(_allowed(facts, where))
         expected = "或".join(f"{v}年" for v in ok)
         out.append(TextProblem("year_mismatch", SEVERITY_WARNING, s, e, excerpt(text, para, s, e), expected,
-                               text[s:e] + "年", f"年份与文件不符：本文件是{_describe(facts)}，{what}写作{year}年，应为{expected}"))
+                               text[s:e], f"年份与文件不符：本文件是{_describe(facts)}，{what}写作{year}年，应为{expected}"))
 
     for para in paragraphs(text):
         for m in stock_rx.finditer(text, para.start, para.end):
@@ -65,11 +66,14 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
             add(para, m, "self", f"“{m.group().strip()}”")
         cited = [(para.start + c.start(), para.start + c.end()) for c in CITED.finditer(para.text)]
         if is_heading(para.text):
+            if not any(w in para.text for w in y["heading_topic_words"]):
+                continue
+            prior_ok = y["prior_year_heading_words"].get(facts.kind, [])
             for m in YEAR.finditer(text, para.start, para.end):
                 if DATE_AFTER_YEAR.match(text, m.end()) or any(s <= m.start() < e for s, e in cited):
                     continue  # a date, or the year of a cited document, not the year the heading is about
                 year = int(norm_digits(m.group("y")))
-                if year == facts.year - 1 and any(w in para.text for w in y["prior_year_heading_words"]):
+                if year == facts.year - 1 and any(w in para.text for w in prior_ok):
                     continue
                 add(para, m, "heading", f"标题“{para.text}”")
             continue
@@ -78,6 +82,8 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
             stop = SENTENCE_END.search(text, m.end(), para.end)
             sentence = text[m.end():stop.start() if stop else para.end]
             first_clause = re.split(r"[，,；;]", sentence.lstrip("，, "), maxsplit=1)[0]
-            if kind_word in sentence and not any(w in first_clause for w in y["prior_year_sentence_words"]):
+            also_own_year = any(int(norm_digits(o.group("y"))) == facts.year for o in YEAR.finditer(sentence))
+            if (kind_word in sentence and not also_own_year
+                    and not any(w in first_clause for w in y["prior_year_sentence_words"])):
                 add(para, m, "opening", "段首年份")
-    return out
+    return sorted(out, key=lambda p: p.start)
