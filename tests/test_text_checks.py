@@ -254,6 +254,14 @@ def test_outdated_class_name_without_table_names():
     assert check_class_names(text, TextFacts(2018, "budget", "department", "某局")) == []
 
 
+def test_current_class_name_is_right_even_when_the_tables_print_the_old_one():
+    facts = TextFacts(2024, "budget", "unit", "某院", {"210": "医疗卫生与计划生育支出"})
+    assert check_class_names("卫生健康支出（类）50.37万元。", facts) == []
+    # the old name everywhere is still the old name in a 2024 document
+    p = only(check_class_names("医疗卫生与计划生育支出（类）50.37万元。", facts))
+    assert p.expected == "卫生健康支出"
+
+
 def test_class_names_as_printed_and_lower_levels_are_fine():
     text = ("4. “社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”738.66万元。"
             "“住房保障支出（类）住房保障支出（款）住房公积金（项）”。卫生健康支出（类）60.99万元；"

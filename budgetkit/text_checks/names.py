@@ -36,7 +36,11 @@ def _classes():
 
 
 def check_class_names(text: str, facts: TextFacts) -> list[TextProblem]:
-    """A 类 name in the narrative that is not the name this document's tables print for its code."""
+    """A 类 name in the narrative that is neither the current name of its code nor what this document's tables print.
+
+    The name is recognised by the current classification or the list of retired names; an old name is
+    reported against the tables' name when they print another, or against the current name when the
+    document's year is after the rename."""
     code_of, outdated, current, lower, lower_before, rx = _classes()
     tables = {code: squash(name) for code, name in facts.table_class_names.items()}
     paras = paragraphs(text)
@@ -51,15 +55,13 @@ def check_class_names(text: str, facts: TextFacts) -> list[TextProblem]:
         code = code_of[name]
         printed = tables.get(code)
         old = outdated.get(name)
-        if printed:
-            if printed == name:
-                continue
+        if name == current.get(code):
+            continue  # the current name: right whatever the tables print (their own check reports them)
+        if printed and printed != name:
             expected = printed
             why = f"本文件表格中{code}类为“{printed}”"
             if old:
                 why += f"（“{name}”是{old['since']}年科目调整前的旧名称）"
-            elif name == current.get(code):
-                why += f"（现行科目名称为“{name}”，表格所用名称也应核对）"
         elif old and facts.year is not None and facts.year >= old["since"]:
             expected = old["new"]
             why = f"“{name}”是{old['since']}年科目调整前的旧名称，现行{code}类为“{old['new']}”"
