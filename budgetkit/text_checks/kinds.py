@@ -14,12 +14,11 @@ import re
 from functools import lru_cache
 
 from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import excerpt, is_heading, norm_digits, paragraph_of, paragraphs
+from .text import HEADING_LEAD, YEAR_WORD, excerpt, is_heading, norm_digits, paragraph_of, paragraphs
 from .vocab import phrases
 
-_YEAR_SRC = r"(?P<year>[12０-２][0-9０-９]{3})\s*年\s*度?\s*"
-_LEAD = (r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
-         r"|[0-9０-９]{1,2}\s*[、.．])?\s*")
+_YEAR_SRC = rf"(?P<year>{YEAR_WORD})"
+_LEAD = HEADING_LEAD
 _DOC_CN = {"budget": "预算", "final_accounts": "决算"}
 
 
@@ -104,7 +103,7 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
         # "2024年部门预算" heading a 决算; "2024年部门决算" anywhere in the 2024 预算 (its 决算 does not exist yet)
         for m in re.finditer(rf"{_YEAR_SRC}(?P<w>(?:{scopes}){other_kind})", text):
             para = paragraph_of(paras, m.start())
-            year = int(norm_digits(m.group("year")))
+            year = int(norm_digits(m.group("year"))[:4])
             if _legit(text, m.start("w")):
                 continue
             heading = para is not None and is_heading(para.text)

@@ -16,12 +16,11 @@ import re
 from functools import lru_cache
 
 from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import excerpt, is_heading, is_table_like, paragraph_of, paragraphs, squash
+from .text import HEADING_LEAD, YEAR_WORD, excerpt, is_heading, is_table_like, paragraph_of, paragraphs, squash
 from .vocab import phrases
 
-_YEAR_SRC = r"(?:[12０-２][0-9０-９]{3}\s*年\s*度?\s*)"
-_LEAD = (r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
-         r"|[0-9０-９]{1,2}\s*[、.．])?\s*")
+_YEAR_SRC = rf"(?:{YEAR_WORD})"
+_LEAD = HEADING_LEAD
 
 
 @lru_cache(maxsize=1)

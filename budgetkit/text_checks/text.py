@@ -23,6 +23,11 @@ NUMBERED = re.compile(
     rf"^(?:第[{CN_NUM}]+部分|[{CN_NUM}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUM}]{{1,3}}\s*[）)]\s*[、.．]?"
     rf"|[0-9０-９]{{1,2}}\s*[、．](?![0-9０-９])|[0-9０-９]{{1,2}}\.(?![0-9０-９])|[（(]\s*[0-9０-９]{{1,2}}\s*[）)])"
 )
+#: the numbering a heading may start with (for patterns anchored after it)
+HEADING_LEAD = (r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                r"|[0-9０-９]{1,2}\s*[、.．])?\s*")
+#: "2024年" / "2024 年度" as a regular-expression fragment
+YEAR_WORD = r"[12０-２][0-9０-９]{3}\s*年\s*度?\s*"
 #: a four-digit year and its 年 (full-width digits allowed, spaces as letter-spacing leaves them)
 YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[12０-２][0-9０-９]{3})\s*年(?P<du>度)?")
 #: YYYY年M月(D日): a date, not a year named as such
