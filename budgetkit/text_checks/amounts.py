@@ -1,0 +1,179 @@
+"""One item stated twice in a paragraph with two different amounts ("…住房公积金（项）”350.35万元 … 2024年预算安排352.67万元").
+
+An amount is keyed by what it is the amount of: the item named before it, the
+year, and which figure of the item (this year's budget, the prior year's
+execution, the 年初预算, the 决算). Clauses that compare ("比上年增加…",
+"与2023年预算持平") and thresholds ("单价100万元以上") state no amount of an
+item; the parts listed after "其中" are never the total before it; a bare
+"2024年预算安排X万元" is the figure of the item the paragraph is about. Two
+amounts with the same key and different values contradict each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from ..narrative.grammar import AMOUNT
+from .model import SEVERITY_ERROR, TextFacts, TextProblem
+from .text import CLAUSE_END, NUMBERED, SENTENCE_END, Paragraph, excerpt, norm_digits, paragraphs, squash
+from .vocab import phrases
+
+_UNIT = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+_YEAR_AT_START = re.compile(r"^(?P<y>[12][0-9]{3})年度?")
+_YEAR_AT_END = re.compile(r"(?P<y>[12][0-9]{3})年度?$")
+_TRAILING_NOTE = re.compile(r"[（(](?![类款项][）)])[^（()）]*[）)]$")
+
+
+@lru_cache(maxsize=1)
+def _a() -> dict:
+    a = phrases()["amounts"]
+    measures = sorted(((w, m) for m, words in a["measures"].items() for w in words), key=lambda x: -len(x[0]))
+    fillers = sorted(a["fillers"], key=len, reverse=True)
+    generic = sorted(a["generic_words"], key=len, reverse=True)
+    return {**a, "measure_words": measures, "filler_words": fillers, "generic_sorted": generic}
+
+
+@dataclass
+class _Label:
+    subject: str  # "" when the label names no item (only a year and a figure: "2024年预算安排")
+    year: int | None
+    measure: str | None
+    qualified: bool  # a year or a figure word was given
+
+
+def _parse_label(raw: str, department: str) -> _Label | None:
+    a = _a()
+    s = squash(raw)
+    m = NUMBERED.match(s)
+    if m:
+        s = s[m.end():]
+    year, measure, qualified = None, None, False
+    dept = squash(department)
+    changed = True
+    while changed and s:  # leading: year, filler, the department's own name, figure words
+        changed = False
+        m = _YEAR_AT_START.match(s)
+        if m:
+            year, s, changed, qualified = int(m.group("y")), s[m.end():], True, True
+            continue
+        if dept and s.startswith(dept):
+            s, changed = s[len(dept):], True
+            continue
+        for w in a["filler_words"]:
+            if s.startswith(w):
+                s, changed = s[len(w):], True
+                break
+        else:
+            for w, kind in a["measure_words"]:
+                if s.startswith(w) and len(s) > len(w):
+                    s, measure, changed, qualified = s[len(w):], measure or kind, True, True
+                    break
+    changed = True
+    while changed and s:  # trailing: filler, figure words, year, a bracketed remark
+        changed = False
+        m = _YEAR_AT_END.search(s)
+        if m:
+            year, s, changed, qualified = year or int(m.group("y")), s[:m.start()], True, True
+            continue
+        m = _TRAILING_NOTE.search(s)
+        if m and m.start() > 0:
+            s, changed = s[:m.start()], True
+            continue
+        for w in a["filler_words"]:
+            if s.endswith(w):
+                s, changed = s[: -len(w)], True
+                break
+        else:
+            for w, kind in a["measure_words"]:
+                if s.endswith(w):
+                    s, measure, changed, qualified = s[: -len(w)], kind, True, True
+                    break
+    s = s.strip("“”\"'：:")
+    return _Label(s.replace("“", "").replace("”", ""), year, measure, qualified)
+
+
+def _generic(subject: str) -> bool:
+    rest = subject
+    words = _a()["generic_sorted"]
+    while rest:
+        w = next((w for w in words if rest.startswith(w)), None)
+        if w is None:
+            return False
+        rest = rest[len(w):]
+    return True
+
+
+@dataclass
+class _Amount:
+    start: int  # where its clause (the label) starts
+    end: int
+    value: Decimal
+    printed: str
+    subject: str
+    key: tuple
+
+
+def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
+    a = _a()
+    default_measure = "final" if facts.kind == "final_accounts" else "budget"
+    out: list[_Amount] = []
+    context: _Amount | None = None
+    prev_end = para.start
+    for m in AMOUNT.finditer(text, para.start, para.end):
+        clause_start = max([prev_end] + [c.end() for c in CLAUSE_END.finditer(text, para.start, m.start())])
+        prev_end = m.end()
+        label = text[clause_start:m.start()]
+        after = squash(text[m.end():m.end() + 10])
+        lab = squash(label)
+        if (any(w in lab for w in a["comparison_words"]) or lab.endswith(tuple(a["threshold_before"]))
+                or any(w in lab for w in ("单价", "价值")) or after.startswith(tuple(a["threshold_after"]))):
+            continue
+        parsed = _parse_label(label, facts.department)
+        if parsed is None:
+            continue
+        subject = parsed.subject
+        if not subject:
+            if not parsed.qualified or context is None or _in_breakdown(text, context.end, m.start()):
+                continue
+            subject = context.subject
+        elif _generic(subject):
+            continue
+        measure = parsed.measure or default_measure
+        if facts.kind == "final_accounts" and measure == "budget":
+            measure = "initial"  # in a 决算 "预算数" is the 年初预算
+        year = parsed.year or facts.year
+        value = Decimal(norm_digits(m.group("num")).replace(",", "")) * _UNIT[m.group("unit")]
+        amt = _Amount(clause_start, m.end(), value, m.group().strip(), subject, (subject, year, measure))
+        out.append(amt)
+        if parsed.subject:
+            context = amt
+    return out
+
+
+def _in_breakdown(text: str, after: int, before: int) -> bool:
+    """A "其中" opened between the two positions and still open (no sentence end since): a part, not the whole."""
+    word = _a()["breakdown_word"]
+    i = text.rfind(word, after, before)
+    return i >= 0 and not SENTENCE_END.search(text, i, before)
+
+
+def check_conflicting_amounts(text: str, facts: TextFacts) -> list[TextProblem]:
+    out: list[TextProblem] = []
+    for para in paragraphs(text):
+        first: dict[tuple, _Amount] = {}
+        for amt in _amounts(text, para, facts):
+            seen = first.get(amt.key)
+            if seen is None:
+                first[amt.key] = amt
+                continue
+            if seen.value == amt.value or _in_breakdown(text, seen.end, amt.start):
+                continue
+            start = amt.start + len(text[amt.start:amt.end]) - len(text[amt.start:amt.end].lstrip(" \u3000"))
+            out.append(TextProblem(
+                "conflicting_amounts", SEVERITY_ERROR, start, amt.end, excerpt(text, para, start, amt.end),
+                seen.printed, amt.printed,
+                f"同一段中“{amt.subject}”的金额前后不一致：先写作{seen.printed}，后写作{amt.printed}"))
+    return out

@@ -1,0 +1,172 @@
+"""Paragraphs, clauses, headings and excerpts: the shapes every text check reads.
+
+The narrative comes as one paragraph per line. Whether a line is a heading, a
+title, a table row, a date or prose decides which checks apply to it, so that
+decision is made once, here, from the line's own shape (numbering, punctuation,
+amounts, column gaps), never from what one document happens to say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..narrative.grammar import AMOUNT
+from .vocab import phrases
+
+CN_NUM = "一二三四五六七八九十百零〇"
+FW_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_WS = " \t\u3000\u00a0"
+
+#: a numbered heading or list item: 第一部分 / 一、 / （一） / (一) / 1、 / 1. / （1）
+NUMBERED = re.compile(
+    rf"^(?:第[{CN_NUM}]+部分|[{CN_NUM}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUM}]{{1,3}}\s*[）)]\s*[、.．]?"
+    rf"|[0-9０-９]{{1,2}}\s*[、．](?![0-9０-９])|[0-9０-９]{{1,2}}\.(?![0-9０-９])|[（(]\s*[0-9０-９]{{1,2}}\s*[）)])"
+)
+#: the numbering a heading may start with (for patterns anchored after it)
+HEADING_LEAD = (r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                r"|[0-9０-９]{1,2}\s*[、.．])?\s*")
+#: "2024年" / "2024 年度" as a regular-expression fragment
+YEAR_WORD = r"[12０-２][0-9０-９]{3}\s*年\s*度?\s*"
+#: a four-digit year and its 年 (full-width digits allowed, spaces as letter-spacing leaves them)
+YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[12０-２][0-9０-９]{3})\s*年(?P<du>度)?")
+#: YYYY年M月(D日): a date, not a year named as such
+DATE_AFTER_YEAR = re.compile(r"\s*[0-9０-９]{1,2}\s*月")
+#: punctuation that ends a clause; an ASCII comma between digits is a thousands separator, not a clause end
+CLAUSE_END = re.compile(r"[，；。！？：、;!?:]|,(?![0-9]{3})")
+CLAUSE_PUNCT = re.compile(r"[，；。！？、;!?]|,(?![0-9]{3})")
+SENTENCE_END = re.compile(r"[。！？!?；;]")
+#: a gap of two or more spaces between printed words: a table row, not prose
+COLUMN_GAP = re.compile(r"\S[ \u3000]{2,}\S")
+
+
+def norm_digits(s: str) -> str:
+    return s.translate(FW_DIGITS)
+
+
+def squash(s: str) -> str:
+    """Without spaces (PDF letter-spacing), digits half-width."""
+    return norm_digits(re.sub(r"[\s\u3000]+", "", s))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int  # offset of the first printed character
+    end: int  # offset after the last printed character
+    text: str  # text[start:end]
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    offset = 0
+    for i, line in enumerate(text.split("\n")):
+        lead = len(line) - len(line.lstrip(_WS + "\r"))
+        body = line.strip(_WS + "\r")
+        if body:
+            out.append(Paragraph(i, offset + lead, offset + lead + len(body), body))
+        offset += len(line) + 1
+    return out
+
+
+def has_amount(s: str) -> bool:
+    return bool(AMOUNT.search(s)) or bool(re.search(r"[0-9０-９]\s*[%％]", s))
+
+
+def is_numbered(s: str) -> bool:
+    return bool(NUMBERED.match(s))
+
+
+def is_table_like(s: str) -> bool:
+    """Two column gaps, mostly figures, or cells side by side ("≥85% 服务对象"): a table row that strayed into the text."""
+    if len(COLUMN_GAP.findall(s)) >= 2:
+        return True
+    if (not CLAUSE_PUNCT.search(s) and re.search(r"\S[ \u3000]\S", s.strip()) and len(squash(s)) <= 30
+            and (has_amount(s) or re.search(r"[≥≤＜＞<>]", s))):
+        return True
+    body = re.sub(r"\s", "", s)
+    figures = sum(ch.isdigit() or ch in ".,%-—" for ch in norm_digits(body))
+    return len(body) >= 6 and figures / len(body) > 0.6
+
+
+def is_bracket_note(s: str) -> bool:
+    """A paragraph that is one bracketed remark: "（项目绩效目标表公开情况见附件）"."""
+    if not (s[:1] in "（(" and s[-1:] in "）)"):
+        return False
+    depth = 0
+    for i, ch in enumerate(s):
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth == 0 and i < len(s) - 1:
+            return False
+    return depth == 0
+
+
+#: cited titles and document numbers: 《…》, 〔2023〕, （晋财购[2018]39号）
+CITED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>|[〔【\[][^〔〕【】\[\]]*[〕】\]]|[（(][^（()）]*号[）)]")
+
+
+def is_title(s: str) -> bool:
+    """A line with no clause punctuation and no amount, short: a heading, title, signature or label.
+
+    Cited document titles (《…》) and numbers (〔2023〕36号) do not count towards the length."""
+    p = phrases()["punctuation"]
+    body = squash(s)
+    if CLAUSE_PUNCT.search(CITED.sub("", body).rstrip("。：:")) or has_amount(body):
+        return False
+    return len(CITED.sub("", body)) <= p["title_max_chars"]
+
+
+def is_heading(s: str) -> bool:
+    """A numbered line without sentence punctuation inside, or a title line."""
+    body = squash(s)
+    if is_numbered(body):
+        inner = body.rstrip("。：:")
+        return not re.search(r"[，；。,;]", inner) and len(inner) <= 60
+    return is_title(body)
+
+
+def is_date_line(s: str) -> bool:
+    body = squash(s)
+    return bool(re.search(r"[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}日)?", body)) and len(body) <= 40 and not re.search(
+        r"[，；。]", body)
+
+
+def clause_bounds(text: str, para: Paragraph, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end) within the paragraph, with its closing mark."""
+    s = para.start
+    for m in CLAUSE_END.finditer(text, para.start, start):
+        s = m.end()
+    if end > start and CLAUSE_END.fullmatch(text[end - 1]):
+        return s, end  # the problem ends its clause
+    e = para.end
+    m = CLAUSE_END.search(text, max(end, s), para.end)
+    if m:
+        e = m.end()
+    return s, max(e, end)
+
+
+def _widen_over_amounts(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    amount_chars = re.compile(r"[0-9０-９.．,，万亿元%％]")
+    while s > lo and amount_chars.match(text[s - 1]) and amount_chars.match(text[s]):
+        s -= 1
+    while e < hi and amount_chars.match(text[e - 1]) and amount_chars.match(text[e]):
+        e += 1
+    return s, e
+
+
+def excerpt(text: str, para: Paragraph, start: int, end: int, limit: int = 80) -> str:
+    """The clause as printed; a long one trimmed around the problem, never inside an amount."""
+    s, e = clause_bounds(text, para, start, end)
+    if e - s > limit:
+        s = max(s, start - limit // 3)
+        e = min(e, max(end + limit // 3, s + limit))
+        s, e = _widen_over_amounts(text, s, e, para.start, para.end)
+    return text[s:e].strip(_WS)
+
+
+def paragraph_of(paras: list[Paragraph], offset: int) -> Paragraph | None:
+    for p in paras:
+        if p.start <= offset <= p.end:
+            return p
+    return None

@@ -1,0 +1,14 @@
+"""The vocabulary file (phrases.yaml) read once: word lists are data, kept out of the code."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict:
+    text = resources.files("budgetkit.text_checks").joinpath("phrases.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
