@@ -800,3 +800,74 @@ def test_page_furniture_removed_from_a_generated_pdf(tmp_path):
     result = read_pdf(path)
     assert [line.text for line in result.text] == [f"Narrative paragraph number {i} of the report." for i in range(1, 5)]
     assert result.tables == [] and result.pages == 4
+
+
+# ----------------------------------------------------------------------------------------------
+# A generated ruled table (CJK text in a standard CID font): the rules on a layout no sample has
+
+
+def _u(text: str) -> bytes:
+    return b"<" + text.encode("utf-16-be").hex().encode() + b">"
+
+
+def _text(x: float, y: float, text: str, size: int = 10) -> bytes:
+    return b"BT /F1 %d Tf %.1f %.1f Td %s Tj ET\n" % (size, x, y, _u(text))
+
+
+def _rule(x0: float, y0: float, x1: float, y1: float) -> bytes:
+    return b"%.1f %.1f m %.1f %.1f l S\n" % (x0, y0, x1, y1)
+
+
+def _grid_page(rows: list[tuple[str, str, str]], top: float, header: bool) -> bytes:
+    """A 3-column table: 项目 (two header rows tall) | 金额 over 本年 and 上年; body rows 20pt (30pt if wrapped)."""
+    out = bytearray(b"0.5 w\n")
+    y = top
+    if header:
+        out += _rule(50, y, 440, y) + _rule(200, y - 20, 440, y - 20)
+        out += _text(105, y - 24, "项目") + _text(300, y - 14, "金额") + _text(240, y - 34, "本年") + _text(360, y - 34, "上年")
+        out += _rule(320, y - 20, 320, y - 40)
+        for x in (50, 200, 440):
+            out += _rule(x, y, x, y - 40)
+        y -= 40
+    out += _rule(50, y, 440, y)
+    for label, this_year, last_year in rows:
+        height = 30 if "\n" in label else 20
+        for i, part in enumerate(label.split("\n")):
+            out += _text(55, y - 14 - 12 * i, part)
+        out += _text(315 - 10 * len(this_year), y - 14, this_year) + _text(435 - 10 * len(last_year), y - 14, last_year)
+        for x in (50, 200, 320, 440):
+            out += _rule(x, y, x, y - height)
+        y -= height
+        out += _rule(50, y, 440, y)
+    return bytes(out)
+
+
+def test_generated_table_continued_with_marker_repeated_header_and_page_numbers(tmp_path):
+    font = (b"<< /Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >> >> >>")
+    page1 = (_text(60, 800, "一、收入支出情况") + _text(210, 780, "收入支出表", 14) + _text(380, 765, "单位：万元")
+             + _grid_page([("一、工资福利", "1,234.56", "1,000.00"), ("二、商品服务", "20.00", ""),
+                           ("三、对个人补助", "0.00", "3.10"), ("四、资本性支出", "", "0.50"),
+                           ("五、其他", "7.00", "7.00")], 755, header=True)
+             + _text(280, 30, "- 1 -"))
+    page2 = (_text(400, 780, "续表")
+             + _grid_page([("六、债务利息", "1.00", "2.00"), ("七、其他商品和服务\n支出", "8.00", "9.00"),
+                           ("合计", "1,270.56", "1,022.10")], 755, header=True)
+             + _text(50, 620, "注：本表为生成的测试数据。") + _text(60, 580, "二、下一节的正文。")
+             + _text(280, 30, "- 2 -"))
+    path = tmp_path / "generated.pdf"
+    path.write_bytes(_pages_pdf([page1, page2], font))
+    result = read_pdf(path)
+    assert len(result.tables) == 1
+    t = result.tables[0]
+    assert (t.title, t.unit, t.unit_text, t.pages) == ("收入支出表", "万元", "单位：万元", [1, 2])
+    assert t.header == [["项目", "金额", "金额"], ["项目", "本年", "上年"]]
+    assert [(f.page, f.rows, f.repeated_header_rows) for f in t.fragments] == [(1, 5, 0), (2, 3, 2)]
+    assert [r.cells for r in t.rows][4:] == [
+        ["五、其他", "7.00", "7.00"], ["六、债务利息", "1.00", "2.00"],
+        ["七、其他商品和服务支出", "8.00", "9.00"], ["合计", "1,270.56", "1,022.10"]]
+    assert cell(t, "二、商品服务", "上年") == "" and cell(t, "三、对个人补助", "本年") == "0.00"
+    assert t.notes == ["注：本表为生成的测试数据。"]
+    assert [line.text for line in result.text] == ["一、收入支出情况", "二、下一节的正文。"]
+    assert t.after_line == 0

@@ -77,8 +77,11 @@ def _continues(current: _Assembly, placed: _Placed) -> bool:
         return False
     if pre.title and (pre.title != first.preamble.title or last.grid.bbox[3] < 0.8 * last.page_height):
         return False  # the same title again continues only a table the page end cut off
-    if not pre.title and not pre.continued_marker and (pre.department_line or (pre.unit and pre.unit != first.preamble.unit)):
-        return False
+    if not pre.title and not pre.continued_marker:  # 编制部门/单位 lines printed again must say the same
+        if pre.department_line and pre.department_line != first.preamble.department_line:
+            return False
+        if pre.unit and pre.unit != first.preamble.unit:
+            return False
     if placed.grid.page == last.grid.page and placed.grid.bbox[1] - last.grid.bbox[3] > 20:
         return False
     return all(_columns_fit(part.grid.xs, placed.grid.xs) for part in current.parts)

@@ -8,7 +8,7 @@ the table; the lines above that continue the title only if they are set in the
 same size right above it (a wrapped title). Anything else ends the search, so a
 narrative sentence introducing a table ("…的单位包括：") is never taken as its title.
 
-Below a table: a line starting 注/备注 close under the bottom rule starts the
+Below a table: a line starting 注/备注/说明： close under the bottom rule starts the
 notes; following lines close under it continue them (a line starting with a
 note marker or a number starts another note).
 """
@@ -59,10 +59,12 @@ def _pieces(line: Line) -> _Pieces:
     for text, _x0, _x1 in line.segments:
         m = UNIT.search(text)
         if m:
-            found.unit_text, found.unit = m.group(0), m.group(1)
-            text = (text[: m.start()] + text[m.end() :]).strip()
-        if not text:
-            continue
+            found.unit = m.group(1)
+            rest = (text[: m.start()] + text[m.end() :]).strip()
+            if not DEPARTMENT.match(rest):  # "单位：万元（保留两位小数）" is all unit line
+                found.unit_text = text
+                continue
+            found.unit_text, text = m.group(0), rest
         if DEPARTMENT.match(text):
             found.department = text
         elif CONTINUED.match(text):
