@@ -523,10 +523,11 @@ def test_planning_2024_final_accounts_tables():
         (None, "因公出国（境）费/预算数", "0.00"),  # p.17, the label wrapped on two lines
     ])
     for title in ["政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"]:
-        # p.18, p.19: an empty table; its 合计 row also carries the 本年支出 sub-headings, so it
-        # reads as the last header row and the body is only blank rows.
-        t = check(PL, title, "万元", 0, [])
-        assert t.header[2][4:7] == ["合计", "基本支出", "项目支出"]
+        # p.18, p.19: an empty table whose 合计 row also carries the 本年支出 sub-headings:
+        # they become the header's last row, the 合计 label the one body row.
+        t = check(PL, title, "万元", 1, [("合计", "年初结转和结余", ""), ("合计", "本年支出/基本支出", "")])
+        assert t.header[2] == ["功能分类科目编码", "科目名称", "年初结转和结余", "本年收入",
+                               "合计", "基本支出", "项目支出", "年末结转和结余"]
         assert t.notes[1].startswith("说明：") and t.notes[1].endswith("故本表无数据。")
 
 
@@ -547,8 +548,8 @@ def test_blank_national_template():
         ("一般公共预算财政拨款支出决算表", [10], 8),
         ("一般公共预算财政拨款基本支出决算表", [11], 39),
         ("财政拨款“三公”经费支出决算表", [12], 0),
-        ("政府性基金预算财政拨款收入支出决算表", [13], 0),
-        ("国有资本经营预算财政拨款收入支出决算表", [14], 0),
+        ("政府性基金预算财政拨款收入支出决算表", [13], 1),  # only the 合计 row
+        ("国有资本经营预算财政拨款收入支出决算表", [14], 1),
     ]
     for t in tables:
         assert t.header and all(any(row) for row in t.header), t.title
@@ -589,6 +590,9 @@ def test_merged_header_cells_are_repeated_over_their_span():
     assert t.blocks == [(0, 2), (2, 4)]
     t = table(F24, "收入决算表")  # p.8: "附属单位上缴收入" printed one piece a line in a narrow column
     assert t.header[-1][9] == "附属单位上缴收入"
+    # p.8: 类 | 款 | 项 are printed in the 合计 row itself: they head the code columns, the row is 合计
+    assert t.header[-1][:5] == ["类", "款", "项", "科目名称", "本年收入合计"]
+    assert t.rows[0].cells[:5] == ["", "", "", "合计", "2,946.25"]
 
 
 def test_code_columns_are_separate_cells():

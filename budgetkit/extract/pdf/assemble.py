@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .grid import PageGrid, cluster
-from .header import header_rows, repeated_header_rows, side_by_side_blocks
+from .header import header_rows, mixed_row_labels, repeated_header_rows, side_by_side_blocks
 from .lines import Line
 from .model import GridRow, GridTable, TableFragment, TextLine
 from .surroundings import UNIT, Preamble, read_notes, read_preamble
@@ -113,7 +113,14 @@ class _Mapper:
         g = self.grid
         return [g.cells[g.owner[r][c]].text for c in self.page_col]
 
-    def body_row(self, r: int) -> GridRow:
+    def with_labels(self, r: int, labels: list) -> list[str]:
+        """Header row made from row r's column labels, other columns keeping the header text above."""
+        g = self.grid
+        above = self.expanded(r - 1)
+        return [g.cells[g.owner[r][c]].text if g.cells[g.owner[r][c]] in labels else above[u] for u, c in enumerate(self.page_col)]
+
+    def body_row(self, r: int, skip=()) -> GridRow:
+        """Row r on the unified columns; cells in ``skip`` (labels moved to the header) read as blank."""
         g = self.grid
         n = len(self.page_col)
         cells, spans, indents = [""] * n, [0] * n, [0.0] * n
@@ -121,7 +128,7 @@ class _Mapper:
             cell = g.cells[g.owner[r][c]]
             start = self._unified(g.xs[cell.c0])
             if cell.r0 == r and start == u:
-                cells[u] = cell.text
+                cells[u] = "" if cell in skip else cell.text
                 spans[u] = max(self._unified(g.xs[cell.c1]) - u, 1)
                 indents[u] = cell.indent if cell.text else 0.0
             elif not (cell.r0 < r or start < u):
@@ -136,9 +143,16 @@ def _build_table(assembly: _Assembly) -> GridTable:
     title = pre.title or first.in_table_title
     start = 1 if first.in_table_title else 0
     mapper = _Mapper(first.grid, columns)
-    n_header = header_rows(first.grid)
-    n_header = max(n_header - start, 0) if n_header else 0
-    header = [mapper.expanded(r) for r in range(start, start + n_header)]
+    first_data = header_rows(first.grid)
+    header = [mapper.expanded(r) for r in range(start, first_data)] if first_data else []
+    body_start = max(first_data, start)
+    mixed: list = []
+    for m in (first_data, first_data - 1):
+        mixed = mixed_row_labels(first.grid, m) if m > start else []
+        if mixed:  # the row's labels become the header's last row; its 合计 part is body
+            header = [mapper.expanded(r) for r in range(start, m)] + [mapper.with_labels(m, mixed)]
+            body_start = m
+            break
     header_texts = {t for row in header for t in row if t}
     rows: list[GridRow] = []
     fragments: list[TableFragment] = []
@@ -147,13 +161,13 @@ def _build_table(assembly: _Assembly) -> GridTable:
         grid = part.grid
         mapper = _Mapper(grid, columns)
         if i == 0:
-            begin, repeated = start + n_header, 0
+            begin, repeated = body_start, 0
         else:
             repeated = repeated_header_rows(grid, header_texts)
             begin = repeated
         taken = 0
         for r in range(begin, grid.nrows):
-            row = mapper.body_row(r)
+            row = mapper.body_row(r, skip=mixed if i == 0 and r == body_start else ())
             if not any(row.cells):
                 blank += 1
                 continue

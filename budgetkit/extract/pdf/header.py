@@ -19,13 +19,21 @@ row at all has no header (every row is body).
 
 On a continuation page, leading rows that are not data rows and whose texts all
 occur in the table's header are the header printed again, and are dropped.
+
+A mixed row: some templates print the lowest column labels inside the 合计 row
+(类 | 款 | 项 beside 合计 and its amounts; 合计 | 基本支出 | 项目支出 under 本年支出
+beside the 合计 label of an empty table). When the first data row, or the last
+header row, holds a total label under a header cell no wider than itself (a row
+label) and otherwise only short labels, each under a wider header cell (a group
+being subdivided), and amounts or blanks, those labels are the header's last row
+and the rest of the row is the 合计 body row.
 """
 
 from __future__ import annotations
 
 import re
 
-from .grid import PageGrid
+from .grid import GridCell, PageGrid
 
 AMOUNT = re.compile(r"^[-−–+]?[(（]?[0-9][0-9,，]*(?:\.[0-9]+)?[)）]?%?$")
 DASH = re.compile(r"^[-－—–‐]{1,2}$")
@@ -69,6 +77,30 @@ def header_rows(grid: PageGrid) -> int:
         if is_data_row(grid, r):
             return r
     return 0
+
+
+def _above(grid: PageGrid, r: int, cell: GridCell) -> GridCell:
+    return grid.cells[grid.owner[r - 1][cell.c0]]
+
+
+def mixed_row_labels(grid: PageGrid, r: int) -> list[GridCell]:
+    """The column labels printed in row r beside its 合计 label (see the module doc), or []."""
+    if r < 1 or r >= grid.nrows:
+        return []
+    labels, totals = [], []
+    for cell in grid.starting_in_row(r):
+        text = cell.text
+        if not text or AMOUNT.match(text) or DASH.match(text):
+            continue
+        above = _above(grid, r, cell)
+        wider = above.c0 < cell.c0 or above.c1 > cell.c1
+        if TOTAL.search(text) and not wider:
+            totals.append(cell)
+        elif wider and len(text) <= 10:
+            labels.append(cell)
+        else:
+            return []
+    return labels if len(totals) == 1 and labels else []
 
 
 def repeated_header_rows(grid: PageGrid, header_texts: set[str]) -> int:
