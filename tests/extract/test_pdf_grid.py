@@ -875,3 +875,27 @@ def test_generated_table_continued_with_marker_repeated_header_and_page_numbers(
     assert t.notes == ["注：本表为生成的测试数据。"]
     assert [line.text for line in result.text] == ["一、收入支出情况", "二、下一节的正文。"]
     assert t.after_line == 0
+
+
+def test_generated_table_with_title_and_unit_drawn_inside_the_rules(tmp_path):
+    font = (b"<< /Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >> >> >>")
+    rows = [("测试收入表", None), ("编制单位：测试单位", "单位：元"), ("项目", "金额"), ("一、财政拨款", "1,200"), ("合计", "1,200")]
+    out = bytearray(_text(60, 790, "表3") + b"0.5 w\n")  # a numbering line left of the table, not its title
+    y = 770
+    out += _rule(50, y, 350, y)
+    for label, value in rows:
+        if value is None or value.startswith("单位"):
+            out += _text(60, y - 14, label) + (_text(260, y - 14, value) if value else b"")
+        else:
+            out += _text(60, y - 14, label) + _text(340 - 10 * len(value), y - 14, value) + _rule(200, y, 200, y - 20)
+        out += _rule(50, y, 50, y - 20) + _rule(350, y, 350, y - 20)
+        y -= 20
+        out += _rule(50, y, 350, y)
+    path = tmp_path / "inside.pdf"
+    path.write_bytes(_pages_pdf([bytes(out)], font))
+    t = read_pdf(path).tables[0]
+    assert (t.title, t.unit, t.unit_text, t.department_line) == ("测试收入表", "元", "单位：元", "编制单位：测试单位")
+    assert t.header == [["项目", "金额"]]
+    assert [r.cells for r in t.rows] == [["一、财政拨款", "1,200"], ["合计", "1,200"]]

@@ -20,7 +20,7 @@ from .grid import PageGrid, cluster
 from .header import header_rows, mixed_row_labels, repeated_header_rows, side_by_side_blocks
 from .lines import Line
 from .model import GridRow, GridTable, TableFragment, TextLine
-from .surroundings import UNIT, Preamble, read_notes, read_preamble
+from .surroundings import CONTINUED_SUFFIX, DEPARTMENT, UNIT, Preamble, read_notes, read_preamble
 
 COLUMN_TOLERANCE = 3.0  # points: vertical rules this close on two pages are the same column
 
@@ -87,14 +87,35 @@ def _continues(current: _Assembly, placed: _Placed) -> bool:
     return all(_columns_fit(part.grid.xs, placed.grid.xs) for part in current.parts)
 
 
+def _full_width_text(grid: PageGrid, r: int) -> str | None:
+    cells = grid.starting_in_row(r) if r < grid.nrows else []
+    if len(cells) == 1 and cells[0].c1 - cells[0].c0 == grid.ncols:
+        return cells[0].text
+    return None
+
+
+def _in_table_preamble(grid: PageGrid, start: int, pre: Preamble) -> int:
+    """Skip full-width rows at the top that are 单位/编制部门 lines drawn inside the rules; record them."""
+    while start < grid.nrows - 1:
+        text = _full_width_text(grid, start)
+        m = UNIT.search(text) if text else None
+        dept = bool(text) and DEPARTMENT.match(text)
+        if not (m or dept):
+            break
+        if m and pre.unit is None:
+            pre.unit, pre.unit_text = m.group(1), m.group(0)
+        if dept and not pre.department_line:
+            pre.department_line = UNIT.sub("", text).strip() if m else text
+        start += 1
+    return start
+
+
 def _in_table_title(grid: PageGrid) -> str:
     """A first row that is one cell across the whole grid holding "…表": the title drawn inside the rules."""
     if grid.nrows < 2:
         return ""
-    cells = grid.starting_in_row(0)
-    if len(cells) == 1 and cells[0].c1 - cells[0].c0 == grid.ncols and cells[0].text.rstrip("）)").endswith("表"):
-        return cells[0].text
-    return ""
+    text = _full_width_text(grid, 0)
+    return text if text and CONTINUED_SUFFIX.sub("", text).endswith("表") else ""
 
 
 class _Mapper:
@@ -141,7 +162,8 @@ def _build_table(assembly: _Assembly) -> GridTable:
     first = assembly.first
     pre = first.preamble
     title = pre.title or first.in_table_title
-    start = 1 if first.in_table_title else 0
+    pre = Preamble(**{**pre.__dict__})  # a copy: lines drawn inside the rules may add to it
+    start = _in_table_preamble(first.grid, 1 if first.in_table_title else 0, pre)
     mapper = _Mapper(first.grid, columns)
     first_data = header_rows(first.grid)
     header = [mapper.expanded(r) for r in range(start, first_data)] if first_data else []

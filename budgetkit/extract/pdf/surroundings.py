@@ -4,7 +4,7 @@ Above a table, reading upward from its top rule: lines made only of a unit
 ("单位：万元"), a department ("编制部门：…", "编制单位：…", "部门名称：…") or a
 continuation marker ("续表") are the table's; the first other line is its title
 if it looks like one — short, not ending like a sentence (。：；，), centred over
-the table; the lines above that continue the title only if they are set in the
+the table or ending in 表; the lines above that continue the title only if they are set in the
 same size right above it (a wrapped title). Anything else ends the search, so a
 narrative sentence introducing a table ("…的单位包括：") is never taken as its title.
 
@@ -75,8 +75,11 @@ def _pieces(line: Line) -> _Pieces:
 
 
 def _looks_like_title(text: str, line: Line, grid: PageGrid) -> bool:
+    """Short, not a sentence, and centred over the table — or naming itself a table (…表, …表（续）)."""
     if not (2 <= len(text) <= TITLE_MAX_CHARS) or text[-1] in SENTENCE_END or NOTE.match(text):
         return False
+    if CONTINUED_SUFFIX.sub("", text).endswith("表"):
+        return True
     x0, _, x1, _ = grid.bbox
     return abs(line.center - (x0 + x1) / 2) <= 0.25 * (x1 - x0)
 
