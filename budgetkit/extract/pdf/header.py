@@ -42,10 +42,6 @@ TOTAL = re.compile(r"(?:合计|总计)$")
 COLUMN_NUMBERS = re.compile(r"^栏\s*次$")
 
 
-def is_amount(text: str) -> bool:
-    return bool(AMOUNT.match(text))
-
-
 def _column_number_row(texts: list[str]) -> bool:
     numbers = [t for t in texts if AMOUNT.match(t)]
     if any(COLUMN_NUMBERS.match(t) for t in texts):
