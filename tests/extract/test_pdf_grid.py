@@ -810,6 +810,12 @@ def test_page_furniture_removed_from_a_generated_pdf(tmp_path):
 # A generated ruled table (CJK text in a standard CID font): the rules on a layout no sample has
 
 
+# A standard CID font (no embedding needed): text is written as UCS-2 and read back through pdfminer's CMaps.
+CJK_FONT = (b"<< /Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >> >> >>")
+
+
 def _u(text: str) -> bytes:
     return b"<" + text.encode("utf-16-be").hex().encode() + b">"
 
@@ -847,9 +853,6 @@ def _grid_page(rows: list[tuple[str, str, str]], top: float, header: bool) -> by
 
 
 def test_generated_table_continued_with_marker_repeated_header_and_page_numbers(tmp_path):
-    font = (b"<< /Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >> >> >>")
     page1 = (_text(60, 800, "一、收入支出情况") + _text(210, 780, "收入支出表", 14) + _text(380, 765, "单位：万元")
              + _grid_page([("一、工资福利", "1,234.56", "1,000.00"), ("二、商品服务", "20.00", ""),
                            ("三、对个人补助", "0.00", "3.10"), ("四、资本性支出", "", "0.50"),
@@ -861,7 +864,7 @@ def test_generated_table_continued_with_marker_repeated_header_and_page_numbers(
              + _text(50, 620, "注：本表为生成的测试数据。") + _text(60, 580, "二、下一节的正文。")
              + _text(280, 30, "- 2 -"))
     path = tmp_path / "generated.pdf"
-    path.write_bytes(_pages_pdf([page1, page2], font))
+    path.write_bytes(_pages_pdf([page1, page2], CJK_FONT))
     result = read_pdf(path)
     assert len(result.tables) == 1
     t = result.tables[0]
@@ -878,9 +881,6 @@ def test_generated_table_continued_with_marker_repeated_header_and_page_numbers(
 
 
 def test_generated_table_with_title_and_unit_drawn_inside_the_rules(tmp_path):
-    font = (b"<< /Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >> >> >>")
     rows = [("测试收入表", None), ("编制单位：测试单位", "单位：元"), ("项目", "金额"), ("一、财政拨款", "1,200"), ("合计", "1,200")]
     out = bytearray(_text(60, 790, "表3") + b"0.5 w\n")  # a numbering line left of the table, not its title
     y = 770
@@ -894,7 +894,7 @@ def test_generated_table_with_title_and_unit_drawn_inside_the_rules(tmp_path):
         y -= 20
         out += _rule(50, y, 350, y)
     path = tmp_path / "inside.pdf"
-    path.write_bytes(_pages_pdf([bytes(out)], font))
+    path.write_bytes(_pages_pdf([bytes(out)], CJK_FONT))
     t = read_pdf(path).tables[0]
     assert (t.title, t.unit, t.unit_text, t.department_line) == ("测试收入表", "元", "单位：元", "编制单位：测试单位")
     assert t.header == [["项目", "金额"]]
