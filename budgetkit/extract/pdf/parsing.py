@@ -1,0 +1,269 @@
+"""One page's glyphs and drawn rules, as the reader sees them.
+
+pdfminer (under pdfplumber) interprets the content stream but ignores clipping
+paths. Spreadsheet exports draw a long text flow on every page and clip it to the
+page's window, so without clipping a page also "contains" the hidden lines of its
+neighbours. The interpreter below tracks the clip rectangle (the bounding box of
+each ``W n`` path, intersected, saved and restored with ``q``/``Q``) and the device
+drops characters and paths drawn wholly outside it.
+
+Rules are only what a reader would see: stroked lines/rects and filled thin
+rects in a non-white colour. White-filled rectangles (cell backgrounds, invisible
+layout boxes around a table of contents) are not rules.
+
+The page is converted straight from pdfminer's layout objects into small tuples;
+pdfplumber's per-object dictionaries cost more than the rest of our work.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import NamedTuple
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.utils import apply_matrix_pt
+
+MAX_GLYPHS_PER_PAGE = 200_000
+MAX_PATHS_PER_PAGE = 100_000
+CLIP_TOLERANCE = 1.0
+THIN = 3.0  # a filled rect thinner than this (points) is a drawn line
+
+
+class Glyph(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+
+class Rule(NamedTuple):
+    """A visible straight rule: horizontal when top == bottom, vertical when x0 == x1."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class PageContent(NamedTuple):
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule]
+    images: int
+    clipped_glyphs: int
+
+
+class PageTooComplex(Exception):
+    """A page with more objects than any disclosure page has (a bomb or a drawing)."""
+
+
+def _is_white(color) -> bool:
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        return color >= 0.95
+    if isinstance(color, (tuple, list)):
+        if not all(isinstance(v, (int, float)) for v in color):
+            return False
+        if len(color) == 1:
+            return color[0] >= 0.95
+        if len(color) == 3:
+            return min(color) >= 0.95
+        if len(color) == 4:
+            return max(color) <= 0.05
+    return False
+
+
+class _ClipDevice(PDFPageAggregator):
+    """Aggregator that drops what is drawn outside the interpreter's current clip."""
+
+    def __init__(self, rsrcmgr, pageno: int, deadline: float | None):
+        super().__init__(rsrcmgr, pageno=pageno, laparams=None)
+        self.clip: tuple[float, float, float, float] | None = None
+        self.clipped: list = []
+        self.glyph_count = 0
+        self.path_count = 0
+        self.deadline = deadline
+
+    def _outside(self, item) -> bool:
+        clip = self.clip
+        if clip is None:
+            return False
+        t = CLIP_TOLERANCE
+        if item.x1 < clip[0] - t or item.x0 > clip[2] + t or item.y1 < clip[1] - t or item.y0 > clip[3] + t:
+            return True
+        if isinstance(item, LTChar):  # a glyph counts as shown when its centre is
+            cx, cy = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
+            return not (clip[0] - t <= cx <= clip[2] + t and clip[1] - t <= cy <= clip[3] + t)
+        return False
+
+    def render_char(self, *args, **kwargs):
+        adv = super().render_char(*args, **kwargs)
+        self.glyph_count += 1
+        if self.glyph_count > MAX_GLYPHS_PER_PAGE:
+            raise PageTooComplex(f"more than {MAX_GLYPHS_PER_PAGE} characters")
+        if self.glyph_count % 5000 == 0 and self.deadline and time.monotonic() > self.deadline:
+            raise PageTooComplex("reading took too long")
+        item = self.cur_item._objs[-1]
+        if self._outside(item):
+            self.clipped.append(self.cur_item._objs.pop())
+        return adv
+
+    def paint_path(self, gstate, stroke, fill, evenodd, path):
+        before = len(self.cur_item._objs)
+        super().paint_path(gstate, stroke, fill, evenodd, path)
+        self.path_count += 1
+        if self.path_count > MAX_PATHS_PER_PAGE:
+            raise PageTooComplex(f"more than {MAX_PATHS_PER_PAGE} drawn paths")
+        if self.clip is not None:
+            objs = self.cur_item._objs
+            kept = [o for o in objs[before:] if not self._outside(o)]
+            del objs[before:]
+            objs.extend(kept)
+
+
+class _ClipInterpreter(PDFPageInterpreter):
+    """Interpreter that keeps the clip bounding box in the graphics state."""
+
+    inherited_clip: tuple[float, float, float, float] | None = None
+
+    def dup(self):
+        child = self.__class__(self.rsrcmgr, self.device)
+        child.inherited_clip = self.clip
+        return child
+
+    def init_state(self, ctm):
+        super().init_state(ctm)
+        self.clip = self.inherited_clip
+        self.pending_clip = False
+        self.device.clip = self.clip
+
+    def get_current_state(self):
+        return (*super().get_current_state(), self.clip)
+
+    def set_current_state(self, state):
+        *base, clip = state
+        super().set_current_state(tuple(base))
+        self.clip = clip
+        self.device.clip = clip
+
+    def do_W(self):
+        self.pending_clip = True
+
+    def do_W_a(self):
+        self.pending_clip = True
+
+    def _apply_pending_clip(self):
+        if not self.pending_clip:
+            return
+        self.pending_clip = False
+        points = [apply_matrix_pt(self.ctm, (seg[-2], seg[-1])) for seg in self.curpath if len(seg) >= 3]
+        if not points:
+            return
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if self.clip is not None:
+            c = self.clip
+            box = (max(box[0], c[0]), max(box[1], c[1]), min(box[2], c[2]), min(box[3], c[3]))
+        self.clip = box
+        self.device.clip = box
+
+    def do_n(self):
+        self._apply_pending_clip()
+        super().do_n()
+
+    def do_Do(self, xobjid_arg):
+        super().do_Do(xobjid_arg)
+        self.device.clip = self.clip
+
+
+def _walk(objs, out_chars: list, out_paths: list, images: list) -> None:
+    for obj in objs:
+        if isinstance(obj, LTChar):
+            out_chars.append(obj)
+        elif isinstance(obj, (LTRect, LTLine, LTCurve)):
+            out_paths.append(obj)
+        elif isinstance(obj, LTImage):
+            images.append(obj)
+        elif isinstance(obj, LTContainer):
+            _walk(obj._objs, out_chars, out_paths, images)
+
+
+def _to_glyph(ch: LTChar, height: float) -> Glyph:
+    return Glyph(ch.get_text(), ch.x0, ch.x1, height - ch.y1, height - ch.y0, ch.size, ch.fontname)
+
+
+def _rules_of(path, height: float) -> list[Rule]:
+    """Visible axis-aligned rules drawn by one path object, in top-down coordinates."""
+    stroke_visible = bool(getattr(path, "stroke", False)) and not _is_white(path.stroking_color)
+    fill_visible = bool(getattr(path, "fill", False)) and not _is_white(path.non_stroking_color)
+    if not (stroke_visible or fill_visible):
+        return []
+    if isinstance(path, LTRect):
+        x0, x1, top, bottom = path.x0, path.x1, height - path.y1, height - path.y0
+        w, h = x1 - x0, bottom - top
+        if w < THIN and h < THIN:
+            return []
+        if h < THIN:
+            mid = (top + bottom) / 2
+            return [Rule(x0, mid, x1, mid)]
+        if w < THIN:
+            mid = (x0 + x1) / 2
+            return [Rule(mid, top, mid, bottom)]
+        return [Rule(x0, top, x1, top), Rule(x0, bottom, x1, bottom), Rule(x0, top, x0, bottom), Rule(x1, top, x1, bottom)]
+    if not stroke_visible:  # a filled polygon that is not a thin rect: shading, not a rule
+        return []
+    rules = []
+    pts = path.pts
+    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        ta, tb = height - ay, height - by
+        if abs(ay - by) < 0.5 and abs(ax - bx) >= 0.5:
+            y = (ta + tb) / 2
+            rules.append(Rule(min(ax, bx), y, max(ax, bx), y))
+        elif abs(ax - bx) < 0.5 and abs(ay - by) >= 0.5:
+            x = (ax + bx) / 2
+            rules.append(Rule(x, min(ta, tb), x, max(ta, tb)))
+    return rules
+
+
+def parse_page(pdf, page, deadline: float | None = None) -> PageContent:
+    """Interpret one pdfplumber page with clipping; return its visible glyphs and rules.
+
+    The layout is stored on the pdfplumber page (``page._layout``) so that
+    pdfplumber's own table finder, which we call on the same page, sees exactly
+    the objects we saw.
+    """
+    device = _ClipDevice(pdf.rsrcmgr, page.page_number, deadline)
+    interpreter = _ClipInterpreter(pdf.rsrcmgr, device)
+    interpreter.process_page(page.page_obj)
+    layout = device.get_result()
+    page._layout = layout
+    width, height = layout.width, layout.height
+    chars: list = []
+    paths: list = []
+    images: list = []
+    _walk(layout._objs, chars, paths, images)
+    clipped = len(device.clipped)
+    if not chars and device.clipped:
+        # Everything clipped away is more likely our clip arithmetic failing on an
+        # unusual content stream than a page printed blank on purpose: keep it.
+        chars = [c for c in device.clipped if isinstance(c, LTChar)]
+        clipped = 0
+    glyphs = []
+    for ch in chars:
+        g = _to_glyph(ch, height)
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        if 0 <= cx <= width and 0 <= cy <= height:
+            glyphs.append(g)
+        else:
+            clipped += 1
+    rules = [r for p in paths for r in _rules_of(p, height)]
+    return PageContent(page.page_number, width, height, glyphs, rules, len(images), clipped)
