@@ -20,7 +20,7 @@ from pathlib import Path
 
 from budgetkit.extract.document import Line
 from budgetkit.extract.narrative import join_lines
-from budgetkit.text_checks import TextFacts, find_text_problems
+from budgetkit.checks.text import TextFacts, find_text_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "../shared/samples"

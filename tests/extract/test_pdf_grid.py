@@ -18,12 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from project_files import SAMPLES
 
-from budgetkit.errors import NotADisclosure
+from budgetkit.core.errors import NotADisclosure
 from budgetkit.extract.pdf import MAX_PAGES, read_pdf
 from budgetkit.extract.pdf.furniture import furniture
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 FORMATTED_AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")
 
 

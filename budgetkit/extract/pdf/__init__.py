@@ -9,8 +9,14 @@ Grids are format-neutral (no column roles); mapping them onto a format template
 is a separate step. See model.py for what is kept and reader.py for the refusals.
 """
 
-from .model import GridRow, GridTable, PdfDocument, TableFragment, TextLine
-from .opening import MAX_PAGES
-from .reader import read_pdf
+from budgetkit.extract.pdf.model import (
+    GridRow,
+    GridTable,
+    PdfDocument,
+    TableFragment,
+    TextLine,
+)
+from budgetkit.extract.pdf.opening import MAX_PAGES
+from budgetkit.extract.pdf.reader import read_pdf
 
 __all__ = ["GridRow", "GridTable", "MAX_PAGES", "PdfDocument", "TableFragment", "TextLine", "read_pdf"]

@@ -16,11 +16,23 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .grid import PageGrid, cluster
-from .header import header_rows, mixed_row_labels, repeated_header_rows, side_by_side_blocks
-from .lines import Line
-from .model import GridRow, GridTable, TableFragment, TextLine
-from .surroundings import CONTINUED_SUFFIX, DEPARTMENT, UNIT, Preamble, read_notes, read_preamble
+from budgetkit.extract.pdf.grid import PageGrid, cluster
+from budgetkit.extract.pdf.header import (
+    header_rows,
+    mixed_row_labels,
+    repeated_header_rows,
+    side_by_side_blocks,
+)
+from budgetkit.extract.pdf.lines import Line
+from budgetkit.extract.pdf.model import GridRow, GridTable, TableFragment, TextLine
+from budgetkit.extract.pdf.surroundings import (
+    CONTINUED_SUFFIX,
+    DEPARTMENT,
+    UNIT,
+    Preamble,
+    read_notes,
+    read_preamble,
+)
 
 COLUMN_TOLERANCE = 3.0  # points: vertical rules this close on two pages are the same column
 

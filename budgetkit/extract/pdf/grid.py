@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder
 
-from .lines import build_lines, cell_text
-from .parsing import Glyph, PageContent, Rule
+from budgetkit.extract.pdf.lines import build_lines, cell_text
+from budgetkit.extract.pdf.parsing import Glyph, PageContent, Rule
 
 TABLE_SETTINGS = {
     "vertical_strategy": "explicit",

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from .grid import GridCell, PageGrid
+from budgetkit.extract.pdf.grid import GridCell, PageGrid
 
 AMOUNT = re.compile(r"^[-−–+]?[(（]?[0-9][0-9,，]*(?:\.[0-9]+)?[)）]?%?$")
 DASH = re.compile(r"^[-－—–‐]{1,2}$")

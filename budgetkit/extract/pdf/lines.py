@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from .parsing import Glyph
+from budgetkit.extract.pdf.parsing import Glyph
 
 SEGMENT_GAP = 2.5  # in character sizes
 WORD_GAP = 0.25  # in character sizes, between narrow characters

@@ -12,7 +12,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ...errors import NotADisclosure
+from budgetkit.core.errors import NotADisclosure
 
 MAX_PAGES = 500  # the longest disclosures run to ~150 pages; a 1,000-page file is something else
 MAX_BYTES = 200 * 1024 * 1024

@@ -12,15 +12,15 @@ import logging
 import time
 from pathlib import Path
 
-from ...errors import NotADisclosure
-from .assemble import PageLayout, assemble
-from .furniture import furniture
-from .grid import find_grids
-from .lines import build_lines
-from .model import PdfDocument
-from .opening import check_file, open_pdf, refuse
-from .parsing import PageTooComplex, parse_page
-from .surroundings import UNIT
+from budgetkit.core.errors import NotADisclosure
+from budgetkit.extract.pdf.assemble import PageLayout, assemble
+from budgetkit.extract.pdf.furniture import furniture
+from budgetkit.extract.pdf.grid import find_grids
+from budgetkit.extract.pdf.lines import build_lines
+from budgetkit.extract.pdf.model import PdfDocument
+from budgetkit.extract.pdf.opening import check_file, open_pdf, refuse
+from budgetkit.extract.pdf.parsing import PageTooComplex, parse_page
+from budgetkit.extract.pdf.surroundings import UNIT
 
 SCAN_PROBE_PAGES = 10  # this many leading pages without a single character: a scan
 TIME_BUDGET_SECONDS = 300.0
@@ -48,7 +48,7 @@ def _scanned(path: Path, pages: int, images: int) -> NotADisclosure:
 def read_pdf(path: str | Path) -> PdfDocument:
     """Read every ruled table (as a grid) and every other line (as text) of a PDF.
 
-    Raises ``budgetkit.errors.NotADisclosure`` with a one-line message for files
+    Raises ``budgetkit.core.errors.NotADisclosure`` with a one-line message for files
     that cannot be read: not a PDF (a Word file renamed …), damaged or truncated,
     encrypted, scanned without a text layer, or more than ``MAX_PAGES`` pages.
     """

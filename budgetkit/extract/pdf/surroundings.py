@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .grid import PageGrid
-from .lines import Line, join_wrapped
+from budgetkit.extract.pdf.grid import PageGrid
+from budgetkit.extract.pdf.lines import Line, join_wrapped
 
 UNIT = re.compile(r"(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|元)")
 DEPARTMENT = re.compile(r"^(?:编制|填报|公开|预算)?(?:主管)?(?:部门|单位)(?:名称)?\s*[:：]")

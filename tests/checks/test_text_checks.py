@@ -5,17 +5,28 @@ in ../shared/samples — see benchmarks/text_checks_survey.py for the run on the
 PDFs themselves); the seed's own narrative is checked whole at the end.
 """
 
-from pathlib import Path
 
 import pytest
+from project_files import SHIPPED
 
-from budgetkit.text_checks import (CHECKS, TextFacts, check_class_names, check_conflicting_amounts,
-                                   check_department_names, check_doubled_punctuation, check_empty_reasons,
-                                   check_kind_misnamed, check_missing_end_punctuation, check_template_phrases,
-                                   check_truncated_reasons, check_unbalanced_brackets, check_years,
-                                   find_text_problems)
+from budgetkit.checks.text import (
+    CHECKS,
+    TextFacts,
+    check_class_names,
+    check_conflicting_amounts,
+    check_department_names,
+    check_doubled_punctuation,
+    check_empty_reasons,
+    check_kind_misnamed,
+    check_missing_end_punctuation,
+    check_template_phrases,
+    check_truncated_reasons,
+    check_unbalanced_brackets,
+    check_years,
+    find_text_problems,
+)
 
-SEED_NARRATIVE = Path(__file__).resolve().parents[1] / "data/changzhishi-tunliuqu-caizhengju/2024/narrative.txt"
+SEED_NARRATIVE = SHIPPED / "narrative.txt"
 
 DEPT_BUDGET = TextFacts(2024, "budget", "department", "上海市某区人民政府某街道办事处",
                         {"208": "社会保障和就业支出", "210": "卫生健康支出", "221": "住房保障支出"})

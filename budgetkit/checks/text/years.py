@@ -15,9 +15,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import CITED, DATE_AFTER_YEAR, SENTENCE_END, YEAR, excerpt, is_heading, norm_digits, paragraphs
-from .vocab import phrases
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.text import (
+    CITED,
+    DATE_AFTER_YEAR,
+    SENTENCE_END,
+    YEAR,
+    excerpt,
+    is_heading,
+    norm_digits,
+    paragraphs,
+)
+from budgetkit.checks.text.vocab import phrases
 
 
 @lru_cache(maxsize=1)

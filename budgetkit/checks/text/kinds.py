@@ -13,9 +13,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import HEADING_LEAD, YEAR_WORD, excerpt, is_heading, norm_digits, paragraph_of, paragraphs
-from .vocab import phrases
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.text import (
+    HEADING_LEAD,
+    YEAR_WORD,
+    excerpt,
+    is_heading,
+    norm_digits,
+    paragraph_of,
+    paragraphs,
+)
+from budgetkit.checks.text.vocab import phrases
 
 _YEAR_SRC = rf"(?P<year>{YEAR_WORD})"
 _LEAD = HEADING_LEAD

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .amounts import check_conflicting_amounts
-from .kinds import check_kind_misnamed
-from .model import TextFacts, TextProblem
-from .names import check_class_names, check_department_names
-from .punctuation import check_doubled_punctuation, check_missing_end_punctuation, check_unbalanced_brackets
-from .reasons import check_empty_reasons, check_truncated_reasons
-from .templates import check_template_phrases
-from .years import check_years
+from budgetkit.checks.text.amounts import check_conflicting_amounts
+from budgetkit.checks.text.kinds import check_kind_misnamed
+from budgetkit.checks.text.model import TextFacts, TextProblem
+from budgetkit.checks.text.names import check_class_names, check_department_names
+from budgetkit.checks.text.punctuation import (
+    check_doubled_punctuation,
+    check_missing_end_punctuation,
+    check_unbalanced_brackets,
+)
+from budgetkit.checks.text.reasons import check_empty_reasons, check_truncated_reasons
+from budgetkit.checks.text.templates import check_template_phrases
+from budgetkit.checks.text.years import check_years
 
 Check = Callable[[str, TextFacts], list[TextProblem]]
 

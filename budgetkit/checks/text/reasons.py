@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import SENTENCE_END, Paragraph, excerpt, is_heading, paragraphs
-from .vocab import phrases
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.text import (
+    SENTENCE_END,
+    Paragraph,
+    excerpt,
+    is_heading,
+    paragraphs,
+)
+from budgetkit.checks.text.vocab import phrases
 
 
 @lru_cache(maxsize=1)

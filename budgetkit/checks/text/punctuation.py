@@ -11,10 +11,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import (CLAUSE_PUNCT, SENTENCE_END, Paragraph, excerpt, has_amount, is_bracket_note, is_date_line, is_heading,
-                   is_numbered, is_table_like, paragraphs, squash)
-from .vocab import phrases
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.text import (
+    CLAUSE_PUNCT,
+    SENTENCE_END,
+    Paragraph,
+    excerpt,
+    has_amount,
+    is_bracket_note,
+    is_date_line,
+    is_heading,
+    is_numbered,
+    is_table_like,
+    paragraphs,
+    squash,
+)
+from budgetkit.checks.text.vocab import phrases
 
 
 @lru_cache(maxsize=1)

@@ -16,10 +16,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..narrative.grammar import AMOUNT
-from .model import SEVERITY_ERROR, TextFacts, TextProblem
-from .text import CLAUSE_END, NUMBERED, SENTENCE_END, Paragraph, excerpt, norm_digits, paragraphs, squash
-from .vocab import phrases
+from budgetkit.checks.claims.grammar import AMOUNT
+from budgetkit.checks.text.model import SEVERITY_ERROR, TextFacts, TextProblem
+from budgetkit.checks.text.text import (
+    CLAUSE_END,
+    NUMBERED,
+    SENTENCE_END,
+    Paragraph,
+    excerpt,
+    norm_digits,
+    paragraphs,
+    squash,
+)
+from budgetkit.checks.text.vocab import phrases
 
 _UNIT = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 _YEAR_AT_START = re.compile(r"^(?P<y>[12][0-9]{3})年度?")

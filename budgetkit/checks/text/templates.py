@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import excerpt, paragraph_of, paragraphs
-from .vocab import phrases
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.text import excerpt, paragraph_of, paragraphs
+from budgetkit.checks.text.vocab import phrases
 
 
 @lru_cache(maxsize=1)

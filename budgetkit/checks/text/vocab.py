@@ -10,5 +10,5 @@ import yaml
 
 @lru_cache(maxsize=1)
 def phrases() -> dict:
-    text = resources.files("budgetkit.text_checks").joinpath("phrases.yaml").read_text(encoding="utf-8")
+    text = resources.files("budgetkit.checks.text").joinpath("phrases.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)

@@ -15,9 +15,18 @@ import difflib
 import re
 from functools import lru_cache
 
-from .model import SEVERITY_WARNING, TextFacts, TextProblem
-from .text import HEADING_LEAD, YEAR_WORD, excerpt, is_heading, is_table_like, paragraph_of, paragraphs, squash
-from .vocab import phrases
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.text import (
+    HEADING_LEAD,
+    YEAR_WORD,
+    excerpt,
+    is_heading,
+    is_table_like,
+    paragraph_of,
+    paragraphs,
+    squash,
+)
+from budgetkit.checks.text.vocab import phrases
 
 _YEAR_SRC = rf"(?:{YEAR_WORD})"
 _LEAD = HEADING_LEAD

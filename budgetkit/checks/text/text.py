@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..narrative.grammar import AMOUNT
-from .vocab import phrases
+from budgetkit.checks.claims.grammar import AMOUNT
+from budgetkit.checks.text.vocab import phrases
 
 CN_NUM = "一二三四五六七八九十百零〇"
 FW_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
