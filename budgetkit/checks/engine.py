@@ -25,7 +25,8 @@ from budgetkit.core.template import Template, load_template
 
 #: The rule families written in code, each a module registering its rules with ``@rule``. Listed, not
 #: discovered: a module that fails to import is an error, never a silently smaller registry.
-FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.narrative", "budgetkit.checks.forms")
+FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.narrative", "budgetkit.checks.forms",
+                  "budgetkit.checks.text.rules")
 
 
 @lru_cache(maxsize=None)

@@ -144,6 +144,7 @@ class Metadata:
     source_file: str = ""
     source_sha256: str = ""
     source_kind: str = "text"
+    scope: str = ""  # department (部门) | unit (单位) as the document calls itself; '' = the template's
 
 
 @dataclass

@@ -138,6 +138,7 @@ def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes
         "department": {"name": meta.department, "code": meta.department_code},
         "year": meta.year,
         "slug": meta.slug,
+        "scope": meta.scope,
         "source": {"file": meta.source_file, "sha256": meta.source_sha256, "kind": meta.source_kind},
         "tables": tables_meta,
         "narrative": narrative_meta,
@@ -379,6 +380,7 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
     notes += [n for n in structure_notes(tables, template) if n not in notes]
     m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"], year=year,
                  template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
-                 source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"])
+                 source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"],
+                 scope=meta.get("scope", ""))
     return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms, notes=notes, origin=folder)
 

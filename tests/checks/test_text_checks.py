@@ -115,7 +115,7 @@ def test_template_self_reference_alternative_but_not_a_generic_one():
     p = only(check_template_phrases(wrong, FINAL))
     assert p.actual == "部门（单位）" and p.expected == "部门"
     # duties and form titles speak of departments (units) in general
-    right = "审核批复部门（单位）的年度预决算。预算部门（单位）项目支出绩效目标表"
+    right = "审核批复部门（单位）的年度预决算。预算部门（单位）项目支出绩效目标表。占部门（单位）项目支出总额的100%。"
     assert check_template_phrases(right, FINAL) == []
 
 
@@ -396,9 +396,8 @@ def test_seed_narrative_exact_problems():
         # section 一 ends "…主要原因是财政委托业务支出增加，财政一体化运行维护费用增加" with no full stop,
         # right before the heading "二、收入预算情况说明"; every other paragraph of the narrative has one
         ("missing_end_punctuation", "加", "财政一体化运行维护费用增加"),
-        # the template's "部门（单位）" kept in the department's own sentence (十、绩效管理情况): a department
-        # document should say "部门项目支出总额"
-        ("template_phrase", "部门（单位）", "占部门（单位）项目支出总额的100%。"),
+        # not "占部门（单位）项目支出总额的100%" (十、): the province's standard wording for the department's and its
+        # units' project total, not an alternative left for the writer to choose
     ]
 
 
@@ -406,3 +405,17 @@ def test_seed_narrative_exact_problems():
 def test_every_check_runs_without_facts_it_cannot_use(check):
     facts = TextFacts(None, "budget", None)
     assert check("2024年部门预算。主要原因是人员增加。“医疗卫生与计划生育支出（类）”10万元。", facts) == []
+
+
+def test_text_rules_report_each_problem_once_at_its_sentence():
+    """The checks as registered rules (family text) on the shipped dataset."""
+    from budgetkit.checks import run_rules
+    from budgetkit.dataset.store import load_dataset
+
+    report = run_rules(load_dataset(SHIPPED), select=["text."])
+    assert {r.rule for r in report.results} == {f"text.{c}" for c in CHECKS}
+    (f,) = report.findings
+    # seed lines 816-818: "…财政一体化运行维护费用增加" ends section 一 without a full stop
+    assert (f.rule, f.severity, f.table) == ("text.missing_end_punctuation", "warning", "narrative")
+    assert f.location.startswith("情况说明 一、") and "财政一体化运行维护费用增加" in f.location
+    assert report.status("text.template_phrase") == "pass"

@@ -53,8 +53,13 @@ def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
     for x, y, rx in alts:
         for m in rx.finditer(text):
             if {x, y} == {"部门", "单位"}:
+                # only the template's self-reference ("XX局部门（单位）共有车辆", "本部门（单位）") is a remnant;
+                # "占部门（单位）项目支出总额", "审核批复部门（单位）" speak of departments (units) in general
                 before = text[max(0, m.start() - 4):m.start()]
                 if before.endswith(tuple(t["alternative_generic_before"])):
+                    continue
+                if not (before.endswith(tuple(t["alternative_self_before"]))
+                        or (facts.department and before.endswith(facts.department[-4:]))):
                     continue
                 expected = own or "“部门”或“单位”（按文件类别选一）"
             else:
