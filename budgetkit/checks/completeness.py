@@ -63,9 +63,22 @@ def same_year(ctx):
     return _same(ctx, "printed_year", ctx.disclosure.meta.year, "年度", fmt=lambda y: f"{y}年")
 
 
-@rule("completeness.same_unit", "金额单位一致", "各表金额单位一致（同一份公开中不混用元、万元）", family=FAMILY)
+@rule("completeness.same_unit", "金额单位一致",
+      "各表金额单位一致（同一份公开中不混用元、万元；格式规定某表另用单位的，按格式）", family=FAMILY)
 def same_unit(ctx):
-    return _same(ctx, "unit", None, "金额单位")
+    tables = _tables_or_insufficient(ctx)
+    own = {t: ctx.template.table(t).unit for t in tables if ctx.template.table(t).unit}
+    findings = [ctx.finding(VIOLATION, t, "金额单位", unit, tables[t].unit, "",
+                            f"{table_cn(t)} 的金额单位为“{tables[t].unit}”，格式规定为“{unit}”")
+                for t, unit in own.items() if tables[t].unit != unit]
+    rest = {t: table for t, table in tables.items() if t not in own}
+    printed = [table.unit for table in rest.values() if table.unit]
+    if not printed:
+        return findings
+    common = Counter(printed).most_common(1)[0][0]
+    return findings + [ctx.finding(VIOLATION, t, "金额单位", common, table.unit, "",
+                                   f"{table_cn(t)} 的金额单位为“{table.unit}”，与其他各表的“{common}”不一致")
+                       for t, table in rest.items() if table.unit and table.unit != common]
 
 
 @rule("extraction.ambiguity", "抽取异常",

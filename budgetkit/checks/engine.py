@@ -58,6 +58,9 @@ def run_rules(disclosure: Disclosure, *, prior: Disclosure | None = None, select
         if select and not any(r.id.startswith(s) for s in select):
             continue
         ctx.rule, ctx.comparisons = r, []
+        if disclosure.meta.blank:  # a blank template: nothing a department wrote to check
+            report.results.append(RuleResult(r.id, "not_applicable", "空白模板：各表均无数字，没有可核对的内容"))
+            continue
         try:
             findings = r.func(ctx) or []
         except NotApplicable as exc:

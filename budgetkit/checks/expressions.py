@@ -7,8 +7,10 @@ A *cell expression* adds and subtracts printed cells named by table role::
 
 ``ROLE[.PART][ROW].COLUMN``: PART defaults to ``main``; ROW is a fixed-row key, ``total`` (the
 part's 合计行), ``code=<功能科目编码>``, ``department`` (a project or unit table's department line:
-its 合计 row, else the sum of its top rows) or ``named=ROLE.PART[.KEY]`` (the detail rows whose
-name is one of the names of that fixed row — or of any detail fixed row — of another table).
+its 合计 row, else the sum of its top rows), ``named=ROLE.PART[.KEY]`` (the detail rows whose
+name is one of the names of that fixed row — or of any detail fixed row — of another table),
+``named:名称|名称`` (the detail rows of one of these names) or a number (that printed row, from 0:
+a table of one row, such as a 三公 table printed as one line).
 ``0`` is a term too. A cell that is not printed counts 0 but is no printed value.
 
 A *condition* compares expressions: ``A == B``, ``A != 0``, ``A <= B``, joined with ``and``.
@@ -124,14 +126,23 @@ class Reader:
             code = selector[len("code="):]
             return next(([i] for i in cells.index if _code(cells, i) == code), [])
         if selector.startswith("named="):
-            return self._named(cells, spec_part, selector[len("named="):])
+            return self._named(cells, spec_part, self._names_of(selector[len("named="):]))
+        if selector.startswith("named:"):
+            return self._named(cells, spec_part, {norm_name(n) for n in selector[len("named:"):].split("|")})
+        if selector.isdigit():
+            rows = [i for i in cells.index if not is_total_row(cells, i, spec_part)] or list(cells.index)
+            return rows[int(selector):int(selector) + 1]
         idx = fixed_row_index(cells, spec_part).get(selector)
         return [] if idx is None else [idx]
 
-    def _named(self, cells: Cells, spec_part, target: str) -> list[int]:
+    def _names_of(self, target: str) -> set[str]:
+        """The names of a fixed row (ROLE.PART.KEY), or of every detail fixed row of ROLE.PART."""
         role, part, *key = target.split(".")
         rows = self.template.by_role(role).part(part).rows
-        names = {norm_name(n) for r in rows if (r.key in key if key else r.kind == LEAF) for n in (r.label, *r.aliases)}
+        return {norm_name(n) for r in rows if (r.key in key if key else r.kind == LEAF) for n in (r.label, *r.aliases)}
+
+    def _named(self, cells: Cells, spec_part, names: set[str]) -> list[int]:
+        """Detail rows whose name (any label column) is one of ``names`` (or one of them without 费)."""
         out = []
         for i in cells.index:
             if cells.at[i, "kind"] != LEAF or is_total_row(cells, i, spec_part):

@@ -144,28 +144,41 @@ class _Builder:
                 printed=_val(self.frame, idx, col.key), terms=terms))
 
     def row_identities(self) -> None:
+        """Each row's identities between its columns (合计 = 基本支出 + 项目支出; 年末 = 年初 + 收入 − 支出).
+
+        An identity naming a column the document does not print (an optional column) is not checked.
+        """
         year = self.table.printed_year
-        cols = {c.key: c for c in self.part.amounts}
-        for lhs, rhs in self.part.identities():
-            if lhs not in cols or any(t not in cols for t in rhs):
+        absent = set(self.table.absent_columns.get(self.part.key, ()))
+        cols = {c.key: c for c in self.part.amounts if c.key not in absent}
+        for lhs, rhs in self.part.signed_identities():
+            if lhs not in cols or any(t not in cols for _, t in rhs):
                 continue
-            relation = " + ".join(header(cols[t], year) for t in rhs)
+            relation = "".join(("" if i == 0 and sign > 0 else " + " if sign > 0 else " − ") + header(cols[t], year)
+                               for i, (sign, t) in enumerate(rhs))
             for idx in self.frame.index:
-                values = [_val(self.frame, idx, k) for k in (lhs, *rhs)]
-                if all(v is None for v in values):
+                printed = _val(self.frame, idx, lhs)
+                values = [_val(self.frame, idx, t) for _, t in rhs]
+                if printed is None and all(v is None for v in values):
                     continue
+                terms = tuple(None if v is None else sign * v for (sign, _), v in zip(rhs, values))
                 self.out.append(Identity(
-                    rule=f"within.{self.spec.role}.row_total", table=self.spec.id, part=self.part.key, row=idx, column=lhs,
-                    location=f"{self.label(idx)} / {header(cols[lhs], year)}", relation=relation,
-                    printed=values[0], terms=tuple(values[1:])))
+                    rule=f"within.{self.spec.role}.row_total", table=self.spec.id, part=self.part.key, row=idx,
+                    column=lhs, location=f"{self.label(idx)} / {header(cols[lhs], year)}", relation=relation,
+                    printed=printed, terms=terms))
 
 
 # ---------------------------------------------------------------- layouts
 
 
 def _functional(b: _Builder, template: Template) -> None:
-    """类 = Σ 款, 款 = Σ 项 (by code prefix), 合计行 = Σ 类 (rows without a printed parent)."""
-    frame, lengths = b.frame, sorted(template.functional_code_lengths)
+    """类 = Σ 款, 款 = Σ 项 (by code prefix), 合计行 = Σ 类 (rows without a printed parent).
+
+    A table printed in side-by-side blocks, each ending in its own total (人员经费合计, 公用经费合计),
+    is read as the blocks one after another: a total printed after some 类 sums the 类 since the
+    previous total; a total printed before any (合计 on top) sums all of them.
+    """
+    frame, lengths = b.frame, sorted(b.spec.code_lengths or template.functional_code_lengths)
     code_of: dict[int, str] = {}
     for idx in frame.index:
         code = _norm(frame.at[idx, "code"]) if "code" in frame.columns else ""
@@ -183,9 +196,16 @@ def _functional(b: _Builder, template: Template) -> None:
     for idx, kids in children.items():
         relation = "各款之和" if len(code_of[idx]) == lengths[0] else "各项之和"
         b.add("hierarchy", idx, kids, relation)
+    # the 合计 adds the 类; a longer code without its 类 printed (a misprint) is no 类 — unless no 类 is printed
+    classes = [i for i in roots if len(code_of[i]) == lengths[0]]
+    roots = classes or roots
+    pending: list[int] = []  # 类 printed since the last total
     for idx in frame.index:
-        if is_total_row(frame, idx, b.part) and roots:
-            b.add("hierarchy", idx, roots, "各类之和")
+        if idx in code_of and idx in roots:
+            pending.append(idx)
+        elif is_total_row(frame, idx, b.part) and roots:
+            b.add("hierarchy", idx, pending or roots, "各类之和")
+            pending = []
 
 
 def _economic(b: _Builder, template: Template) -> None:
@@ -307,6 +327,7 @@ LAYOUTS = {
     "projects": (lambda b, t: _levels(b, "project_sum"), "project_sum"),
     "two_sided": (lambda b, t: _fixed(b, t, f"{b.part.key}_sums"), None),  # one group per part
     "fixed": (lambda b, t: _fixed(b, t, "fixed_rows"), "fixed_rows"),
+    "flat": (lambda b, t: None, None),  # rows without structure: only their row identities
 }
 
 
@@ -315,7 +336,12 @@ def identity_groups(spec: TableSpec) -> list[str]:
     if spec.layout not in LAYOUTS:
         raise ValueError(f"{spec.id}: unknown layout {spec.layout!r}")
     group = LAYOUTS[spec.layout][1]
-    groups = [group] if group else [f"{p.key}_sums" for p in spec.parts if any(r.sum_of for r in p.rows)]
+    if group:
+        groups = [group]
+    elif spec.layout == "two_sided":
+        groups = [f"{p.key}_sums" for p in spec.parts if any(r.sum_of for r in p.rows)]
+    else:
+        groups = []
     if any(p.row_identities for p in spec.parts):
         groups.append("row_total")
     if spec.balances:

@@ -1,4 +1,4 @@
-"""Narrative ↔ tables: every amount, share, change, list and breakdown of 第三部分 recomputed.
+"""Narrative ↔ tables: every amount, share, change, list and breakdown of the narrative (情况说明) recomputed.
 
 Rules that need no table (shares of a total stated in the text, growth rates
 against the text's own amounts, 其中 breakdowns, reasons) also run on a
@@ -65,7 +65,7 @@ STATED_TABLES = ("summary", "expenditure", "fiscal_summary", "general_functional
 
 def claims_of(ctx: Context) -> list[Claim]:
     if ctx.disclosure.narrative is None or not ctx.disclosure.narrative.text.strip():
-        raise InsufficientData("没有第三部分情况说明文本")
+        raise InsufficientData("没有情况说明文本")
     if "claims" not in ctx.cache:
         ctx.cache["claims"] = extract_claims(ctx.disclosure.narrative, ctx.template)
     return ctx.cache["claims"]
@@ -145,7 +145,7 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
     if checked == 0:
         raise NotApplicable("说明中没有能对应到表格的金额")
     if unmapped:
-        out.append(ctx.finding(INFO, "narrative", "第三部分", "", "", "",
+        out.append(ctx.finding(INFO, "narrative", ctx.disclosure.narrative.name, "", "", "",
                                f"已核对{checked}个金额；另有{len(unmapped)}个金额无对应表格项目，未核对："
                                + "、".join(unmapped)))
     return out
@@ -465,7 +465,8 @@ def none_statement_vs_table(ctx: Context) -> list[Finding]:
             starts = [s.start for s in narrative.sentences]
             k = max(bisect.bisect_right(starts, m.start()) - 1, 0)
             sentence = narrative.sentences[k] if narrative.sentences else None
-            where = f"第三部分 {sentence.section}、第{sentence.index + 1}句：“{m.group(0)}”" if sentence else m.group(0)
+            where = (f"{narrative.name} {sentence.section}、第{sentence.index + 1}句：“{m.group(0)}”"
+                     if sentence else m.group(0))
             out.append(ctx.finding(VIOLATION, cell_tables(ctx.template, ref), where, wan(0), wan(v), wan(v),
                                    f"说明称“{re.sub(chr(10), '', m.group(0))}”，但{cell_label(ctx.template, ref)}中"
                                    f"{subject.label}为{wan(v)}"))

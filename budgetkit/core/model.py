@@ -35,6 +35,7 @@ class Table:
     source_line: int | None = None
     printed_department: str = ""  # 部门名称 as printed above the table
     printed_year: int | None = None  # year in the printed title
+    absent_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # part → optional columns not printed
 
     def part(self, key: str = "main") -> pd.DataFrame:
         return self.parts[key]
@@ -76,6 +77,8 @@ class Narrative:
     text: str
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    line_unit: str = "行"  # what Sentence.line counts in the source: 行 (a text file's lines) or 页 (a PDF's pages)
+    name: str = "情况说明"  # how the document calls its narrative part (第三部分 in the Shanxi format): locations
 
     def section(self, number: str) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)
@@ -145,6 +148,8 @@ class Metadata:
     source_sha256: str = ""
     source_kind: str = "text"
     scope: str = ""  # department (部门) | unit (单位) as the document calls itself; '' = the template's
+    sections: list[str] = field(default_factory=list)  # keys of the template's sections the document prints
+    blank: bool = False  # a blank template (every table without a number, placeholders such as XX): nothing to check
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""The table template (which tables, columns, aliases, identities) loaded from YAML data."""
+"""Format templates loaded from YAML data: which tables a format has (by role), their columns, layouts,
+identities between them, the document's sections and how to recognise the format in a document.
+
+A new format is a new file in ``templates/``, not new code.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,13 @@ DEFAULT_TEMPLATE = "shanxi-county-13"
 
 @dataclass(frozen=True)
 class Column:
+    """A column: stable ``key`` for code, ``header`` as printed (``{year}`` is the year; ``a/b`` is a header
+    path, e.g. 合计/预算数 under merged headers). ``optional``: some documents of the format leave it out."""
+
     key: str
     header: str  # as printed; may contain {year}
     aliases: tuple[str, ...] = ()
+    optional: bool = False
 
     def printed(self, year: int | None) -> str:
         return self.header.replace("{year}", str(year)) if year is not None else self.header
@@ -58,13 +66,23 @@ class Part:
     def label_keys(self) -> list[str]:
         return [c.key for c in self.labels]
 
-    def identities(self) -> list[tuple[str, list[str]]]:
-        """Row identities as (lhs, [rhs terms]) pairs, e.g. ('total', ['basic', 'project'])."""
+    @property
+    def column_keys(self) -> list[str]:
+        return self.label_keys + self.amount_keys
+
+    def signed_identities(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        """Row identities as (lhs, [(sign, term)]), e.g. 'closing = opening + income - spent'."""
         out = []
         for text in self.row_identities:
             lhs, rhs = (s.strip() for s in text.split("="))
-            out.append((lhs, [t.strip() for t in rhs.split("+")]))
+            terms = [(-1 if sign == "-" else 1, key) for sign, key in re.findall(r"([+-]?)\s*([a-z_]+)", rhs)]
+            out.append((lhs, terms))
         return out
+
+    def identities(self) -> list[tuple[str, list[str]]]:
+        """The additive row identities as (lhs, [rhs terms]), e.g. ('total', ['basic', 'project'])."""
+        return [(lhs, [k for _, k in terms]) for lhs, terms in self.signed_identities()
+                if all(sign > 0 for sign, _ in terms)]
 
 
 @dataclass(frozen=True)
@@ -79,9 +97,11 @@ class TableSpec:
     role: str
     title: str
     aliases: tuple[str, ...]
-    layout: str  # two_sided | functional | functional_two_sided | economic | fixed | units | projects
+    layout: str  # two_sided | functional | functional_two_sided | economic | fixed | flat | units | projects
     parts: tuple[Part, ...]
     balances: tuple[str, ...] = ()
+    code_lengths: tuple[int, ...] = ()  # a coded table's code lengths (类 ⊃ 款 ⊃ 项), else the template's
+    unit: str = ""  # the unit the format prints this table in, when it differs from the others' (三公 in 万元)
 
     @property
     def id(self) -> str:
@@ -117,6 +137,11 @@ class Template:
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
     cross: tuple[dict, ...] = ()  # identities between tables, as written (read by budgetkit.checks.cross)
     headline: dict = field(default_factory=dict)  # name → cell expression of the department-year's totals
+    sections: tuple[dict, ...] = ()  # the document's parts besides the tables: key, title, aliases, narrative
+    detect: dict = field(default_factory=dict)  # words that recognise the format in a document (extract.detect)
+    scope_words: dict = field(default_factory=dict)  # scope → words a document calls itself by (部门 / 单位)
+    narrative_name: str = "情况说明"  # how findings name the narrative part (第三部分 …)
+    former_class_names: dict = field(default_factory=dict)  # a retired 类 name → its code
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
@@ -140,7 +165,8 @@ class Template:
 
 
 def _column(d: dict) -> Column:
-    return Column(key=d["key"], header=str(d["header"]), aliases=tuple(d.get("aliases", ())))
+    return Column(key=d["key"], header=str(d["header"]), aliases=tuple(str(a) for a in d.get("aliases", ())),
+                  optional=bool(d.get("optional", False)))
 
 
 def _rows(raw: list, template: dict) -> tuple[FixedRow, ...]:
@@ -150,7 +176,8 @@ def _rows(raw: list, template: dict) -> tuple[FixedRow, ...]:
         if r.get("from") == "functional_classes":
             for i, c in enumerate(template["functional_classes"]):
                 label = f"{numerals[i]}、{c['name']}" if r.get("numbered") else c["name"]
-                rows.append(FixedRow(label=label, key=f"class_{c['code']}", aliases=(c["name"],), code=c["code"]))
+                rows.append(FixedRow(label=label, key=f"class_{c['code']}", aliases=(c["name"], *c.get("former", ())),
+                                     code=c["code"]))
             continue
         sum_of: list[str] = []
         for s in r.get("sum_of", ()):
@@ -174,7 +201,22 @@ def chinese_numerals(n: int) -> list[str]:
     return out
 
 
+def classifications() -> dict:
+    """The shared classification lists (``classifications.yaml``): 功能分类 classes with their former names."""
+    return _read_yaml(resources.files("budgetkit.core.templates").joinpath("classifications.yaml")
+                      .read_text(encoding="utf-8"))
+
+
+def _shared(d: dict) -> dict:
+    """A template may name a shared list instead of writing it out: ``functional_classes: national``
+    takes the list ``national`` of ``classifications.yaml`` (one copy of the national classification)."""
+    if isinstance(d.get("functional_classes"), str):
+        d = {**d, "functional_classes": classifications()["functional_classes"][d["functional_classes"]]}
+    return d
+
+
 def _from_dict(d: dict) -> Template:
+    d = _shared(d)
     tables = []
     for t in d["tables"]:
         parts = []
@@ -189,16 +231,20 @@ def _from_dict(d: dict) -> Template:
             ))
         tables.append(TableSpec(number=int(t["number"]), role=t["role"], title=t["title"],
                                 aliases=tuple(t.get("aliases", ())), layout=t["layout"], parts=tuple(parts),
-                                balances=tuple(t.get("balances", ()))))
+                                balances=tuple(t.get("balances", ())), code_lengths=tuple(t.get("code_lengths", ())),
+                                unit=t.get("unit", "")))
     return Template(
         id=d["id"], name=d["name"], kind=d["kind"], scope=d["scope"], default_unit=d["default_unit"],
         amount_decimals=int(d["amount_decimals"]),
         empty_declarations=tuple(d["empty_declarations"]), part_markers=dict(d["parts"]), form_title=d["form_title"],
         functional_classes=tuple((c["code"], c["name"]) for c in d["functional_classes"]),
+        former_class_names={name: c["code"] for c in d["functional_classes"] for name in c.get("former", ())},
         functional_code_lengths=tuple(d["functional_code_lengths"]),
         economic_groups=tuple((g["name"], g["side"]) for g in d["economic_groups"]),
         government_economic_items=tuple(d["government_economic_items"]),
         tables=tuple(tables), cross=tuple(d.get("cross") or ()), headline=dict(d.get("headline") or {}),
+        sections=tuple(d.get("sections") or ()), detect=dict(d.get("detect") or {}),
+        scope_words=dict(d.get("scope_words") or {}), narrative_name=d.get("narrative_name", "情况说明"),
     )
 
 
@@ -236,4 +282,5 @@ def shipped_templates() -> list[str]:
     """The ids of the templates shipped with budgetkit."""
     folder = resources.files("budgetkit.core.templates")
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir()
-                  if p.name.endswith(".yaml") and not p.name.endswith(".narrative.yaml"))
+                  if p.name.endswith(".yaml") and not p.name.endswith(".narrative.yaml")
+                  and p.name != "classifications.yaml")

@@ -120,7 +120,9 @@ def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes
         tables_meta[spec.id] = {"title": table.title, "unit": table.unit, "decimals": table.decimals,
                                 "declared_empty": table.declared_empty, "source_line": table.source_line,
                                 "printed_department": table.printed_department,
-                                "printed_year": table.printed_year, "files": paths}
+                                "printed_year": table.printed_year, "files": paths,
+                                **({"absent_columns": {k: list(v) for k, v in table.absent_columns.items()}}
+                                   if table.absent_columns else {})}
     narrative_meta = None
     if disclosure.narrative is not None:
         files["narrative.txt"] = disclosure.narrative.text.encode("utf-8")
@@ -129,6 +131,7 @@ def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes
             "sha256": hashlib.sha256(files["narrative.txt"]).hexdigest(),
             # source line of each sentence start, valid while narrative.txt is unchanged
             "sentence_lines": [[s.start, s.line] for s in disclosure.narrative.sentences],
+            "line_unit": disclosure.narrative.line_unit,
         }
     files["forms.json"] = (json.dumps([_form_to_json(f) for f in disclosure.forms], ensure_ascii=False,
                                       indent=1) + "\n").encode("utf-8")
@@ -139,6 +142,8 @@ def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes
         "year": meta.year,
         "slug": meta.slug,
         "scope": meta.scope,
+        "sections": meta.sections,
+        "blank": meta.blank,
         "source": {"file": meta.source_file, "sha256": meta.source_sha256, "kind": meta.source_kind},
         "tables": tables_meta,
         "narrative": narrative_meta,
@@ -351,7 +356,8 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
                                  parts=parts, declared_empty=tmeta["declared_empty"],
                                  source_line=tmeta.get("source_line"),
                                  printed_department=tmeta.get("printed_department", ""),
-                                 printed_year=tmeta.get("printed_year"))
+                                 printed_year=tmeta.get("printed_year"),
+                                 absent_columns={k: tuple(v) for k, v in (tmeta.get("absent_columns") or {}).items()})
     narrative = None
     nmeta = meta.get("narrative")
     if nmeta:
@@ -363,6 +369,8 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
         if hashlib.sha256(text.encode("utf-8")).hexdigest() == nmeta.get("sha256"):
             lines = {start: line for start, line in nmeta.get("sentence_lines", [])}
         narrative = segment_narrative(text, lines)
+        narrative.line_unit = nmeta.get("line_unit", "行")
+        narrative.name = template.narrative_name
     forms: list[PerformanceForm] = []
     fpath = folder / (meta.get("forms") or "forms.json")
     if fpath.is_file():
@@ -381,6 +389,7 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
     m = Metadata(department=meta["department"]["name"], department_code=meta["department"]["code"], year=year,
                  template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
                  source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"],
-                 scope=meta.get("scope", ""))
+                 scope=meta.get("scope", ""), sections=list(meta.get("sections") or []),
+                 blank=bool(meta.get("blank", False)))
     return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms, notes=notes, origin=folder)
 

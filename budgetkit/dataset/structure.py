@@ -48,6 +48,22 @@ def _rows(numbers: list[int]) -> str:
     return "、".join(map(str, numbers))
 
 
+def _orphan_codes(table: Table, key: str, frame, lengths) -> list[ExtractionNote]:
+    """A 款/项 code whose 类 is not printed above it, in a table that prints its 类: most likely a misprint."""
+    lengths = sorted(lengths)
+    codes = [str(c).replace(" ", "") for c in frame["code"]]
+    printed = {c for c in codes if c.isdigit()}
+    if not any(len(c) == lengths[0] for c in printed):
+        return []
+    out = []
+    for n, code in zip(frame["row_no"], codes):
+        if code.isdigit() and len(code) > lengths[0] and code[:lengths[0]] not in printed:
+            out.append(ExtractionNote("orphan_code", table.id, f"{key} 第{int(n)}行 {code}",
+                                      f"科目编码“{code}”的类“{code[:lengths[0]]}”不在表中，疑为编码印刷错误，请对照原文核对",
+                                      "warning"))
+    return out
+
+
 def structure_notes(tables: dict[str, Table], template: Template) -> list[ExtractionNote]:
     """Warnings for rows a damaged text leaves behind that no identity can catch."""
     notes = []
@@ -55,15 +71,20 @@ def structure_notes(tables: dict[str, Table], template: Template) -> list[Extrac
         spec = template.table(table.id)
         for key, frame in table.parts.items():
             kinds = list(frame["kind"])
+            if spec.layout == "flat":  # a table of one line has no total row to look for
+                continue
             if TOTAL not in kinds and any(frame[c].notna().any() for c in _amount_keys(frame)):
                 notes.append(ExtractionNote("missing_total", table.id, key,
                                             "有金额但没有合计行（合计行缺失或被删除），无法核对合计，请对照原文核对",
                                             "warning"))
-            if kinds.count(TOTAL) > 1:
-                rows = [int(n) for n, k in zip(frame["row_no"], kinds) if k == TOTAL]
+            unkeyed = [k == TOTAL and not key_ for k, key_ in zip(kinds, frame["key"])]
+            if sum(unkeyed) > 1:  # totals the template names (人员经费合计, 公用经费合计) are not repeats
+                rows = [int(n) for n, u in zip(frame["row_no"], unkeyed) if u]
                 notes.append(ExtractionNote("repeated_total", table.id, f"{key} 第{_rows(rows)}行",
                                             f"合计行出现 {len(rows)} 次（第{_rows(rows)}行），可能是重复的行，请对照原文核对",
                                             "warning"))
+            if spec.layout.startswith("functional") and "code" in frame.columns:
+                notes += _orphan_codes(table, key, frame, spec.code_lengths or template.functional_code_lengths)
             if spec.layout == "economic":
                 before = []
                 for n, k in zip(frame["row_no"], kinds):

@@ -10,6 +10,7 @@ from budgetkit.core.errors import NotADisclosure, TruncatedDisclosure
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
 from budgetkit.dataset.store import sha256_file, write_dataset
+from budgetkit.dataset.structure import structure_notes
 from budgetkit.extract.document import split_document, to_lines
 from budgetkit.extract.narrative import parse_narrative
 from budgetkit.extract.source import read_source
@@ -71,6 +72,8 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
         raise TruncatedDisclosure("text ends before 第三部分 情况说明 (truncated?)", file=source_name)
     forms, form_notes = parse_forms(parts.forms, template, source_name) if parts.forms else ([], [])
     narrative = parse_narrative(parts.narrative) if has_narrative else None
+    if narrative is not None:
+        narrative.name = template.narrative_name
 
     department = _most_common(t.printed_department for t in tables.values()) or \
         _most_common(f.department for f in forms) or ""
@@ -92,12 +95,46 @@ def _looks_like_narrative(text: str) -> bool:
         re.search(r"预算|支出|收入|经费", text))
 
 
+def _looks_like_pdf(source: Path) -> bool:
+    if source.suffix.lower() == ".pdf":
+        return True
+    try:
+        with open(source, "rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def parse_pdf_source(source: Path, *, slug: str | None = None) -> Disclosure | None:
+    """A PDF read by geometry when it draws ruled tables with titles; None when it draws none (text route)."""
+    from budgetkit.extract.pdf import read_pdf
+    from budgetkit.extract.pdf_document import parse_pdf
+
+    doc = read_pdf(source)  # one-line errors for encrypted, damaged, scanned, Word … files
+    if not any(g.title for g in doc.tables):
+        return None
+    disclosure = parse_pdf(doc, str(source))
+    if not disclosure.meta.year:
+        raise NotADisclosure("cannot tell the year (无法确定年度)", file=str(source))
+    disclosure.meta.slug = slug or slugify(disclosure.meta.department or "department")
+    disclosure.notes += structure_notes(disclosure.tables, load_template(disclosure.meta.template))
+    return disclosure
+
+
 def parse_source(source: Path | str, *, require_tables: bool = True, slug: str | None = None,
                  template: Template | None = None) -> Disclosure:
-    """Read a .txt/.pdf disclosure and parse it, recording the source's name, kind and SHA-256."""
+    """Read a .txt/.pdf disclosure and parse it, recording the source's name, kind and SHA-256.
+
+    A PDF that draws ruled tables is read by geometry, in the format detected from the document; a
+    PDF of plain text lines and a text file go through the text reader.
+    """
     source = Path(source)
-    text, kind = read_source(source)
-    disclosure = parse_text(text, str(source), template=template, require_tables=require_tables, slug=slug)
+    disclosure = parse_pdf_source(source, slug=slug) if _looks_like_pdf(source) and source.is_file() else None
+    if disclosure is not None:
+        kind = "pdf"
+    else:
+        text, kind = read_source(source)
+        disclosure = parse_text(text, str(source), template=template, require_tables=require_tables, slug=slug)
     disclosure.meta.source_file = f"source/{source.name}"
     disclosure.meta.source_sha256 = sha256_file(source)
     disclosure.meta.source_kind = kind

@@ -417,5 +417,5 @@ def test_text_rules_report_each_problem_once_at_its_sentence():
     (f,) = report.findings
     # seed lines 816-818: "…财政一体化运行维护费用增加" ends section 一 without a full stop
     assert (f.rule, f.severity, f.table) == ("text.missing_end_punctuation", "warning", "narrative")
-    assert f.location.startswith("情况说明 一、") and "财政一体化运行维护费用增加" in f.location
+    assert f.location.startswith("第三部分 一、") and "财政一体化运行维护费用增加" in f.location
     assert report.status("text.template_phrase") == "pass"

@@ -1,4 +1,4 @@
-"""Every numeric claim of 第三部分, with what it is about and where it stands.
+"""Every numeric claim of the narrative (情况说明), with what it is about and where it stands.
 
 ``extract_claims(narrative)`` finds amounts, shares, changes, item lists,
 counts and reasons with the patterns of ``grammar``, then links them: a share
@@ -315,14 +315,14 @@ def short_location(narrative: Narrative, claim: Claim) -> str:
     """Section and sentence: '五、第15句（原文第850行）'."""
     where = f"{claim.section}、第{claim.sentence + 1}句" if claim.section else f"第{claim.sentence + 1}句"
     if 0 <= claim.sentence < len(narrative.sentences) and narrative.sentences[claim.sentence].line:
-        where += f"（原文第{narrative.sentences[claim.sentence].line}行）"
+        where += f"（原文第{narrative.sentences[claim.sentence].line}{narrative.line_unit}）"
     return where
 
 
 def location(narrative: Narrative, claim: Claim) -> str:
     """Where an auditor finds the claim: section, sentence number, source line."""
-    sec = f"第三部分 {claim.section}、" if claim.section else "第三部分 "
+    sec = f"{narrative.name} {claim.section}、" if claim.section else f"{narrative.name} "
     line = ""
     if 0 <= claim.sentence < len(narrative.sentences) and narrative.sentences[claim.sentence].line:
-        line = f"，原文第{narrative.sentences[claim.sentence].line}行"
+        line = f"，原文第{narrative.sentences[claim.sentence].line}{narrative.line_unit}"
     return f"{sec}第{claim.sentence + 1}句{line}：“{claim.text}”"

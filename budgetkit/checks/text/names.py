@@ -34,13 +34,20 @@ _LEAD = HEADING_LEAD
 
 @lru_cache(maxsize=1)
 def _classes():
+    """The national classification (current names, names the reform retired) from the one shared list."""
+    from budgetkit.core.template import classifications
+
+    shared = classifications()
+    national = shared["functional_classes"]["national"]
     c = phrases()["classes"]
-    code_of = {name: code for code, name in c["current"].items()}
-    outdated = {o["old"]: o for o in c["outdated"]}
+    current = {k["code"]: k["name"] for k in national}
+    code_of = {name: code for code, name in current.items()}
+    outdated = {old: {"old": old, "new": k["name"], "code": k["code"], "since": shared["former_names_retired_in"]}
+                for k in national for old in k.get("former", ())}
     for old, o in outdated.items():
         code_of[old] = o["code"]
     rx = re.compile("|".join(map(re.escape, sorted(code_of, key=len, reverse=True))))
-    return code_of, outdated, c["current"], tuple(c["lower_level_markers"]), tuple(c["lower_level_before"]), rx
+    return code_of, outdated, current, tuple(c["lower_level_markers"]), tuple(c["lower_level_before"]), rx
 
 
 def check_class_names(text: str, facts: TextFacts) -> list[TextProblem]:

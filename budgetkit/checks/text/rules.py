@@ -67,11 +67,11 @@ def where(ctx: Context, p: TextProblem) -> str:
     starts = [s.start for s in narrative.sentences]
     k = bisect.bisect_right(starts, p.start) - 1
     if k < 0:
-        return f"情况说明：“{p.excerpt}”"
+        return f"{narrative.name}：“{p.excerpt}”"
     s = narrative.sentences[k]
-    line = f"，原文第{s.line}行" if s.line else ""
+    line = f"，原文第{s.line}{narrative.line_unit}" if s.line else ""
     section = f"{s.section}、" if s.section else ""
-    return f"情况说明 {section}第{s.index + 1}句{line}：“{p.excerpt}”"
+    return f"{narrative.name} {section}第{s.index + 1}句{line}：“{p.excerpt}”"
 
 
 def _check(check_id: str):

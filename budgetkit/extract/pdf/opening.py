@@ -89,6 +89,14 @@ def _reason(exc: BaseException) -> BaseException:
     return exc
 
 
+def close_quietly(pdf) -> None:
+    """Close a PDF that is already known to be damaged (closing may touch the damage again)."""
+    try:
+        pdf.close()
+    except Exception:  # the file is being refused anyway
+        pass
+
+
 def open_pdf(path: Path):
     """pdfplumber.PDF for ``path``, or NotADisclosure when it cannot or should not be read."""
     import pdfplumber
@@ -114,7 +122,7 @@ def open_pdf(path: Path):
     try:
         pages = pdf.pages
     except Exception as exc:
-        pdf.close()
+        close_quietly(pdf)
         raise refuse(path, f"damaged PDF: page tree unreadable ({type(_reason(exc)).__name__})") from None
     if len(pages) > MAX_PAGES:
         pdf.close()

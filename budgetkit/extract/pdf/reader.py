@@ -18,7 +18,7 @@ from budgetkit.extract.pdf.furniture import furniture
 from budgetkit.extract.pdf.grid import find_grids
 from budgetkit.extract.pdf.lines import build_lines
 from budgetkit.extract.pdf.model import PdfDocument
-from budgetkit.extract.pdf.opening import check_file, open_pdf, refuse
+from budgetkit.extract.pdf.opening import close_quietly, check_file, open_pdf, refuse
 from budgetkit.extract.pdf.parsing import PageTooComplex, parse_page
 from budgetkit.extract.pdf.surroundings import UNIT
 
@@ -68,9 +68,10 @@ def read_pdf(path: str | Path) -> PdfDocument:
             number = index + 1
             try:
                 content = parse_page(pdf, page, deadline)
+                grids, outside = find_grids(page, content)
             except PageTooComplex as exc:
                 raise refuse(path, f"page {number}: {exc}") from None
-            except Exception as exc:
+            except Exception as exc:  # pdfminer/pdfplumber raise many private types on damaged pages
                 raise refuse(path, f"damaged PDF: page {number} unreadable ({type(exc).__name__})") from None
             glyphs += len(content.glyphs)
             images += content.images
@@ -80,13 +81,12 @@ def read_pdf(path: str | Path) -> PdfDocument:
                     image_pages_without_text.append(number)
             if glyphs == 0 and number == min(SCAN_PROBE_PAGES, len(pages)):
                 raise _scanned(path, number, images)
-            grids, outside = find_grids(page, content)
             layouts.append(PageLayout(number, content.width, content.height, build_lines(outside), grids))
             page.close()
             if time.monotonic() > deadline:
                 raise refuse(path, f"reading took longer than {TIME_BUDGET_SECONDS:.0f} s (stopped at page {number})")
     finally:
-        pdf.close()
+        close_quietly(pdf)
     drop = furniture([(p.height, p.lines) for p in layouts])
     for p_index, layout in enumerate(layouts):
         layout.lines = [line for i, line in enumerate(layout.lines) if (p_index, i) not in drop]
