@@ -99,3 +99,4 @@ def extraction_ambiguity(ctx):
         else:
             findings.append(ctx.finding(INFO, note.table, note.location, "", "", "", "列归属已由表结构确定：" + note.message))
     return findings
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-from budgetkit.checks import cross, within
+from budgetkit.checks import checklist, cross, within
 from budgetkit.checks.registry import (
     FAMILIES,
     Context,
@@ -25,8 +25,8 @@ from budgetkit.core.template import Template, load_template
 
 #: The rule families written in code, each a module registering its rules with ``@rule``. Listed, not
 #: discovered: a module that fails to import is an error, never a silently smaller registry.
-FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.narrative", "budgetkit.checks.forms",
-                  "budgetkit.checks.text.rules")
+FAMILY_MODULES = ("budgetkit.checks.completeness", "budgetkit.checks.document", "budgetkit.checks.narrative",
+                  "budgetkit.checks.forms", "budgetkit.checks.text.rules")
 
 
 @lru_cache(maxsize=None)
@@ -71,4 +71,7 @@ def run_rules(disclosure: Disclosure, *, prior: Disclosure | None = None, select
             continue
         status = "fail" if any(f.severity in ("error", "warning") for f in findings) else "pass"
         report.results.append(RuleResult(r.id, status, "", list(findings), ctx.comparisons))
+    if not select:  # the inspection checklist needs every rule's result
+        report.checklist = checklist.build(report, disclosure, template, rules_for(template))
+        report.checklist_title = checklist.title(template, disclosure)
     return report

@@ -87,7 +87,8 @@ def money_text(c: Claim) -> str:
 def finding(ctx: Context, grade: str, claim: Claim, expected: str, actual: str, difference: str,
             message: str, table: str = "narrative") -> Finding:
     """A finding of the running rule about one claim (``grade``: violation, rounding or info)."""
-    return ctx.finding(grade, table, location(ctx.disclosure.narrative, claim), expected, actual, difference, message)
+    return ctx.finding(grade, table, location(ctx.disclosure.narrative, claim), expected, actual, difference, message,
+                       anchor=claim.start)
 
 
 def compared(ctx: Context, claim: Claim, written: str, against: str, verdict: str, note: str = "") -> None:
@@ -469,5 +470,5 @@ def none_statement_vs_table(ctx: Context) -> list[Finding]:
                      if sentence else m.group(0))
             out.append(ctx.finding(VIOLATION, cell_tables(ctx.template, ref), where, wan(0), wan(v), wan(v),
                                    f"说明称“{re.sub(chr(10), '', m.group(0))}”，但{cell_label(ctx.template, ref)}中"
-                                   f"{subject.label}为{wan(v)}"))
+                                   f"{subject.label}为{wan(v)}", anchor=m.start()))
     return out

@@ -23,9 +23,9 @@ from budgetkit.core.model import Disclosure, Table
 from budgetkit.core.template import Template
 
 #: Rule families in report order; each code family lives in the module of the same name.
-FAMILIES = ("within", "cross", "completeness", "extraction", "narrative", "forms", "text")
-FAMILY_CN = {"within": "表内", "cross": "跨表", "completeness": "完整性", "extraction": "抽取", "narrative": "说明",
-             "forms": "绩效表", "text": "文字"}
+FAMILIES = ("within", "cross", "completeness", "document", "extraction", "narrative", "forms", "text")
+FAMILY_CN = {"within": "表内", "cross": "跨表", "completeness": "完整性", "document": "文件结构", "extraction": "抽取",
+             "narrative": "说明", "forms": "绩效表", "text": "文字"}
 
 #: What a rule says of one thing it checked. ``violation`` becomes the rule's registered severity.
 VIOLATION, ROUNDING, INFO = "violation", "rounding", "info"
@@ -111,13 +111,16 @@ class Context:
     # ------------------------------------------------------------ findings
 
     def finding(self, grade: str, table: str, location: str, expected: str = "", actual: str = "",
-                difference: str = "", message: str = "") -> Finding:
-        """A finding of the running rule: ``grade`` violation (→ the rule's severity), rounding or info."""
+                difference: str = "", message: str = "", *, anchor: int | None = None) -> Finding:
+        """A finding of the running rule: ``grade`` violation (→ the rule's severity), rounding or info.
+
+        ``anchor``: where in the narrative text it is (lets the checklist put it under its section).
+        """
         severity = self.rule.severity if grade in (VIOLATION, "error") else grade
         if severity not in SEVERITIES:
             raise ValueError(f"rule {self.rule.id}: bad grade {grade!r}")
         return Finding(rule=self.rule.id, severity=severity, table=table, location=location, expected=expected,
-                       actual=actual, difference=difference, message=message)
+                       actual=actual, difference=difference, message=message, anchor=anchor)
 
     def compared(self, **fields) -> None:
         """Record one thing the running rule checked (see ``Comparison``)."""

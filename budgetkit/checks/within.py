@@ -13,7 +13,7 @@ from budgetkit.checks.amounts import (
     table_cn,
 )
 from budgetkit.checks.identities import identity_groups
-from budgetkit.checks.registry import InsufficientData, Rule
+from budgetkit.checks.registry import InsufficientData, NotApplicable, Rule
 from budgetkit.core.template import Part, TableSpec, Template
 
 GROUP_NAMES = {"hierarchy": "科目层级汇总", "groups": "经济分类汇总", "unit_sum": "单位汇总", "project_sum": "项目汇总",
@@ -78,12 +78,24 @@ def _check(role: str, group: str):
     def check(ctx):
         table = require_filled(ctx, role)
         mine = [i for i in identities(ctx, table) if i.group == group]
+        if not mine and group == "row_total" and _only_unprinted_columns(ctx.template.table(table.id), table):
+            raise NotApplicable(f"{table_cn(table.id)} 未公开行内合计所需的列")
         if not mine:
             raise InsufficientData(f"{table_cn(table.id)} 没有可核对的行（表结构未识别）")
         return [f for f in (identity_finding(ctx, i, table) for i in mine) if f is not None]
 
     check.__name__ = f"within_{role}_{group}"
     return check
+
+
+def _only_unprinted_columns(spec: TableSpec, table) -> bool:
+    """Every row identity of the table names a column this document does not print (an optional one)."""
+    for part in spec.parts:
+        absent = set(table.absent_columns.get(part.key, ()))
+        for lhs, rhs in part.signed_identities():
+            if lhs not in absent and not any(k in absent for _, k in rhs):
+                return False
+    return True
 
 
 def template_rules(template: Template) -> list[Rule]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "rounding", "info")
 #: A finding's fields, in the order of the CLI's JSON and of every export.
@@ -28,13 +28,15 @@ class Finding:
     actual: str
     difference: str
     message: str  # Chinese, for an auditor
+    anchor: int | None = field(default=None, compare=False)  # offset in the narrative text (narrative/text rules)
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
             raise ValueError(f"bad severity {self.severity!r}")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The CLI's finding object (SPEC section 4): the fields in FINDING_FIELDS."""
+        return {k: getattr(self, k) for k in FINDING_FIELDS}
 
 
 @dataclass
@@ -71,12 +73,27 @@ class RuleResult:
 
 
 @dataclass
+class ChecklistItem:
+    """One row of the inspection checklist (公开情况检查表): 是 / 否 (with its problems) / 未核对 (with why)."""
+
+    item: str
+    conforms: str  # 是 | 否 | 未核对
+    problems: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"item": self.item, "conforms": self.conforms, "problems": list(self.problems)}
+
+
+@dataclass
 class CheckReport:
     source: str
     results: list[RuleResult] = field(default_factory=list)
     template: str = ""  # the format whose rules ran (budgetkit.checks.rules_for)
     department: str = ""
     year: int | None = None
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    checklist_title: str = ""
 
     @property
     def findings(self) -> list[Finding]:
@@ -91,7 +108,8 @@ class CheckReport:
     def to_dict(self, *, reasons: bool = False) -> dict:
         """The CLI's --json object (SPEC section 4); ``reasons`` adds why a rule could not run."""
         rules = [{"id": r.rule, "status": r.status, **({"reason": r.reason} if reasons else {})} for r in self.results]
-        return {"source": self.source, "rules": rules, "findings": [f.to_dict() for f in self.findings]}
+        return {"source": self.source, "rules": rules, "findings": [f.to_dict() for f in self.findings],
+                "checklist": [c.to_dict() for c in self.checklist]}
 
     def counts(self) -> dict[str, dict[str, int]]:
         sev = {s: 0 for s in SEVERITIES}

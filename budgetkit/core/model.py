@@ -79,6 +79,15 @@ class Narrative:
     sentences: list[Sentence] = field(default_factory=list)
     line_unit: str = "行"  # what Sentence.line counts in the source: 行 (a text file's lines) or 页 (a PDF's pages)
     name: str = "情况说明"  # how the document calls its narrative part (第三部分 in the Shanxi format): locations
+    parts: list[tuple[str, int]] = field(default_factory=list)  # (document section key, start offset) in text
+
+    def part_at(self, offset: int) -> str:
+        """The document section (explanation, other …) an offset of the text falls in ('' when unknown)."""
+        key = ""
+        for k, start in self.parts:
+            if start <= offset:
+                key = k
+        return key
 
     def section(self, number: str) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)
@@ -150,6 +159,8 @@ class Metadata:
     scope: str = ""  # department (部门) | unit (单位) as the document calls itself; '' = the template's
     sections: list[str] = field(default_factory=list)  # keys of the template's sections the document prints
     blank: bool = False  # a blank template (every table without a number, placeholders such as XX): nothing to check
+    cover: list[str] = field(default_factory=list)  # the cover's lines as printed ([] when the source has none)
+    toc: list[str] = field(default_factory=list)  # the 目录's entries as printed ([] when the source has none)
 
 
 @dataclass

@@ -7,6 +7,7 @@ A new format is a new file in ``templates/``, not new code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import yaml
 
 DEFAULT_TEMPLATE = "shanxi-county-13"
+_TITLE_NUMBERING = re.compile(r"^(?:表[一二三四五六七八九十]+|[一二三四五六七八九十]+、|\d{1,2}[.、](?!\d)|\d{1,2}[.、](?=\d{4}年))")
+_TITLE_YEAR = re.compile(r"^\d{4}年度?")
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,26 @@ class Template:
     scope_words: dict = field(default_factory=dict)  # scope → words a document calls itself by (部门 / 单位)
     narrative_name: str = "情况说明"  # how findings name the narrative part (第三部分 …)
     former_class_names: dict = field(default_factory=dict)  # a retired 类 name → its code
+    checklist: dict = field(default_factory=dict)  # the inspection checklist: title and items (checks.checklist)
+
+    def section(self, key: str) -> dict | None:
+        return next((s for s in self.sections if s["key"] == key), None)
+
+    def spec_for_title(self, text: str) -> TableSpec | None:
+        """The table a printed title names: '表一2024年预算收支总表' → T1, '1. 2025年部门财务收支预算总表' → T1.
+
+        Numbering (表一, 1., 一、) and a leading year are ignored; a trailing （…） is allowed.
+        """
+        t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+        t = _TITLE_YEAR.sub("", _TITLE_NUMBERING.sub("", t))
+        best, best_len = None, 0
+        for spec in self.tables:
+            for name in (spec.title, *spec.aliases):
+                n = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+                rest = t[len(n):] if t.startswith(n) else None
+                if rest is not None and (rest == "" or re.fullmatch(r"\([^()]*\)", rest)) and len(n) > best_len:
+                    best, best_len = spec, len(n)
+        return best
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
@@ -245,6 +268,7 @@ def _from_dict(d: dict) -> Template:
         tables=tuple(tables), cross=tuple(d.get("cross") or ()), headline=dict(d.get("headline") or {}),
         sections=tuple(d.get("sections") or ()), detect=dict(d.get("detect") or {}),
         scope_words=dict(d.get("scope_words") or {}), narrative_name=d.get("narrative_name", "情况说明"),
+        checklist=dict(d.get("checklist") or {}),
     )
 
 

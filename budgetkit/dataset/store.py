@@ -132,6 +132,7 @@ def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes
             # source line of each sentence start, valid while narrative.txt is unchanged
             "sentence_lines": [[s.start, s.line] for s in disclosure.narrative.sentences],
             "line_unit": disclosure.narrative.line_unit,
+            "parts": [list(x) for x in disclosure.narrative.parts],
         }
     files["forms.json"] = (json.dumps([_form_to_json(f) for f in disclosure.forms], ensure_ascii=False,
                                       indent=1) + "\n").encode("utf-8")
@@ -144,6 +145,8 @@ def dataset_files(disclosure: Disclosure, template: Template) -> dict[str, bytes
         "scope": meta.scope,
         "sections": meta.sections,
         "blank": meta.blank,
+        "cover": meta.cover,
+        "toc": meta.toc,
         "source": {"file": meta.source_file, "sha256": meta.source_sha256, "kind": meta.source_kind},
         "tables": tables_meta,
         "narrative": narrative_meta,
@@ -371,6 +374,7 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
         narrative = segment_narrative(text, lines)
         narrative.line_unit = nmeta.get("line_unit", "行")
         narrative.name = template.narrative_name
+        narrative.parts = [(k, int(o)) for k, o in nmeta.get("parts", [])]
     forms: list[PerformanceForm] = []
     fpath = folder / (meta.get("forms") or "forms.json")
     if fpath.is_file():
@@ -390,6 +394,7 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
                  template=meta["template"], slug=meta["slug"], source_file=meta["source"]["file"],
                  source_sha256=meta["source"]["sha256"], source_kind=meta["source"]["kind"],
                  scope=meta.get("scope", ""), sections=list(meta.get("sections") or []),
-                 blank=bool(meta.get("blank", False)))
+                 blank=bool(meta.get("blank", False)), cover=list(meta.get("cover") or []),
+                 toc=list(meta.get("toc") or []))
     return Disclosure(meta=m, tables=tables, narrative=narrative, forms=forms, notes=notes, origin=folder)
 

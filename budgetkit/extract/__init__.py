@@ -85,8 +85,21 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     if year is None:
         raise NotADisclosure("cannot tell the budget year", file=source_name)
     meta = Metadata(department=department, department_code=code, year=int(year), template=template.id,
-                    slug=slug or slugify(department or "department"))
+                    slug=slug or slugify(department or "department"), sections=text_sections(parts, template))
+    if narrative is not None and "explanation" in meta.sections:
+        narrative.parts = [("explanation", 0)]
     return Disclosure(meta=meta, tables=tables, narrative=narrative, forms=forms, notes=notes + form_notes)
+
+
+def text_sections(parts, template: Template) -> list[str]:
+    """The template's sections a text prints: its part has text, and (outside the narrative) a line names it."""
+    found = []
+    for s in template.sections:
+        lines = [l.text for l in getattr(parts, s.get("in", "narrative"), []) if l.text.strip()]
+        names = [re.sub(r"\s+", "", n) for n in (s["title"], *s.get("aliases", ()))]
+        if lines and (s.get("narrative") or any(n in re.sub(r"\s+", "", l) for l in lines for n in names)):
+            found.append(s["key"])
+    return found
 
 
 def _looks_like_narrative(text: str) -> bool:

@@ -54,6 +54,17 @@ def toc_pages(doc: PdfDocument) -> set[int]:
     return out
 
 
+def toc_entries(doc: PdfDocument) -> list[str]:
+    """The 目录's entries without dot leaders and page numbers ([] when the document prints no 目录)."""
+    out = []
+    for t in doc.text:
+        if t.page in toc_pages(doc):
+            entry = re.sub(r"[…\.·]{2,}.*$|\s*\d+\s*$", "", norm(t.text))
+            if entry and entry not in ("目录", "目次"):
+                out.append(entry)
+    return out
+
+
 def _title_at(lines: list[TextLine], i: int) -> str:
     """A heading line, joined with the next one when the title wraps (…部门决算 / 情况说明)."""
     text = norm(lines[i].text)
@@ -105,6 +116,12 @@ def narrative_of(doc: PdfDocument, template: Template, sections) -> Narrative | 
         return None
     text, anchors = join_lines(lines)
     narrative = segment_narrative(text)
+    at = 0
+    for key, start, heading in sections:  # where each narrative section starts in the joined text
+        if key in narrative_keys:
+            pos = text.find(heading.strip().replace("\u3000", ""), at)
+            narrative.parts.append((key, max(pos, at) if pos >= 0 else at))
+            at = max(at, pos)
     import bisect
 
     positions = [a for a, _ in anchors]
@@ -187,7 +204,8 @@ def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
     department = _department(doc, tables)
     meta = Metadata(department=department, department_code="", year=_year(doc, tables) or 0,
                     template=template.id, slug="", scope=_scope(cover, template),
-                    sections=[key for key, _, _ in sections], blank=is_blank(tables, department))
+                    sections=[key for key, _, _ in sections], blank=is_blank(tables, department),
+                    cover=[norm(t.text) for t in doc.text if t.page == 1], toc=toc_entries(doc))
     return Disclosure(meta=meta, tables=tables, narrative=narrative, forms=[], notes=notes, origin=Path(name))
 
 

@@ -65,16 +65,8 @@ class Block:
 
 
 def title_spec(text: str, template: Template) -> TableSpec | None:
-    """The table a title line names: '表一2024年预算收支总表' → T1; a trailing （…） is allowed."""
-    t = _YEAR.sub("", _NUMBERING.sub("", squeeze(nfkc(text))))
-    best, best_len = None, 0
-    for spec in template.tables:
-        for name in (spec.title, *spec.aliases):
-            n = squeeze(nfkc(name))
-            rest = t[len(n):] if t.startswith(n) else None
-            if rest is not None and (rest == "" or re.fullmatch(r"\([^()]*\)", rest)) and len(n) > best_len:
-                best, best_len = spec, len(n)
-    return best
+    """The table a title line names (``Template.spec_for_title``)."""
+    return template.spec_for_title(text)
 
 
 def find_blocks(lines: list[Line], template: Template) -> list[Block]:

@@ -40,7 +40,7 @@ def test_json_is_the_cli_object(report, tmp_path):
     path = export.findings_to_json(report, tmp_path / "out" / "findings.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == report.to_dict()
-    assert set(data) == {"source", "rules", "findings"}
+    assert set(data) == {"source", "rules", "findings", "checklist"}
     assert set(data["findings"][0]) == {"rule", "severity", "table", "location", "expected", "actual",
                                         "difference", "message"}
 

@@ -76,7 +76,7 @@ def where(ctx: Context, p: TextProblem) -> str:
 
 def _check(check_id: str):
     def check(ctx: Context) -> list[Finding]:
-        return [ctx.finding(VIOLATION, "narrative", where(ctx, p), p.expected, p.actual, "", p.message)
+        return [ctx.finding(VIOLATION, "narrative", where(ctx, p), p.expected, p.actual, "", p.message, anchor=p.start)
                 for p in problems_of(ctx) if p.check == check_id]
 
     check.__name__ = f"text_{check_id}"
