@@ -123,6 +123,25 @@ def _code(parts: list[str], widths: list[int]) -> str:
     return "".join(p.zfill(w) if i and p else p for i, (p, w) in enumerate(zip(parts, widths + [2] * len(parts))))
 
 
+def _class_from_context(parts: list[str], widths: list[int], records: list[dict]) -> str | None:
+    """The 类 of a code printed in 类/款/项 cells whose 类 cell is not a 类 (blank, or a number of the
+    wrong width: "7 11 02" under "210 11"), taken from the coded row printed just above it — that
+    row's own 类 when it is one, or its 类 when it has the same 款. None when the context does not say."""
+    cells = [re.sub(r"\s+", "", p) for p in parts]
+    if len(cells) < 2 or not cells[1] or not all(c.isdigit() for c in cells[1:] if c):
+        return None
+    head = cells[0]
+    if head and (not head.isdigit() or len(head) == widths[0]):
+        return None
+    previous = next((r["code"] for r in reversed(records) if str(r.get("code", "")).isdigit()), "")
+    if len(previous) == widths[0]:
+        return previous
+    kuan = cells[1].zfill(widths[1])
+    if len(previous) > widths[0] and previous[widths[0]:widths[0] + widths[1]] == kuan:
+        return previous[:widths[0]]
+    return None
+
+
 class _FixedRows:
     """Fixed rows of a part matched by printed label, in order (a label printed twice is the next one)."""
 
@@ -160,6 +179,18 @@ def _part_rows(grid, spec: TableSpec, part: Part, template: Template, columns: d
         labels = {k: _code(_cells(grid_row, columns[k]), widths) if k == "code"
                   else (_cells(grid_row, columns[k]) or [""])[0].strip() for k in label_cols}
         where = f"{spec.label}第{len(records) + 1}行"
+        if coded and len(columns["code"]) > 1:
+            code_cells = _cells(grid_row, columns["code"])
+            head = _class_from_context(code_cells, widths, records)
+            if head is not None:
+                cells = [re.sub(r"\s+", "", c) for c in code_cells]
+                labels["code"] = _code([head, *code_cells[1:]], widths)
+                n = len(records) + 1
+                why = "为空" if not cells[0] else f"为“{cells[0]}”，不是{widths[0]}位编码"
+                notes.append(ExtractionNote(
+                    "misprinted_code", spec.id, f"第{n}行 {labels['code']} {labels.get('name', '')}".strip(),
+                    f"{spec.label} 第{n}行科目编码印刷为“{' '.join(c or '（空）' for c in cells)}”，“类”一格{why}；"
+                    f"按上一行的编码读作“{labels['code']}”，疑为编码印刷错误，请对照原文核对", "warning"))
         amounts = {c.key: _amount((_cells(grid_row, columns[c.key]) or [""])[0], unit, where)
                    for c in part.amounts if c.key in columns}
         texts = [v for v in labels.values() if v]

@@ -78,7 +78,8 @@ def sections_of(doc: PdfDocument, template: Template) -> list[tuple[str, int, st
     """(section key, index of its heading in doc.text, the heading as printed), in document order.
 
     A heading is a line in larger type, a 第X部分 line, or a short line that is the section's title
-    (after its numbering: 一、主要职能); lines of the 目录 are not headings.
+    (after its numbering: 一、主要职能; or followed by a bracketed remark: 二、部门决算单位构成（仅有一个单位
+    的部门…）); lines of the 目录 are not headings.
     """
     body = body_size(doc)
     skip = toc_pages(doc)
@@ -94,8 +95,8 @@ def sections_of(doc: PdfDocument, template: Template) -> list[tuple[str, int, st
             bare = label_key(text)
             if s["key"] in seen:
                 continue
-            if (large and any(n in text for n in names)) or (len(text) <= 40 and "。" not in text
-                                                            and any(bare == n or bare.endswith(n) for n in names)):
+            if (large and any(n in text for n in names)) or (len(text) <= 40 and "。" not in text and any(
+                    bare == n or bare.endswith(n) or bare.startswith(n + "(") for n in names)):
                 found.append((s["key"], i, line.text))
                 seen.add(s["key"])
                 break
@@ -176,6 +177,14 @@ def is_blank(tables, department: str) -> bool:
     return bool(no_numbers and re.search(r"[XＸ×]{2,}", department or "XX"))
 
 
+def _pages(pages: list[int]) -> str:
+    """Pages as printed in a note: 31–35, or 3、7、9."""
+    pages = sorted(set(pages))
+    if len(pages) > 1 and pages == list(range(pages[0], pages[-1] + 1)):
+        return f"{pages[0]}–{pages[-1]}"
+    return "、".join(map(str, pages))
+
+
 def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
     """The disclosure of a PDF read by geometry (``read_pdf``); raises when no supported format fits."""
     cover = "".join(norm(t.text) for t in _cover(doc))
@@ -184,8 +193,12 @@ def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
     template = detection.template
     tables, notes = {}, []
     year_hint = next((printed_year(t) for t in titles if printed_year(t)), None)
+    forms: dict[str, list[int]] = {}  # a performance form's title → its pages
     for grid in doc.tables:
         spec = title_spec(grid.title, template) if grid.title else None
+        if spec is None and grid.title and norm(template.form_title) in norm(grid.title):
+            forms.setdefault(grid.title, []).extend(grid.pages[:1])
+            continue
         if spec is None:
             if grid.title:
                 notes.append(ExtractionNote("unknown_table", "", grid.title,
@@ -198,6 +211,10 @@ def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
         table, table_notes = to_table(grid, spec, template, year_hint)
         tables[spec.id] = table
         notes += table_notes
+    for title, pages in forms.items():  # the document's performance forms: said once, not read yet
+        notes.append(ExtractionNote("forms_not_read", "", title,
+                                    f"第{_pages(pages)}页的{len(pages)}张“{title}”是项目绩效目标表；PDF 中的绩效目标表"
+                                    "暂不读取（forms.* 规则数据不足）", "info"))
     notes += [ExtractionNote("pdf", "", "", w, "warning") for w in doc.warnings]
     sections = sections_of(doc, template)
     narrative = narrative_of(doc, template, sections)

@@ -10,7 +10,7 @@ narrative sentence introducing a table ("…的单位包括：") is never taken 
 
 Below a table: a line starting 注/备注/说明： close under the bottom rule starts the
 notes; following lines close under it continue them (a line starting with a
-note marker or a number starts another note).
+note marker or a number, or one ending in a colon that introduces the next, starts another note).
 """
 
 from __future__ import annotations
@@ -133,8 +133,8 @@ def read_notes(grid: PageGrid, below: list[Line], page_width: float) -> tuple[li
             prev = taken[-1]
             if gap > WRAP_GAP * line.size or abs(line.size - prev.size) > 0.6:
                 break
-            if NOTE.match(text) or NOTE_ITEM.match(text):
-                notes.append(text)
+            if NOTE.match(text) or NOTE_ITEM.match(text) or text.rstrip().endswith(("：", ":")):
+                notes.append(text)  # a line ending in a colon introduces the next note (…作下述说明：)
             elif prev.x1 >= max(grid.bbox[2], 0.75 * page_width) - 2 * prev.size:
                 notes[-1] = join_wrapped([notes[-1], text])
             else:
