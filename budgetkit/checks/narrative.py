@@ -67,6 +67,8 @@ from budgetkit.core.findings import Finding
 from budgetkit.core.money import format_wan, quantum_fen
 
 FAMILY = "narrative"
+#: a reason that ends by saying which way the money went: "…一般行政管理事务经费增加"
+_REASON_DIRECTION = re.compile(r"(?:经费|支出|资金|费用|预算|费)(?:相应|有所)?(?P<dir>增加|增长|上升|提高|减少|下降|降低)$")
 #: The tables whose amounts the narrative restates (roles); rules need at least one of them.
 STATED_TABLES = ("summary", "expenditure", "fiscal_summary", "general_functional", "general_basic_economic",
                  "three_public", "office_running", "projects")
@@ -512,6 +514,7 @@ def change_has_reason(ctx: Context) -> list[Finding]:
         if c.refers_to is not None:
             changed_parts.setdefault(c.refers_to, []).append(c)
     out = []
+    unexplained: dict[int, list[Claim]] = {}
     for c in changes:
         if c.index in explained:
             continue
@@ -520,8 +523,23 @@ def change_has_reason(ctx: Context) -> list[Finding]:
         parts = [p for p in claims if p.breakdown_of is not None and p.breakdown_of == head]
         if parts and any(x.index in explained for p in parts for x in changed_parts.get(p.index, [])):
             continue
-        out.append(finding(ctx, VIOLATION, c, "原因是…", "未说明原因", "",
-                           f"“{c.subject or '该项'}”{c.text}，但未说明增减变动的原因"))
+        unexplained.setdefault(c.block, []).append(c)
+    for group in unexplained.values():  # one missing reason sentence is one problem, however many changes it left
+        c = group[0]
+        if len(group) == 1:
+            message = f"“{c.subject or '该项'}”{c.text}，但未说明增减变动的原因"
+        else:
+            message = "、".join(f"“{x.subject or '该项'}”{x.text}" for x in group) + "，均未说明增减变动的原因"
+        out.append(finding(ctx, VIOLATION, c, "原因是…", "未说明原因", "", message))
+    for r in claims:  # "比2023年预算执行数减少2.98%。主要原因是：…经费增加。": the reason says the opposite
+        said = _REASON_DIRECTION.search(r.reason.strip(" 。；;")) if r.kind == REASON else None
+        moved = [claims[i] for i in r.explains if claims[i].kind == CHANGE and claims[i].direction] if said else []
+        if len(moved) == 1:
+            c, way = moved[0], 1 if g.DIRECTION_UP.fullmatch(said.group("dir")) else -1
+            if way != c.direction:
+                out.append(finding(ctx, VIOLATION, r, "增加" if c.direction > 0 else "减少", said.group(0), "",
+                                   f"“{c.subject or '该项'}”{c.text}，所述原因却是“{r.reason.strip(' 。')}”，"
+                                   "与增减方向相反"))
     for budget, actual in gaps:
         if actual.index in explained or budget.index in explained:
             continue

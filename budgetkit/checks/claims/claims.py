@@ -617,8 +617,11 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
                         for c in members:
                             c.breakdown_of, c.breakdown_at = h.index, q
                 continue
+            end = p1
+            while end < len(text) and text[:end].rstrip().endswith(("；", ";", "，", ",")):
+                end = _paragraph_bounds(text, end + 1)[1]  # "…等；\n公用经费28.44万元…": the statement goes on
             stops = [x for x in (_same_level(text, depth, "其中", m.end(), 0), _same_level(text, depth, "。", m.end(), 0),
-                                 p1) if x >= 0]
+                                 end) if x >= 0]
             members = _breakdown_members(text, own, head, q, min(stops), depth, 0)
         if len(members) >= 2:  # "A，其中B" alone is no breakdown to add up
             for c in members:
