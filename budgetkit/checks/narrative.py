@@ -95,6 +95,12 @@ def money_text(c: Claim) -> str:
     return f"{c.money.text}{c.money.unit}" if c.money else ""
 
 
+def quoted(subject: str) -> str:
+    """“基本支出”; a subject that starts with its own quotes (“三公”经费) is not quoted twice."""
+    subject = subject or "该项"
+    return subject if subject.startswith(("“", '"')) else f"“{subject}”"
+
+
 def what(c: Claim) -> str:
     """The claim's subject and figure as the document names them: '“三公”经费财政拨款支出（年初预算）'."""
     figure = MEASURE_CN.get(c.measure, "") if c.measure in ("budget", "prior") else ""
@@ -219,7 +225,7 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
         named = f"{cell_label(ctx.template, ref)}{subject.label if subject and subject.label != c.subject else ''}"
         tail = {ROUNDING: "，差额在四舍五入范围内", TRUNCATED: "，说明系截尾（舍去）取数，未四舍五入"}.get(grade, "，两者不一致")
         f = finding(ctx, ROUNDING if grade in (ROUNDING, TRUNCATED) else VIOLATION, c, wan(v), money_text(c),
-                    wan(c.money.fen - v), f"说明中“{what(c)}”为{money_text(c)}，{named}中为{wan(v)}" + tail,
+                    wan(c.money.fen - v), f"说明中{quoted(what(c))}为{money_text(c)}，{named}中为{wan(v)}" + tail,
                     table=cell_tables(ctx.template, ref))
         reported[key] = f
         out.append(f)
@@ -527,9 +533,9 @@ def change_has_reason(ctx: Context) -> list[Finding]:
     for group in unexplained.values():  # one missing reason sentence is one problem, however many changes it left
         c = group[0]
         if len(group) == 1:
-            message = f"“{c.subject or '该项'}”{c.text}，但未说明增减变动的原因"
+            message = f"{quoted(c.subject)}{c.text}，但未说明增减变动的原因"
         else:
-            message = "、".join(f"“{x.subject or '该项'}”{x.text}" for x in group) + "，均未说明增减变动的原因"
+            message = "、".join(f"{quoted(x.subject)}{x.text}" for x in group) + "，均未说明增减变动的原因"
         out.append(finding(ctx, VIOLATION, c, "原因是…", "未说明原因", "", message))
     for r in claims:  # "比2023年预算执行数减少2.98%。主要原因是：…经费增加。": the reason says the opposite
         said = _REASON_DIRECTION.search(r.reason.strip(" 。；;")) if r.kind == REASON else None
@@ -538,13 +544,13 @@ def change_has_reason(ctx: Context) -> list[Finding]:
             c, way = moved[0], 1 if g.DIRECTION_UP.fullmatch(said.group("dir")) else -1
             if way != c.direction:
                 out.append(finding(ctx, VIOLATION, r, "增加" if c.direction > 0 else "减少", said.group(0), "",
-                                   f"“{c.subject or '该项'}”{c.text}，所述原因却是“{r.reason.strip(' 。')}”，"
+                                   f"{quoted(c.subject)}{c.text}，所述原因却是“{r.reason.strip(' 。')}”，"
                                    "与增减方向相反"))
     for budget, actual in gaps:
         if actual.index in explained or budget.index in explained:
             continue
         out.append(finding(ctx, VIOLATION, actual, "原因是…", "未说明原因", "",
-                           f"“{actual.subject or '该项'}”年初预算{money_text(budget)}，支出决算{money_text(actual)}，"
+                           f"{quoted(actual.subject)}年初预算{money_text(budget)}，支出决算{money_text(actual)}，"
                            "但未说明决算数与预算数差异的原因"))
     return unique(out)
 
@@ -597,7 +603,7 @@ def budget_execution(ctx: Context) -> list[Finding]:
                 continue
             truth = "等于" if diff == 0 else "大于" if diff > 0 else "小于"
             f = finding(ctx, VIOLATION, c, truth, stated, wan(diff),
-                        f"“{actual.subject or '该项'}”{b_text}，{a_text}，决算数{truth}预算数，说明却写作“{c.text}”")
+                        f"{quoted(actual.subject)}{b_text}，{a_text}，决算数{truth}预算数，说明却写作“{c.text}”")
             out.append(f)
             compared(ctx, c, stated, f"{a_text}，{b_text}", f.severity, f.message)
             continue
@@ -611,7 +617,7 @@ def budget_execution(ctx: Context) -> list[Finding]:
             compared(ctx, c, f"{c.percent}%", arithmetic, "ok")
             continue
         f = finding(ctx, ROUNDING if grade in (ROUNDING, TRUNCATED) else VIOLATION, c, fmt_percent(exact),
-                    f"{c.percent}%", "", f"“{actual.subject or '该项'}”{arithmetic}，说明写作完成{c.percent}%"
+                    f"{c.percent}%", "", f"{quoted(actual.subject)}{arithmetic}，说明写作完成{c.percent}%"
                     + _ratio_words(grade))
         out.append(f)
         compared(ctx, c, f"{c.percent}%", arithmetic, f.severity, f.message)
