@@ -505,6 +505,17 @@ def execution_pairs(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
     return out
 
 
+def _names_item(words: str, c: Claim) -> bool:
+    """Whether a reason speaks of the changed item itself ("宣传事务一般行政管理事务经费增加" of 宣传事务（款）
+    一般行政管理事务（项）), not of a part of it ("人员减少，公用经费相应减少" may explain a total that grew)."""
+    said = squash(words)
+    if c.subject_key.startswith("path:"):
+        names = [n for n in c.subject_key[len("path:"):].split("/")[1:] if n]
+    else:
+        names = [re.sub(r"(预算数?|支出|经费)$", "", c.subject or "")]
+    return bool(names) and all(n and squash(n) in said for n in names)
+
+
 @rule("narrative.change_has_reason", "增减说明原因", "说明了增减变动（或决算数与年初预算不同）的，须说明原因（原因是…）",
       family=FAMILY, severity="warning")
 def change_has_reason(ctx: Context) -> list[Finding]:
@@ -540,7 +551,7 @@ def change_has_reason(ctx: Context) -> list[Finding]:
     for r in claims:  # "比2023年预算执行数减少2.98%。主要原因是：…经费增加。": the reason says the opposite
         said = _REASON_DIRECTION.search(r.reason.strip(" 。；;")) if r.kind == REASON else None
         moved = [claims[i] for i in r.explains if claims[i].kind == CHANGE and claims[i].direction] if said else []
-        if len(moved) == 1:
+        if len(moved) == 1 and _names_item(r.reason[:said.start()], moved[0]):
             c, way = moved[0], 1 if g.DIRECTION_UP.fullmatch(said.group("dir")) else -1
             if way != c.direction:
                 out.append(finding(ctx, VIOLATION, r, "增加" if c.direction > 0 else "减少", said.group(0), "",
