@@ -474,7 +474,11 @@ def change_vs_prior_year(ctx: Context) -> list[Finding]:
             continue
         if c.money is not None and c.direction != 0:
             diff = c.money.fen - abs(expected_change)
-            tolerance = (c.money.quantum + base.money.quantum + cell_quantum(ctx.prior, ref)) // 2
+            q_cell = cell_quantum(ctx.prior, ref)
+            if diff and q_cell < c.money.quantum and c.money.fen in (
+                    round_to(abs(expected_change), c.money.quantum), abs(base.money.fen - round_to(prior, base.money.quantum))):
+                diff = 0  # 上年 156,211,1xx元 = 15621.11万元: the change of the printed amounts
+            tolerance = (c.money.quantum + base.money.quantum + q_cell) // 2
             grade = OK if diff == 0 else ROUNDING if abs(diff) <= tolerance else "error"
             if grade != OK:
                 out.append(finding(ctx, ROUNDING if grade == ROUNDING else VIOLATION, c,

@@ -428,3 +428,15 @@ def test_narrative_findings_on_the_development_pdfs(name):
     left = {(f.rule, f.actual) for f in report.findings if f.severity in ("error", "warning")}
     assert left == EXPECTED[name]
     assert len([f for f in report.findings if f.severity in ("error", "warning")]) == len(EXPECTED[name])
+
+
+def test_changes_against_the_prior_year_document():
+    # 万里街道 2025 against its 2024 disclosure: 18,976.76 − 15621.11 = 3,355.65 (p.6), 三公 37.91 − 47.91 = −10 (p.30);
+    # the 2024 tables print 元, the narrative 万元: the change of the printed amounts is no rounding difference
+    d, prior = sample("shanghai-putuo-wanli-2025-dept-budget.pdf"), sample("shanghai-putuo-wanli-2024-dept-budget.pdf")
+    report = run_rules(d, prior=prior, select=["narrative.change_vs_prior_year"])
+    result = report.result("narrative.change_vs_prior_year")
+    assert result.status == "pass" and result.findings == []
+    changed = with_narrative(d, "比2024年预算减少10万元。", "比2024年预算减少12万元。")
+    (f,) = run_rules(changed, prior=prior, select=["narrative.change_vs_prior_year"]).findings
+    assert f.severity == "error" and f.expected == "10.00万元"
