@@ -82,10 +82,13 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     if year is None:
         m = _YEAR.search(narrative.text if narrative else text)
         year = int(m.group(1)) if m else None
-    if year is None:
+    if year is None and (require_tables or has_tables):
         raise NotADisclosure("cannot tell the budget year", file=source_name)
-    meta = Metadata(department=department, department_code=code, year=int(year), template=template.id,
-                    slug=slug or slugify(department or "department"), sections=text_sections(parts, template))
+    # a narrative excerpt without a year ("基本支出预算1234567.89元，占一般公共预算支出的80.12%"): shares and
+    # rates need none, so it is checked for what the text supports; rules that need the year say so
+    meta = Metadata(department=department, department_code=code, year=int(year) if year is not None else None,
+                    template=template.id, slug=slug or slugify(department or "department"),
+                    sections=text_sections(parts, template))
     if narrative is not None and "explanation" in meta.sections:
         narrative.parts = [("explanation", 0)]
     return Disclosure(meta=meta, tables=tables, narrative=narrative, forms=forms, notes=notes + form_notes)

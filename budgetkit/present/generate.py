@@ -1,8 +1,12 @@
-"""The standard sentences of 第三部分 一…十, written from the tables: what the department should have said.
+"""The standard sentences of the narrative, written from the tables: what the department should have said.
 
-A reviewer reads them next to what was written (``side_by_side``). Amounts in
-万元 with 2 decimals, shares with 2 decimals; a section whose table is missing
-says so instead of guessing.
+Each format has its own: the Shanxi 第三部分 一…十, the Shanghai 预算编制说明 and
+其他相关情况说明 (收入预算…其中…；财政拨款支出主要内容 by 功能科目 项; “三公”经费; 机关运行经费),
+the national 决算情况说明 一…十一. A reviewer reads them next to what was written
+(``side_by_side``). Amounts in 万元 with 2 decimals (rounded half up from 元 tables),
+shares with 2 decimals; what no table holds (reasons, 上年执行数, 年初预算 of a 项,
+政府采购) is said to be the department's to fill in, never guessed; a section whose
+table is missing says so.
 """
 
 from __future__ import annotations
@@ -85,7 +89,13 @@ def change_phrase(current: int | None, prior: int | None, basis: str = "上年")
 
 
 def generate_narrative(disclosure: Disclosure, prior: Disclosure | None = None) -> dict[str, str]:
-    """Section number → the standard text for sections 一 … 十 (with changes when the prior year is given)."""
+    """Part → the standard text of the disclosure's format (with changes when the prior year is given)."""
+    generator = GENERATORS.get(disclosure.meta.template, _shanxi)
+    return generator(disclosure, prior)
+
+
+def _shanxi(disclosure: Disclosure, prior: Disclosure | None = None) -> dict[str, str]:
+    """Section number → the standard text for sections 一 … 十 of the Shanxi 第三部分."""
     d, c = disclosure, _Cells(disclosure)
 
     def vs_prior(ref: str) -> str:
@@ -164,17 +174,227 @@ def generate_narrative(disclosure: Disclosure, prior: Disclosure | None = None) 
     return out
 
 
+# ---------------------------------------------------------------- Shanghai 部门预算 / 单位预算
+
+
+def wan_text(fen: int | None) -> str:
+    """'18,976.76万元': 万元 to 2 decimals, rounded half up (the tables print 元)."""
+    q = 10_000  # 0.01 万元 in 分
+    fen = fen or 0
+    units, rest = divmod(abs(fen), q)
+    units += 1 if 2 * rest >= q else 0
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{units // 100:,}.{units % 100:02d}万元"
+
+
+def _pct_half_up(part: int | None, whole: int | None) -> str:
+    if not whole:
+        return "0.00%"
+    return f"{round_percent(Decimal(part or 0) / Decimal(whole), 2)}%"
+
+
+def _vs(d: Disclosure, prior: Disclosure | None, ref: str, basis: str, *, rate: bool = False) -> str:
+    """'，比2024年预算增加3,355.65万元' / '，与2024年预算持平' ('' without the prior year)."""
+    if prior is None:
+        return ""
+    current, before = cell_value(d, ref), cell_value(prior, ref)
+    if current is None or before is None:
+        return ""
+    if current == before:
+        return f"，与{basis}持平"
+    up = current > before
+    tail = f"，{'增长' if up else '下降'}{_pct_half_up(abs(current - before), before)}" if rate and before else ""
+    return f"，比{basis}{'增加' if up else '减少'}{wan_text(abs(current - before))}{tail}"
+
+
+def _items(d: Disclosure, role: str) -> list[tuple[str, str, str, int]]:
+    """The 项 of a functional table with money: (类 name, 款 name, 项 name, amount), in table order."""
+    t = _table(d, role)
+    if t is None:
+        return []
+    frame = t.part("main")
+    codes = frame["code"].astype(str).str.replace(r"\s+", "", regex=True)
+    names = dict(zip(codes, frame["name"].astype(str).str.strip()))
+    out = []
+    for code, (_, row) in zip(codes, frame.iterrows()):
+        if len(code) == 7 and not pd.isna(row["total"]) and int(row["total"]) != 0:
+            out.append((names.get(code[:3], ""), names.get(code[:5], ""), names[code], int(row["total"])))
+    return out
+
+
+def _shanghai(d: Disclosure, prior: Disclosure | None = None) -> dict[str, str]:
+    """预算编制说明 and 其他相关情况说明 一…五 as the Shanghai documents write them."""
+    c, year = _Cells(d), d.meta.year
+    basis = f"{year - 1}年预算" if year else "上年预算"
+    own = "单位" if d.meta.scope == "unit" else "部门"
+    out: dict[str, str] = {}
+    inc = "summary.income.key={}.amount"
+    lines = [f"{year}年，{d.meta.department}收入预算{wan_text(c(inc.format('grand_total')))}，其中：财政拨款收入"
+             f"{wan_text(c(inc.format('fiscal')))}{_vs(d, prior, inc.format('fiscal'), basis)}；事业收入"
+             f"{wan_text(c(inc.format('business')))}；事业单位经营收入{wan_text(c(inc.format('operating')))}；其他收入"
+             f"{wan_text(c(inc.format('other')))}。"]
+    fx = "fiscal_summary.expenditure.key=grand_total.{}"
+    lines.append(f"支出预算{wan_text(c('summary.expenditure.key=grand_total.total'))}，其中：财政拨款支出预算"
+                 f"{wan_text(c(fx.format('total')))}{_vs(d, prior, fx.format('total'), basis)}。")
+    lines.append("财政拨款支出预算中，" + "；".join(
+        f"{label}{wan_text(c(fx.format(col)))}{_vs(d, prior, fx.format(col), basis) or ''}"
+        for label, col in (("一般公共预算拨款支出预算", "general"), ("政府性基金拨款支出预算", "fund"),
+                           ("国有资本经营预算拨款支出预算", "soe"))) + "。")
+    if prior is not None:
+        lines.append("（财政拨款收入支出增减的主要原因须由部门说明。）")
+    lines.append("财政拨款支出主要内容如下：")
+    items = _items(d, "general_functional")
+    for n, (lei, kuan, xiang, v) in enumerate(items, 1):
+        lines.append(f"{n}.“{lei}（类）{kuan}（款）{xiang}（项）”{wan_text(v)}。")
+    lines.append("（各科目的主要用途、上年预算执行数、增减比例及原因须由部门填写。）" if items else "本年无一般公共预算拨款支出。")
+    out["编制说明"] = "\n".join(lines)
+
+    tp = "three_public.main.kind=leaf.{}"
+    three = c(tp.format("total"))
+    out["一"] = (f"{year}年“三公”经费预算数为{wan_text(three)}{_vs(d, prior, tp.format('total'), basis)}。其中：\n"
+                f"（一）因公出国（境）费{wan_text(c(tp.format('abroad')))}{_vs(d, prior, tp.format('abroad'), basis)}。\n"
+                f"（二）公务用车购置及运行费{wan_text(c(tp.format('vehicles')))}{_vs(d, prior, tp.format('vehicles'), basis)}，"
+                f"其中：公务用车购置费{wan_text(c(tp.format('vehicle_purchase')))}"
+                f"{_vs(d, prior, tp.format('vehicle_purchase'), basis)}；公务用车运行费"
+                f"{wan_text(c(tp.format('vehicle_operation')))}{_vs(d, prior, tp.format('vehicle_operation'), basis)}。\n"
+                f"（三）公务接待费{wan_text(c(tp.format('reception')))}{_vs(d, prior, tp.format('reception'), basis)}。"
+                + ("\n（增减变动的原因须由部门说明。）" if prior is not None else ""))
+    office = c(tp.format("office_running"))
+    out["二"] = (f"{year}年{d.meta.department}财政拨款的机关运行经费预算为{wan_text(office)}。" if office
+                else f"{year}年{d.meta.department}无机关运行经费。")
+    out["三"] = (f"（政府采购预算不在公开表中，须依据{own}政府采购预算填写：{year}年度本{own}政府采购预算……万元，其中：政府采购货物预算"
+                "……万元、政府采购工程预算……万元、政府采购服务预算……万元；总额 = 货物 + 工程 + 服务。）")
+    out["四"] = f"（须依据项目绩效目标填写：{year}年度本{own}编报绩效目标的项目个数及涉及的项目预算资金。）"
+    out["五"] = f"（须依据资产信息填写：车辆及单价100万元（含）以上设备的保有和{year}年预算安排购置情况。）"
+    if c.missing:
+        note = f"（缺少{'、'.join(sorted(c.missing))}，相关数字按0列示，不可直接使用。）"
+        out = {k: v + note for k, v in out.items()}
+    return out
+
+
+# ---------------------------------------------------------------- national 部门决算
+
+
+def _econ_items(d: Disclosure, prefixes: tuple[str, ...]) -> list[str]:
+    t = _table(d, "general_basic_economic")
+    if t is None:
+        return []
+    rows = leaf_rows(t.part("main"))
+    codes = rows["code"].astype(str).str.replace(r"\s+", "", regex=True)
+    rows = rows[codes.str.startswith(prefixes) & (rows["amount"].fillna(0) != 0)]
+    return [str(n) for n in rows["name"]]
+
+
+def _national(d: Disclosure, prior: Disclosure | None = None) -> dict[str, str]:
+    """决算情况说明 一…十一 as the national format writes them."""
+    c, year = _Cells(d), d.meta.year
+    who = f"{d.meta.department}{year}年度"
+    basis = f"{year - 1}年度" if year else "上年"
+
+    def vs(ref: str, what: str) -> str:
+        text = _vs(d, prior, ref, basis, rate=True)
+        if not text:
+            return ""
+        return f"与{basis}相比，{what}" + text.replace(f"，比{basis}", "").replace(f"，与{basis}", "") + "。" + \
+            ("主要原因：（须由部门说明）。" if "持平" not in text else "")
+
+    out: dict[str, str] = {}
+    grand = c("summary.income.key=grand_total.amount")
+    out["一"] = f"{who}收入支出总计{wan_text(grand)}。" + vs("summary.income.key=grand_total.amount", "收入支出总计")
+    income = c("summary.income.key=income_total.amount")
+    fiscal = sum(cell_value(d, f"summary.income.key={k}.amount") or 0 for k in ("general", "fund", "soe"))
+    parts = [f"财政拨款收入{wan_text(fiscal)}，占{_pct_half_up(fiscal, income)}"]
+    for label, key in (("上级补助收入", "superior"), ("事业收入", "business"), ("经营收入", "operating"),
+                       ("附属单位上缴收入", "affiliated"), ("其他收入", "other")):
+        v = cell_value(d, f"summary.income.key={key}.amount") or 0
+        if v:
+            parts.append(f"{label}{wan_text(v)}，占{_pct_half_up(v, income)}")
+    out["二"] = f"本年收入合计{wan_text(income)}，其中：" + "；".join(parts) + "。"
+    spent = c("expenditure.main.kind=total.total")
+    parts = []
+    for label, col in (("基本支出", "basic"), ("项目支出", "project"), ("上缴上级支出", "to_superior"),
+                       ("经营支出", "operating"), ("对附属单位补助支出", "to_affiliated")):
+        v = cell_value(d, f"expenditure.main.kind=total.{col}") or 0
+        if v or col in ("basic", "project"):
+            parts.append(f"{label}{wan_text(v)}，占{_pct_half_up(v, spent)}")
+    out["三"] = f"本年支出合计{wan_text(spent)}，其中：" + "；".join(parts) + "。"
+    f_grand = c("fiscal_summary.income.key=grand_total.amount")
+    out["四"] = f"{who}财政拨款收入支出总计{wan_text(f_grand)}。" + vs("fiscal_summary.income.key=grand_total.amount",
+                                                                 "财政拨款收入支出总计")
+    g_total = c("general_functional.main.kind=total.total")
+    by_class = "；".join(f"{n}（类）{wan_text(v)}，占{_pct_half_up(v, g_total)}"
+                         for n, v in _classes(d, "general_functional", "total"))
+    items = _items(d, "general_functional")
+    detail = "\n".join(f"{n}、{lei}（类）{kuan}（款）{xiang}（项）。\n支出决算为{wan_text(v)}。"
+                       for n, (lei, kuan, xiang, v) in enumerate(items, 1))
+    out["五"] = (f"（一）一般公共预算财政拨款支出决算总体情况\n一般公共预算财政拨款支出{wan_text(g_total)}，占本年支出合计的"
+                f"{_pct_half_up(g_total, c('summary.expenditure.key=expenditure_total.total'))}。"
+                + vs("general_functional.main.kind=total.total", "一般公共预算财政拨款支出")
+                + f"\n（二）一般公共预算财政拨款支出决算结构情况\n一般公共预算财政拨款支出{wan_text(g_total)}，主要用于以下方面："
+                f"{by_class or '无'}。\n（三）一般公共预算财政拨款支出决算具体情况\n（年初预算数不在公开表中：一般公共预算财政拨款支出及"
+                "各项级科目的年初预算、完成年初预算的比例和决算数与预算数差异的原因须由部门填写。）"
+                + (f"其中：\n{detail}" if detail else ""))
+    personnel = c("general_basic_economic.main.key=personnel_total.amount")
+    public = c("general_basic_economic.main.key=public_total.amount")
+    out["六"] = (f"一般公共预算财政拨款基本支出{wan_text((personnel or 0) + (public or 0))}。\n其中：人员经费{wan_text(personnel)}，"
+                f"主要包括：{'、'.join(_econ_items(d, ('301', '303'))) or '无'}；公用经费{wan_text(public)}，主要包括："
+                f"{'、'.join(_econ_items(d, ('302', '310', '399'))) or '无'}。")
+    tp = "three_public.main.kind=leaf.{}"
+    b_total, a_total = c(tp.format("budget_total")), c(tp.format("actual_total"))
+    if not b_total and not a_total:
+        out["七"] = f"{who}无“三公”经费财政拨款支出。"
+    else:
+        def done(key: str, label: str) -> str:
+            b, a = cell_value(d, tp.format(f"budget_{key}")) or 0, cell_value(d, tp.format(f"actual_{key}")) or 0
+            return f"{label}决算为{wan_text(a)}" + (f"，完成预算的{_pct_half_up(a, b)}" if b else "")
+
+        shares = "；".join(f"{label}支出决算{wan_text(v := cell_value(d, tp.format(f'actual_{key}')) or 0)}，占"
+                          f"{_pct_half_up(v, a_total)}" for key, label in (("abroad", "因公出国（境）费"),
+                                                                         ("vehicles", "公务用车购置及运行维护费"),
+                                                                         ("reception", "公务接待费")))
+        out["七"] = (f"“三公”经费财政拨款支出年初预算为{wan_text(b_total)}，支出决算为{wan_text(a_total)}"
+                    + (f"，完成预算的{_pct_half_up(a_total, b_total)}" if b_total else "") + "，其中："
+                    + "；".join(done(k, l) for k, l in (("abroad", "因公出国（境）费"), ("vehicles", "公务用车购置及运行维护费支出"),
+                                                         ("reception", "公务接待费支出"))) + "。"
+                    + ("（决算数与预算数差异的原因须由部门说明。）" if a_total != b_total else "")
+                    + (f"\n“三公”经费财政拨款支出决算中，{shares}。" if a_total else ""))
+    for key, role, what in (("八", "fund_functional", "政府性基金预算财政拨款"), ("九", "soe_functional", "国有资本经营预算财政拨款")):
+        inc, spent_ = cell_value(d, f"{role}.main.kind=total.income"), cell_value(d, f"{role}.main.kind=total.spent")
+        out[key] = (f"{who}无{what}收入和支出。" if not inc and not spent_
+                    else f"{what}收入{wan_text(inc)}，支出{wan_text(spent_)}。（各项级科目的年初预算及差异原因须由部门填写。）")
+    out["十"] = "（须依据本部门预算绩效管理工作填写：编报绩效目标、绩效跟踪评价、绩效自评的项目个数和涉及的预算金额。）"
+    out["十一"] = "（机关运行经费、政府采购支出及国有资产占有使用情况不在公开表中，须依据部门资料填写。）"
+    if c.missing:
+        note = f"（缺少{'、'.join(sorted(c.missing))}，相关数字按0列示，不可直接使用。）"
+        out = {k: v + note for k, v in out.items()}
+    return out
+
+
+GENERATORS = {"shanxi-county-13": _shanxi, "shanghai-district-budget": _shanghai, "national-final-accounts": _national}
+
+def _written(narrative, key: str) -> tuple[str, str]:
+    """(heading, text) of one part of the narrative as the department wrote it."""
+    if narrative is None:
+        return "", ""
+    if key == "编制说明":  # Shanghai: everything before 其他相关情况说明 / its first numbered section
+        end = narrative.sections[0].start if narrative.sections else len(narrative.text)
+        lines = narrative.text[:end].strip().split("\n")
+        heading = lines[0].strip() if lines and "编制说明" in lines[0] else ""
+        body = [l for l in (lines[1:] if heading else lines)
+                if l.strip() and l.strip() not in ("其他相关情况说明", "其他相关说明")]
+        return heading or "预算编制说明", "\n".join(body).strip()
+    section = narrative.section(key)
+    if section is None:
+        return "", ""
+    return section.heading, narrative.section_text(key)[len(section.heading):].strip()
+
+
 def side_by_side(disclosure: Disclosure, prior: Disclosure | None = None) -> pd.DataFrame:
-    """One row per section 一…十: what the department wrote and what the tables say it should be."""
+    """One row per part of the narrative: what the department wrote and what the tables say it should be."""
     generated = generate_narrative(disclosure, prior)
-    n = disclosure.narrative
     rows = []
-    for number in SECTIONS:
-        written = ""
-        heading = ""
-        if n is not None and n.section(number) is not None:
-            heading = n.section(number).heading
-            written = n.section_text(number)[len(heading):].strip()
-        rows.append({"section": number, "heading": heading, "written": written, "should_be": generated.get(number, ""),
-                     "same": squash(written) == squash(generated.get(number, ""))})
+    for key, should in generated.items():
+        heading, written = _written(disclosure.narrative, key)
+        rows.append({"section": key, "heading": heading, "written": written, "should_be": should,
+                     "same": squash(written) == squash(should)})
     return pd.DataFrame(rows, columns=["section", "heading", "written", "should_be", "same"])

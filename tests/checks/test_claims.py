@@ -47,7 +47,7 @@ def test_seed_change_in_section_eight(seed_claims):
     assert change.direction == -1 and change.basis == "2023年预算"
     assert change.money.value == Decimal("2.4") and change.money.decimals == 1 and change.money.fen == 2_400_000
     assert change.percent == Decimal("7.78") and change.percent_decimals == 2
-    assert change.subject == "机关运行经费"
+    assert change.subject == "机关运行经费财政拨款预算" and change.subject_key == "office_running"  # as written
     assert claims[change.refers_to].money.fen == 28_440_000
     reason = next(c for c in by_kind(claims, "reason") if c.section == "八")
     assert reason.refers_to == change.index and reason.reason.startswith("人员减少")
@@ -76,9 +76,12 @@ def test_seed_items_counts_and_subjects(seed_claims):
     assert len(projects) == 4 and "二级项目" in projects[0].subject
     unit = next(c for c in by_kind(claims, "count") if c.section == "八")
     assert (unit.count, unit.count_unit, unit.subject) == (1, "家", "行政单位")
+    # subjects as the seed names them (line 807 预算收入总计, 884 机关运行经费财政拨款预算), keyed to the vocabulary
     subjects = {c.subject for c in by_kind(claims, "amount")}
-    assert {"收入总计", "基本支出", "项目支出", "人员经费", "公用经费", "机关运行经费", "一般公共服务支出",
+    assert {"预算收入总计", "基本支出", "项目支出", "人员经费", "公用经费", "机关运行经费财政拨款预算", "一般公共服务支出",
             "政府采购预算总额", "上年结转"} <= subjects
+    keys = {c.subject_key for c in by_kind(claims, "amount")}
+    assert {"income_grand_total", "office_running", "basic", "class_201"} <= keys
 
 
 def test_seed_breakdowns(seed_claims):
@@ -165,6 +168,6 @@ def test_claims_frame_lists_every_claim(seed_disclosure):
     frame = claims_frame(seed_disclosure.narrative)
     assert len(frame) == 98
     row = frame[(frame["kind"] == "change") & (frame["section"] == "八")].iloc[0]
-    assert row["value"] == "2023年预算减少2.4万元，7.78%" and row["subject"] == "机关运行经费"
+    assert row["value"] == "2023年预算减少2.4万元，7.78%" and row["subject"] == "机关运行经费财政拨款预算"
     cn = claims_frame(seed_disclosure.narrative, chinese=True)
     assert list(cn.columns) == ["序号", "类型", "节", "句", "所指", "数值", "关联", "位置"]

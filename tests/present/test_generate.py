@@ -98,3 +98,95 @@ def test_changes_when_the_prior_year_is_given(seed_disclosure):
     text = generate_narrative(seed_disclosure, prior)["八"]
     assert "28.44万元，比上年减少2.40万元，下降7.78%" in text
     assert "与上年持平" in generate_narrative(seed_disclosure, seed_disclosure)["五"]
+
+
+# ---------------------------------------------------------------- other formats (the development PDFs)
+
+from functools import lru_cache  # noqa: E402
+
+from project_files import SAMPLES  # noqa: E402
+
+from budgetkit.extract import parse_source  # noqa: E402
+
+
+@lru_cache(maxsize=None)
+def sample(name):
+    return parse_source(SAMPLES / name)
+
+
+def _as_document(parts: dict[str, str], headings: dict[str, str], first: str = "") -> str:
+    lines = [first] if first else []
+    for key, text in parts.items():
+        if headings.get(key):
+            lines.append(headings[key])
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def test_shanghai_standard_text_reads_like_the_document():
+    # 万里街道 2025 部门预算, p.6 and p.30: the department's own sentences, regenerated from its tables
+    d, prior = sample("shanghai-putuo-wanli-2025-dept-budget.pdf"), sample("shanghai-putuo-wanli-2024-dept-budget.pdf")
+    text = generate_narrative(d)
+    assert list(text) == ["编制说明", "一", "二", "三", "四", "五"]
+    assert text["编制说明"].startswith("2025年，上海市普陀区人民政府万里街道办事处收入预算18,976.76万元，其中：财政拨款收入18,976.76万元；"
+                                   "事业收入0.00万元；事业单位经营收入0.00万元；其他收入0.00万元。")
+    assert "1.“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”43.83万元。" in text["编制说明"]
+    assert "33.“住房保障支出（类）城乡社区住宅（款）其他城乡社区住宅支出（项）”217.72万元。" in text["编制说明"]
+    assert text["一"].startswith("2025年“三公”经费预算数为37.91万元。其中：\n（一）因公出国（境）费0.00万元。")
+    assert "财政拨款的机关运行经费预算为464.64万元" in text["二"]
+    with_prior = generate_narrative(d, prior)
+    assert "财政拨款支出预算18,976.76万元，比2024年预算增加3,355.64万元" in with_prior["编制说明"]  # exact, from 元
+    assert "2025年“三公”经费预算数为37.91万元，比2024年预算减少10.00万元" in with_prior["一"]
+    assert "（三）公务接待费1.35万元，与2024年预算持平。" in with_prior["一"]
+
+
+def test_shanghai_standard_text_passes_the_narrative_checks():
+    d = copy.deepcopy(sample("shanghai-putuo-wanli-2025-dept-budget.pdf"))
+    headings = {"一": "其他相关情况说明\n一、2025年“三公”经费预算情况说明", "二": "二、机关运行经费预算", "三": "三、政府采购预算情况",
+                "四": "四、绩效目标设置情况", "五": "五、国有资产占有使用情况"}
+    d.narrative = segment_narrative(_as_document(generate_narrative(d), headings, "2025年部门预算编制说明"))
+    report = run_rules(d, select=["narrative."])
+    assert [f for f in report.findings if f.severity in ("error", "warning")] == []
+    assert report.status("narrative.amount_matches_table") == "pass"
+    assert report.status("narrative.internal_sums") == "pass"  # 三公 37.91 = 0 + 36.56 + 1.35
+
+
+def test_shanghai_side_by_side():
+    table = side_by_side(sample("shanghai-putuo-wanli-2025-dept-budget.pdf")).set_index("section")
+    assert table.loc["编制说明", "heading"] == "2025年部门预算编制说明"
+    assert table.loc["编制说明", "written"].startswith("2025年，上海市普陀区人民政府万里街道办事处收入预算18,976.76万元")
+    assert table.loc["一", "heading"] == "一、2025年“三公”经费预算情况说明"
+
+
+def test_national_standard_text():
+    # 规划和自然资源局 2024 部门决算, pp.20–25
+    text = generate_narrative(sample("shanghai-putuo-planning-2024-final-accounts.pdf"))
+    assert list(text) == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+    assert text["一"] == "上海市普陀区规划和自然资源局2024年度收入支出总计9,859.38万元。"
+    assert text["二"] == "本年收入合计9,746.50万元，其中：财政拨款收入9,746.50万元，占100.00%。"
+    assert text["三"] == "本年支出合计9,759.38万元，其中：基本支出5,377.64万元，占55.10%；项目支出4,381.74万元，占44.90%。"
+    assert "一般公共预算财政拨款支出9,746.50万元，占本年支出合计的99.87%。" in text["五"]  # the document cut it to 99.86%
+    assert "1、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。\n支出决算为54.53万元。" in text["五"]
+    # 表5/表6, where the document wrote 5377.64 and listed 奖金 (0.00 in 表6)
+    assert text["六"].startswith("一般公共预算财政拨款基本支出5,364.75万元。\n其中：人员经费4,884.09万元，主要包括：基本工资、津贴补贴、绩效工资")
+    assert "奖金" not in text["六"]
+    assert text["七"].startswith("“三公”经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，完成预算的13.68%")
+    assert "公务接待费支出决算0.39万元，占100.00%" in text["七"]
+    assert text["八"] == "上海市普陀区规划和自然资源局2024年度无政府性基金预算财政拨款收入和支出。"
+
+
+def test_national_standard_text_passes_the_narrative_checks():
+    d = copy.deepcopy(sample("shanghai-putuo-planning-2024-final-accounts.pdf"))
+    headings = {k: f"{k}、{h}" for k, h in zip(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"], [
+        "收入支出决算总体情况说明", "收入决算情况说明", "支出决算情况说明", "财政拨款收入支出决算总体情况说明",
+        "一般公共预算财政拨款支出决算情况说明", "一般公共预算财政拨款基本支出决算情况说明", "财政拨款“三公”经费支出决算情况说明",
+        "政府性基金预算财政拨款收入支出决算情况说明", "国有资本经营预算财政拨款收入支出决算情况说明", "预算绩效管理情况",
+        "其他重要事项的情况说明"])}
+    d.narrative = segment_narrative(_as_document(generate_narrative(d), headings))
+    report = run_rules(d, select=["narrative."])
+    # the reasons are the department's to write: the only warning is that the 三公 gap still needs one
+    bad = [(f.rule, f.severity) for f in report.findings if f.severity in ("error", "warning")]
+    assert bad == [("narrative.change_has_reason", "warning")]
+    for rid in ("narrative.amount_matches_table", "narrative.share_recomputed", "narrative.items_exist",
+                "narrative.budget_execution"):
+        assert report.status(rid) == "pass", rid

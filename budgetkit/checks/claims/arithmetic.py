@@ -8,11 +8,13 @@ half-quantum of an amount is ``money.rounding_tolerance(1, quantum)``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from budgetkit.core.money import rounding_tolerance
 
 OK, ROUNDING, ERROR = "ok", "rounding", "error"
+#: a percentage cut off rather than rounded (95.4571% printed 95.45%): reported with the rounding grade
+TRUNCATED = "truncated"
 
 
 def half(quantum: int) -> Decimal:
@@ -39,9 +41,14 @@ def round_percent(ratio: Decimal, decimals: int) -> Decimal:
     return (ratio * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def truncate_percent(ratio: Decimal, decimals: int) -> Decimal:
+    return (ratio * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
 def classify_ratio(exact: Decimal | None, low: Decimal | None, high: Decimal | None, printed: Decimal,
                    decimals: int) -> str:
-    """ok when the exact ratio rounds to the printed %, rounding when the intervals meet, else error."""
+    """ok when the exact ratio rounds to the printed %, rounding when the intervals meet, truncated when the
+    printed % is the ratio cut off at its decimals, else error."""
     if exact is None:
         return ERROR
     if round_percent(exact, decimals) == printed:
@@ -49,7 +56,21 @@ def classify_ratio(exact: Decimal | None, low: Decimal | None, high: Decimal | N
     p_low, p_high = percent_interval(printed, decimals)
     if low is not None and high is not None and low * 100 <= p_high and high * 100 >= p_low:
         return ROUNDING
+    if decimals > 0 and truncate_percent(exact, decimals) == printed:
+        return TRUNCATED
     return ERROR
+
+
+def execution_rate(current: int, q_cur: int, prior: int, q_prior: int):
+    """Rate (B − A) ÷ A of a change against a stated prior value A, with its rounding interval (None when A ≤ 0)."""
+    b, a = Decimal(current), Decimal(prior)
+    hb, ha = half(q_cur), half(q_prior)
+    if a <= 0:
+        return None, None, None
+    exact = (b - a) / a
+    low = ((b - hb) - (a + ha)) / (a + ha)
+    high = ((b + hb) - (a - ha)) / (a - ha) if a - ha > 0 else None
+    return exact, low, high
 
 
 def share(numerator: int, q_num: int, denominator: int, q_den: int):

@@ -1,10 +1,19 @@
 """Every numeric claim of the narrative (情况说明), with what it is about and where it stands.
 
-``extract_claims(narrative)`` finds amounts, shares, changes, item lists,
-counts and reasons with the patterns of ``grammar``, then links them: a share
-to its numerator and denominator, a change to the amount it compares, a list
-or reason to what it explains, and the parts of a "其中" breakdown to their
-total. Rules check the links; nothing here knows any table.
+``extract_claims(narrative)`` finds amounts, shares, changes, completion rates,
+item lists, counts and reasons with the patterns of ``grammar``, then links
+them: a share to its numerator and denominator, a change to the amount it
+compares (and to the prior value when the text states it: 当年预算执行数), a
+completion rate to its 决算 and 年初预算, a list or reason to what it explains,
+and the parts of a "其中" breakdown to their total. Rules check the links;
+nothing here knows any table.
+
+What an amount is about is read from the words before it (its *phrase*): a
+vocabulary subject, a classification path “…（类）…（款）…（项）”, and which
+figure of it the words name (``measure``: 年初预算, 支出决算, 当年预算执行数 …).
+Words that name only a figure ("年初预算为", "2023年预算安排") take the subject
+of the amount before them in the statement, else the item the paragraph is
+about (the *topic*: the last classification path of the enumerated item).
 """
 
 from __future__ import annotations
@@ -15,14 +24,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetkit.checks.claims import grammar as g
-from budgetkit.checks.claims.vocabulary import Vocabulary, load_vocabulary, squash
+from budgetkit.checks.claims.vocabulary import PATH_KEY, Vocabulary, load_vocabulary, path_label, squash
 from budgetkit.core.errors import BadAmount, UnitError
 from budgetkit.core.model import Narrative
 from budgetkit.core.money import parse_amount, quantum_fen, to_fen
 from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
 
 AMOUNT, SHARE, CHANGE, ITEMS, COUNT, REASON = "amount", "share", "change", "items", "count", "reason"
-KIND_CN = {AMOUNT: "金额", SHARE: "占比", CHANGE: "增减", ITEMS: "列举", COUNT: "个数", REASON: "原因"}
+COMPLETION, VERSUS = "completion", "versus"
+KIND_CN = {AMOUNT: "金额", SHARE: "占比", CHANGE: "增减", ITEMS: "列举", COUNT: "个数", REASON: "原因",
+           COMPLETION: "完成率", VERSUS: "预决算对比"}
+MEASURE_CN = {"budget": "年初预算", "actual": "决算", "prior": "上年执行数", "current": "本年预算"}
 
 
 @dataclass
@@ -52,37 +64,59 @@ class Money:
 @dataclass
 class Claim:
     index: int
-    kind: str  # amount | share | change | items | count | reason
+    kind: str  # amount | share | change | completion | versus | items | count | reason
     start: int  # span in Narrative.text
     end: int
     text: str
     sentence: int = -1
     section: str = ""
-    subject: str = ""  # what the number is about, e.g. 基本支出
-    subject_key: str = ""  # vocabulary key, '' when the words are not recognised
+    subject: str = ""  # what the number is about, as the document names it, e.g. 基本支出 / 收入预算
+    subject_key: str = ""  # vocabulary key ('path:类/款/项' for a classification path), '' when not recognised
     phrase: str = ""  # the words before the number, as written
+    measure: str = ""  # which figure of the subject: current / actual / budget / prior ('' = the document's own)
     money: Money | None = None  # amount; a change's amount
-    percent: Decimal | None = None  # share or change rate, in %
+    percent: Decimal | None = None  # share, change or completion rate, in %
     percent_decimals: int = 0
-    direction: int | None = None  # change: +1 增加, -1 减少, 0 持平
-    basis: str = ""  # change: 上年 / 2023年预算 / 同比
+    direction: int | None = None  # change: +1 增加, -1 减少, 0 持平; versus: +1 大于, -1 小于, 0 持平
+    basis: str = ""  # change: 上年 / 2023年预算 / 2023年预算执行数 / 同比
     count: int | None = None
     count_unit: str = ""
     items: list[str] = field(default_factory=list)
     reason: str = ""
-    refers_to: int | None = None  # change base / share numerator / what a list or reason explains
+    refers_to: int | None = None  # change base / share numerator / completion's 决算 / what a list or reason explains
     alt_refers_to: int | None = None  # change: the other plausible base
+    stated_prior: int | None = None  # change: the prior value the text states (当年预算执行数为A万元)
+    budget: int | None = None  # completion / versus: the 年初预算 amount claim
     denominator: int | None = None  # share: the amount claim it divides by
     denominator_phrase: str = ""
     breakdown_of: int | None = None  # amount/count: the total of the "其中" breakdown it belongs to
     breakdown_at: int | None = None  # offset of that "其中" (a total may be broken down twice)
+    explains: list[int] = field(default_factory=list)  # reason: every change and 预决算 gap it gives the reason of
+    threshold: bool = False  # amount: a threshold (单价50万元以上), not an amount of anything
+    paragraph: int = 0
+    block: int = 0  # enumerated item (1. / （一） …) or run of paragraphs it stands in, within a section
+    depth: int = 0  # bracket depth ("（其中：…）" is a breakdown of the amount before the bracket)
+    topic: str = ""  # classification path of the item the paragraph is about ('类/款/项' names)
+    lead_phrase: str = ""  # share: the words opening the sentence ("“三公”经费财政拨款支出决算中，")
+    phrase_start: int = -1  # offset of the phrase in Narrative.text
 
 
-def _paragraphs(text: str):
-    offset = 0
-    for para in text.split("\n"):
-        yield offset, para
-        offset += len(para) + 1
+# ---------------------------------------------------------------- scanning
+
+
+@dataclass
+class _Para:
+    index: int
+    start: int
+    text: str
+    masked: str  # brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses
+    block: int
+    section: str = ""
+    paths: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, '类/款/项') in text offsets
+
+
+def _mask(para: str) -> str:
+    return g.WORD_BRACKET.sub(lambda m: "〔" + m.group(0)[1:-1] + "〕", para)
 
 
 def _money(num: str, unit: str) -> Money | None:
@@ -102,45 +136,116 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _clause_before(para: str, pos: int) -> str:
-    cut = max((m.end() for m in g.CLAUSE_SEP.finditer(para, 0, pos)), default=0)
-    return para[cut:pos].strip()
+def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for x, y in spans)
 
 
-def _clean_phrase(phrase: str) -> str:
+def _clause_start(masked: str, pos: int) -> int:
+    cut = max((m.end() for m in g.CLAUSE_SEP.finditer(masked, 0, pos)), default=0)
+    if cut and masked[cut - 1] in "）)" and re.fullmatch(r"\s*(?:为|是)?\s*", masked[cut:pos]):
+        # "政府采购金额（以合同签订为准）为251.25万元": the aside is no clause; the subject stands before it
+        level, i = 0, cut - 1
+        while i >= 0:
+            level += masked[i] in "）)"
+            level -= masked[i] in "（("
+            if level == 0:
+                return _clause_start(masked, i)
+            i -= 1
+    return cut
+
+
+def _clause_before(p: _Para, pos: int) -> str:
+    return p.text[_clause_start(p.masked, pos):pos].strip()
+
+
+def _clean_phrase(phrase: str, department: str = "") -> str:
     p = re.sub(r"\s+", "", phrase)
+    if department:
+        p = p.replace(re.sub(r"\s+", "", department), "")
     p = g.LEAD_FILLER.sub("", p)
-    return re.sub(r"(为|是|共|达|约|计)$", "", p)
+    return re.sub(r"(?:为|是|共|达|约|计)+$", "", p).strip("“”\"")
 
 
-def _scan_paragraph(o: int, para: str) -> list[Claim]:
+def _basis(m: re.Match) -> str:
+    basis = m.group("basis")
+    if basis == "同比":
+        return "同比"
+    year = m.groupdict().get("year") or m.groupdict().get("year2")
+    what = ("预算执行数" if "执行数" in basis else "决算" if "决算" in basis else "预算" if "预算" in basis else "")
+    return f"{year}年{what}" if year else f"上年{what}" if what else "上年"
+
+
+def _change(o: int, m: re.Match, kind_phrase: str = "") -> Claim:
+    c = Claim(-1, CHANGE, o + m.start(), o + m.end(), m.group(0))
+    d = m.groupdict()
+    if d.get("flat"):
+        c.direction = 0
+        if d.get("famt"):
+            c.money = _money(d["famt"], re.search(g.UNIT, m.group(0)[m.start("famt") - m.start():]).group(0))
+    else:
+        c.direction = 1 if g.DIRECTION_UP.fullmatch(d["dir"]) else -1
+    if d.get("anum"):
+        c.money = _money(d["anum"], d["aunit"])
+    rate = d.get("rnum") or d.get("rnum0")
+    if rate:
+        c.percent, c.percent_decimals = _percent(rate)
+    c.basis = _basis(m) if "basis" in d and d.get("basis") else ""
+    c.phrase = kind_phrase
+    return c
+
+
+def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
     """Raw claims of one paragraph, offsets in the whole text."""
+    o, para, gr = p.start, p.text, vocab.grammar
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
     for m in g.CHANGE.finditer(para):
-        c = Claim(-1, CHANGE, o + m.start(), o + m.end(), m.group(0))
-        if m.group("flat"):
-            c.direction = 0
-        else:
-            c.direction = 1 if g.DIRECTION_UP.fullmatch(m.group("dir")) else -1
-        if m.group("anum"):
-            c.money = _money(m.group("anum"), m.group("aunit"))
-        rate = m.group("rnum") or m.group("rnum0")
-        if rate:
-            c.percent, c.percent_decimals = _percent(rate)
-        basis = m.group("basis")
-        c.basis = "同比" if basis == "同比" else (f"{m.group('year')}年" + ("预算" if "预算" in basis else "")
-                                                 if m.group("year") else "上年")
+        c = _change(o, m)
+        c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p.masked, m.start())
         out.append(c)
         taken.append((m.start(), m.end()))
+    if gr.subject_after_basis:
+        for m in g.CHANGE_SUBJECT_AFTER.finditer(para):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            c = _change(o, m, m.group("subj"))
+            c.phrase_start = o + m.start("subj")
+            out.append(c)
+            taken.append((m.start(), m.end()))
+    if gr.bare_changes:
+        for m in g.CHANGE_BARE.finditer(para):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            c = _change(o, m, _clause_before(p, m.start()))
+            c.phrase_start = o + _clause_start(p.masked, m.start())
+            out.append(c)
+            taken.append((m.start(), m.end()))
     for m in g.SHARE.finditer(para):
         if _inside(m.start(), taken):
             continue
         c = Claim(-1, SHARE, o + m.start(), o + m.end(), m.group(0))
         c.percent, c.percent_decimals = _percent(m.group("num"))
         c.denominator_phrase = re.sub(r"\s+", "", m.group("den") or "")
+        s0 = max((x.end() for x in re.finditer("[。！？]", para[:m.start()])), default=0)
+        lead = re.match(r"^(?P<lead>[^，,。；;：:]{2,40}?)中[，,：:]", para[s0:m.start()].strip())
+        c.lead_phrase = lead.group("lead") if lead else ""
         out.append(c)
         taken.append((m.start(), m.end()))
+    for pattern, kind in ((gr.completion, COMPLETION), (gr.versus, VERSUS)):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(para):
+            if _inside(m.start(), taken):
+                continue
+            c = Claim(-1, kind, o + m.start(), o + m.end(), m.group(0))
+            c.phrase = _clause_before(p, m.start())
+            if kind == COMPLETION:
+                c.percent, c.percent_decimals = _percent(m.group("num"))
+            else:
+                c.direction = 0 if m.group("flat") else (1 if m.group("cmp") in ("大于", "高于", "超过", "多于") else -1)
+                c.basis = m.group("flat") or ""
+            out.append(c)
+            taken.append((m.start(), m.end()))
     amount_spans = []
     for m in g.AMOUNT.finditer(para):
         if _inside(m.start(), taken):
@@ -149,7 +254,8 @@ def _scan_paragraph(o: int, para: str) -> list[Claim]:
         if money is None:
             continue
         c = Claim(-1, AMOUNT, o + m.start(), o + m.end(), m.group(0), money=money)
-        c.phrase = _clause_before(para, m.start())
+        c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p.masked, m.start())
+        c.threshold = bool(g.THRESHOLD_AFTER.match(para[m.end():]) or g.THRESHOLD_BEFORE.search(c.phrase))
         out.append(c)
         amount_spans.append((m.start(), m.end()))
     taken += amount_spans
@@ -158,7 +264,7 @@ def _scan_paragraph(o: int, para: str) -> list[Claim]:
             continue
         c = Claim(-1, COUNT, o + m.start(), o + m.end(), m.group(0))
         c.count, c.count_unit = int(parse_amount(m.group("num"))), m.group("cls")
-        before = _clause_before(para, m.start())
+        before = _clause_before(p, m.start())
         noun = g.COUNT_NOUNS.match(para[m.end():])
         if noun and (not before or before.endswith(g.COUNT_LEAD_VERBS)):
             c.phrase = noun.group(1)
@@ -172,11 +278,50 @@ def _scan_paragraph(o: int, para: str) -> list[Claim]:
         if len(items) < 2 or re.search(g.DIGIT, body):
             continue
         c = Claim(-1, ITEMS, o + m.start(), o + m.end(), m.group(0), items=items)
-        c.phrase = _clause_before(para, m.start())
+        c.phrase = _clause_before(p, m.start())
         out.append(c)
     for m in g.REASON.finditer(para):
         out.append(Claim(-1, REASON, o + m.start(), o + m.end(), m.group(0), reason=m.group("reason").strip()))
+    for m in g.PATH.finditer(para):
+        if m.group("kuan"):
+            names = [m.group("lei"), m.group("kuan"), m.group("xiang") or ""]
+            p.paths.append((o + m.start(), o + m.end(), "/".join(n for n in names if n)))
     return out
+
+
+def _paragraphs(narrative: Narrative) -> list[_Para]:
+    text = narrative.text
+    out: list[_Para] = []
+    offset, block, section = 0, 0, None
+    for i, para in enumerate(text.split("\n")):
+        sec = next((s.number for s in reversed(narrative.sections) if s.start <= offset), "")
+        if sec != section or g.ENUMERATED.match(para):
+            block += 1
+            section = sec
+        out.append(_Para(i, offset, para, _mask(para), block, sec))
+        offset += len(para) + 1
+    return out
+
+
+def _depths(text: str) -> list[int]:
+    """Bracket depth at each offset (a newline closes every bracket)."""
+    depth, out = 0, []
+    for ch in text:
+        if ch in "（(":
+            out.append(depth)
+            depth += 1
+        elif ch in "）)":
+            depth = max(depth - 1, 0)
+            out.append(depth)
+        elif ch == "\n":
+            depth = 0
+            out.append(0)
+        else:
+            out.append(depth)
+    return out
+
+
+# ---------------------------------------------------------------- subjects
 
 
 def _statement_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -191,31 +336,79 @@ def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _link(text: str, claims: list[Claim], vocab: Vocabulary) -> None:
-    amounts = [c for c in claims if c.kind == AMOUNT]
-    for c in amounts:
-        subject = vocab.match(c.phrase)
-        c.subject_key = subject.key if subject else ""
-        c.subject = subject.label if subject else _clean_phrase(c.phrase)
+def _read_phrase(c: Claim, text: str, vocab: Vocabulary, paths: list[tuple[int, int, str]],
+                 department: str) -> tuple[str, str, str, bool]:
+    """(subject_key, subject as written, measure, names_only_a_figure) of the words before a number."""
+    gr, phrase = vocab.grammar, c.phrase
+    inside = [(b, path) for a, b, path in paths if c.phrase_start <= a and b <= c.start]
+    if inside:
+        end, path = inside[-1]
+        return PATH_KEY + path, path_label(path), gr.measure_of(squash(text[end:c.start]))[0], False
+    found = vocab.find(phrase)
+    p = squash(phrase)
+    if found is not None:
+        return found.subject.key, found.term, gr.measure_of(p[found.end:])[0], False
+    measure, at = gr.measure_of(p)
+    rest = _clean_phrase(p[:at] if measure else phrase, department)
+    rest = re.sub(r"(\d{4}年度?|当年|本年|全年|的|科目|支出)", "", rest)
+    return "", "", measure, not rest
+
+
+def _link_subjects(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary, department: str) -> None:
+    by_para = {p.index: p for p in paras}
+    last_in_statement: dict[tuple[int, int], Claim] = {}
+    for c in claims:
+        if c.kind not in (AMOUNT, CHANGE) or (c.kind == CHANGE and not c.phrase):
+            continue
+        key, written, measure, bare = _read_phrase(c, text, vocab, by_para[c.paragraph].paths, department)
+        c.measure = measure
+        statement = _statement_bounds(text, c.start)
+        if key:
+            c.subject_key, c.subject = key, written
+        elif bare:
+            prev = last_in_statement.get(statement)
+            if prev is not None and prev.subject_key:
+                c.subject_key, c.subject = prev.subject_key, prev.subject
+            elif c.topic:
+                c.subject_key, c.subject = PATH_KEY + c.topic, path_label(c.topic)
+        if not c.subject:
+            c.subject = _clean_phrase(c.phrase, department)
+        if c.kind == AMOUNT and not c.threshold:
+            last_in_statement[statement] = c
     for c in claims:
         if c.kind == COUNT:
-            c.subject = _clean_phrase(c.phrase)
+            c.subject = _clean_phrase(c.phrase, department)
+
+
+def _latest(claims: list[Claim], before: int, key: str, measures: tuple[str, ...], section: str | None = None):
+    hits = [a for a in claims if a.kind == AMOUNT and not a.threshold and a.start < before and a.subject_key == key
+            and a.measure in measures and (section is None or a.section == section)]
+    return hits[-1] if hits else None
+
+
+def _own_figure(measure: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """Measures that mean the same figure as ``measure`` ('' and the document's own figure are one)."""
+    own = ("", vocab.grammar.default_measure, "current", "actual")
+    return own if measure in own else (measure,)
+
+
+# ---------------------------------------------------------------- links
+
+
+def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary, department: str) -> None:
+    _link_subjects(text, claims, paras, vocab, department)
+    amounts = [c for c in claims if c.kind == AMOUNT and not c.threshold]
     for c in claims:
         s0, _ = _statement_bounds(text, c.start)
         before = [a for a in amounts if s0 <= a.start and a.end <= c.start]
-        if c.kind == CHANGE and before:
-            first, nearest = before[0], before[-1]
-            if first is not nearest and g.BREAKDOWN.search(text, first.end, c.start):
-                c.refers_to, c.alt_refers_to = first.index, nearest.index
-            else:
-                c.refers_to = nearest.index
-                c.alt_refers_to = first.index if first is not nearest else None
+        if c.kind == CHANGE:
+            _link_change(text, c, claims, before, vocab)
         elif c.kind in (SHARE, ITEMS) and before:
             c.refers_to = before[-1].index
-        if c.kind in (CHANGE, ITEMS) and c.refers_to is not None:
+        if c.kind == ITEMS and c.refers_to is not None:
             c.subject_key, c.subject = claims[c.refers_to].subject_key, claims[c.refers_to].subject
         elif c.kind == ITEMS:
-            c.subject = _clean_phrase(c.phrase)
+            c.subject = _clean_phrase(c.phrase, department)
             subject = vocab.match(c.phrase)
             c.subject_key = subject.key if subject else ""
         if c.kind == REASON:
@@ -224,9 +417,222 @@ def _link(text: str, claims: list[Claim], vocab: Vocabulary) -> None:
             c.refers_to = changes[-1].index if changes else None
             if changes:
                 c.subject_key, c.subject = changes[-1].subject_key, changes[-1].subject
+        if c.kind in (COMPLETION, VERSUS):
+            _link_execution(text, c, claims, vocab)
+    _link_reasons(claims)
+    styles: dict[int, str] = {}
+    for p in paras:
+        styles.setdefault(p.block, _style(p.text))
+    _link_breakdowns(text, claims, AMOUNT, styles)
+    _link_breakdowns(text, claims, COUNT, styles)
     _link_shares(text, claims, amounts, vocab)
-    _link_breakdowns(text, claims, AMOUNT)
-    _link_breakdowns(text, claims, COUNT)
+
+
+def _link_change(text: str, c: Claim, claims: list[Claim], before: list[Claim], vocab: Vocabulary) -> None:
+    stated = [a for a in before if a.measure == "prior"]
+    if stated and "执行数" in c.basis:
+        c.stated_prior = stated[-1].index
+    before = [a for a in before if a.measure != "prior"]
+    if c.subject_key or (not before and c.phrase):
+        key, measure = c.subject_key, c.measure
+        if not key:
+            found = vocab.find(c.phrase)
+            key = found.subject.key if found else ""
+            c.subject_key, c.subject = key, (found.term if found else "")
+            c.measure = measure = vocab.grammar.measure_of(squash(c.phrase))[0]
+        if key:
+            base = _latest(claims, c.start, key, _own_figure(measure, vocab), c.section) or \
+                _latest(claims, c.start, key, _own_figure(measure, vocab))
+            if base is not None:
+                c.refers_to = base.index
+                if not c.subject:
+                    c.subject = base.subject
+                return
+    if not before and not c.phrase:
+        # "（三）公务接待费1.35万元。比2023年预算持平，…": the amount just before, in the same item
+        p0, _ = _paragraph_bounds(text, c.start)
+        earlier = [a for a in claims if a.kind == AMOUNT and not a.threshold and a.measure != "prior"
+                   and a.start < c.start and a.block == c.block and a.start >= p0]
+        before = earlier[-1:]
+    if before:
+        first, nearest = before[0], before[-1]
+        if first is not nearest and g.BREAKDOWN.search(text, first.end, c.start):
+            c.refers_to, c.alt_refers_to = first.index, nearest.index
+        else:
+            c.refers_to = nearest.index
+            c.alt_refers_to = first.index if first is not nearest else None
+    if c.refers_to is not None:
+        c.subject_key, c.subject = claims[c.refers_to].subject_key, claims[c.refers_to].subject
+
+
+def _link_execution(text: str, c: Claim, claims: list[Claim], vocab: Vocabulary) -> None:
+    """A completion rate or a 决算数/预算数 comparison: the 决算 and 年初预算 amounts it speaks of."""
+    s0, _ = _statement_bounds(text, c.start)
+    earlier = [a for a in claims if a.kind == AMOUNT and not a.threshold and a.start < c.start and a.block == c.block]
+    in_statement = [a for a in earlier if a.start >= s0]
+    named = vocab.find(c.phrase) if c.phrase else None  # "“三公”经费支出决算数小于预算数"
+    if named is not None:
+        earlier = [a for a in earlier if a.subject_key == named.subject.key] or earlier
+        in_statement = [a for a in in_statement if a.subject_key == named.subject.key]
+    actual = next((a for a in reversed(in_statement) if a.measure == "actual"), None) or \
+        next((a for a in reversed(earlier) if a.measure == "actual"), None)
+    if actual is None:
+        return
+    c.refers_to = actual.index
+    c.subject_key, c.subject = actual.subject_key, actual.subject
+    budget = next((a for a in reversed(earlier) if a.measure == "budget" and a.subject_key == actual.subject_key
+                   and a.start < actual.start), None)
+    c.budget = budget.index if budget is not None else None
+
+
+def _link_reasons(claims: list[Claim]) -> None:
+    """A reason gives the reason of every change (and 预决算 gap) of its item before it, back to the previous reason.
+
+    The item is the block: an enumerated item (1. / （一）) with its paragraphs, or the run of paragraphs
+    before the first one in a section. "…增加的主要原因是…" in the sentence after three changes explains
+    all three; the reason of item 2 never explains item 1.
+    """
+    last_reason: dict[int, int] = {}
+    for c in claims:
+        if c.kind == REASON:
+            since = last_reason.get(c.block, -1)
+            c.explains = [x.index for x in claims[since + 1:c.index]
+                          if x.block == c.block and x.kind in (CHANGE, VERSUS, COMPLETION, AMOUNT)]
+            last_reason[c.block] = c.index
+
+
+def _breakdown_members(text: str, own: list[Claim], head: Claim, q: int, stop: int, depth: list[int],
+                       level: int) -> list[Claim]:
+    members = []
+    for c in own:
+        if not (q < c.start < stop) or c is head or depth[c.start] != level:
+            continue
+        if c.kind == AMOUNT and (c.threshold or c.measure == "prior"):
+            continue
+        if c.kind == AMOUNT and re.search("总计|合计|总额|共计|总预算", c.phrase):
+            break  # a new total starts
+        if c.kind == COUNT and c.count_unit != head.count_unit:
+            continue  # 0台（套） of equipment is no part of 7辆 of vehicles
+        if c.kind == AMOUNT and head.measure and c.measure and c.measure != head.measure:
+            continue
+        members.append(c)
+    return members
+
+
+def _close_of(text: str, b: int) -> int:
+    level = 0
+    for i in range(b, len(text)):
+        if text[i] in "（(":
+            level += 1
+        elif text[i] in "）)":
+            level -= 1
+            if level == 0:
+                return i
+        elif text[i] == "\n":
+            return i
+    return len(text)
+
+
+def _style(para: str) -> str:
+    """The enumeration style a paragraph starts with: '(N)', 'N.', 'N、' …; '' when none."""
+    m = g.ENUMERATED.match(para)
+    return re.sub(r"[0-9一二三四五六七八九十]+", "N", re.sub(r"\s+", "", m.group(0))) if m else ""
+
+
+def _enumerated_members(own: list[Claim], head: Claim, q: int, styles: dict[int, str]) -> list[Claim] | None:
+    """"…其中：" ending its paragraph, then （一）…（二）…: the first amount of each item is a part.
+
+    The items are the blocks after the "其中" in the same section that start with the first one's
+    enumeration style; blocks of another style (1、 2、 inside （一）) continue the item they stand in.
+    Every item must give a part, else no breakdown is read (nothing is guessed).
+    """
+    after = [c for c in own if c.start > q and c.section == head.section]
+    if not after:
+        return None
+    style = styles.get(after[0].block, "")
+    if not style:
+        return None
+    items: list[list[Claim]] = []
+    for c in after:
+        if styles.get(c.block) == style and (not items or items[-1][0].block != c.block) and \
+                not any(x.block == c.block for item in items for x in item):
+            items.append([c])
+        elif items:
+            items[-1].append(c)
+    members = []
+    for item in items:
+        part = next((c for c in item if c.depth == 0 and not (c.kind == AMOUNT and (
+            c.threshold or c.measure == "prior" or (head.measure or "") != (c.measure or "")))
+            and not (c.kind == COUNT and c.count_unit != head.count_unit)), None)
+        if part is None:
+            return None
+        members.append(part)
+    return members
+
+
+def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int, str]) -> None:
+    """Members of each "其中" breakdown point at its total (the amount/count before "其中").
+
+    A "其中" inside brackets right after an amount breaks down that amount ("运行费12万元（其中：购置费0万元，
+    维护费12万元）" is one part of the total before it, not three); the parts of an outer breakdown are the
+    amounts at its own bracket depth. "其中：" that ends its paragraph breaks the total down into the
+    enumerated items that follow.
+    """
+    own = [c for c in claims if c.kind == kind and not (kind == AMOUNT and c.threshold)]
+    depth = _depths(text)
+    for m in g.BREAKDOWN.finditer(text):
+        q = m.start()
+        level = depth[q]
+        p0, p1 = _paragraph_bounds(text, q)
+        if level > 0:
+            b = max(i for i in range(p0, q) if text[i] in "（(" and depth[i] == level - 1)
+            heads = [c for c in own if c.end <= b and not text[c.end:b].strip()]
+            if not heads:
+                continue
+            head, stop = heads[-1], _close_of(text, b)
+            members = _breakdown_members(text, own, head, q, stop, depth, level)
+        else:
+            before = [c for c in own if c.end <= q and depth[c.start] == 0]
+            enumerated = not text[m.end():p1].strip(" ：:，,")
+            if enumerated:
+                before = [c for c in before if c.section == claims_section(claims, q, c)]
+            else:
+                before = [c for c in before if c.start >= p0]
+            if not before:
+                continue
+            head = before[-1]
+            if head.breakdown_of is not None and head.breakdown_at >= p0 and re.search("[。\n]", text[head.end:q]):
+                head = claims[head.breakdown_of]  # "…。其中：" after a breakdown breaks down the same total again
+            if head.section != claims_section(claims, q, head):
+                continue
+            if enumerated:
+                heads = [head]
+                if kind == AMOUNT:
+                    s0, s1 = _statement_bounds(text, head.start)
+                    heads += [c for c in own if s0 <= c.start < s1 and c is not head and c.measure
+                              and c.measure != head.measure and c.measure != "prior"]
+                for h in heads:
+                    members = _enumerated_members(own, h, q, styles)
+                    if members and len(members) >= 2:
+                        for c in members:
+                            c.breakdown_of, c.breakdown_at = h.index, q
+                continue
+            end = p1
+            while end < len(text) and text[:end].rstrip().endswith(("；", ";", "，", ",")):
+                end = _paragraph_bounds(text, end + 1)[1]  # "…等；\n公用经费28.44万元…": the statement goes on
+            stops = [x for x in (_same_level(text, depth, "其中", m.end(), 0), _same_level(text, depth, "。", m.end(), 0),
+                                 end) if x >= 0]
+            members = _breakdown_members(text, own, head, q, min(stops), depth, 0)
+        if len(members) >= 2:  # "A，其中B" alone is no breakdown to add up
+            for c in members:
+                c.breakdown_of, c.breakdown_at = head.index, q
+
+
+def _same_level(text: str, depth: list[int], what: str, start: int, level: int) -> int:
+    i = text.find(what, start)
+    while i >= 0 and depth[i] != level:
+        i = text.find(what, i + 1)
+    return i
 
 
 def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vocabulary) -> None:
@@ -236,7 +642,7 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
             continue
         num = claims[c.refers_to] if c.refers_to is not None else None
         if num is not None:
-            c.subject_key, c.subject = num.subject_key, num.subject
+            c.subject_key, c.subject, c.measure = num.subject_key, num.subject, num.measure
         limit = num.start if num is not None else c.start
         earlier = [a for a in amounts if a.start < limit and a.section == c.section]
         if c.denominator_phrase:
@@ -245,39 +651,23 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
             hits = [a for a in earlier if (subject and a.subject_key == subject.key)
                     or (want and want in squash(a.phrase))]
             c.denominator = hits[-1].index if hits else None
-        else:
-            p0, _ = _paragraph_bounds(text, limit)
-            plain = [a for a in earlier if a.index not in numerators]
-            in_para = [a for a in plain if a.start >= p0]
-            pick = in_para or plain
-            c.denominator = pick[-1].index if pick else None
-
-
-def _link_breakdowns(text: str, claims: list[Claim], kind: str) -> None:
-    """Members of each "其中" breakdown point at its total (the amount/count before "其中")."""
-    own = [c for c in claims if c.kind == kind]
-    changes = [c.start for c in claims if c.kind == CHANGE]
-    for m in g.BREAKDOWN.finditer(text):
-        q = m.start()
-        before = [c for c in own if c.end <= q]
-        if not before:
             continue
-        head = before[-1]
-        if head.breakdown_of is not None and re.search("[。\n]", text[head.end:q]):
-            head = claims[head.breakdown_of]  # "…。其中：" after a breakdown breaks down the same total again
-        if head.section != claims_section(claims, q, head):
+        if num is not None and num.breakdown_of is not None:
+            c.denominator = num.breakdown_of
             continue
-        stop = min([x for x in (text.find("其中", m.end()), text.find("。", m.end())) if x >= 0] + [len(text)])
-        stop = min([s for s in changes if q < s < stop] + [stop])
-        members = []
-        for c in own:
-            if q < c.start < stop and c is not head:
-                if kind == AMOUNT and re.search("总计|合计|总额|共计|总预算", c.phrase):
-                    break  # a new total starts
-                members.append(c)
-        if len(members) >= 2:  # "A，其中B" alone is no breakdown to add up
-            for c in members:
-                c.breakdown_of, c.breakdown_at = head.index, q
+        if c.lead_phrase:
+            found = vocab.find(c.lead_phrase)
+            if found is not None:
+                measure = vocab.grammar.measure_of(squash(c.lead_phrase)[found.end:])[0]
+                base = _latest(claims, limit, found.subject.key, _own_figure(measure, vocab))
+                c.denominator_phrase = c.lead_phrase
+                c.denominator = base.index if base is not None else None
+                continue
+        p0, _ = _paragraph_bounds(text, limit)
+        plain = [a for a in earlier if a.index not in numerators]
+        in_para = [a for a in plain if a.start >= p0]
+        pick = in_para or plain
+        c.denominator = pick[-1].index if pick else None
 
 
 def claims_section(claims: list[Claim], pos: int, fallback: Claim) -> str:
@@ -285,23 +675,36 @@ def claims_section(claims: list[Claim], pos: int, fallback: Claim) -> str:
     return after[0].section if after else fallback.section
 
 
-def extract_claims(narrative: Narrative, template: Template | None = None) -> list[Claim]:
+def extract_claims(narrative: Narrative, template: Template | None = None, department: str = "") -> list[Claim]:
     """All claims of the narrative, ordered by position; ``Claim.index`` is the list position."""
     template = template or load_template(DEFAULT_TEMPLATE)
+    vocab = load_vocabulary(template)
+    paras = _paragraphs(narrative)
     claims: list[Claim] = []
-    for o, para in _paragraphs(narrative.text):
-        claims.extend(_scan_paragraph(o, para))
-    order = {AMOUNT: 0, COUNT: 0, CHANGE: 1, SHARE: 1, ITEMS: 2, REASON: 3}
+    for p in paras:
+        found = _scan_paragraph(p, vocab)
+        for c in found:
+            c.paragraph, c.block = p.index, p.block
+        claims.extend(found)
+    order = {AMOUNT: 0, COUNT: 0, CHANGE: 1, SHARE: 1, COMPLETION: 1, VERSUS: 1, ITEMS: 2, REASON: 3}
     claims.sort(key=lambda c: (c.start, order[c.kind]))
     starts = [s.start for s in narrative.sentences]
+    depth = _depths(narrative.text)
+    topic_of_block: dict[int, list[tuple[int, str]]] = {}
+    for p in paras:
+        for a, _, path in p.paths:
+            topic_of_block.setdefault(p.block, []).append((a, path))
     for i, c in enumerate(claims):
         c.index = i
+        c.depth = depth[c.start] if c.start < len(depth) else 0
         k = bisect.bisect_right(starts, c.start) - 1
         if k >= 0:
             c.sentence, c.section = narrative.sentences[k].index, narrative.sentences[k].section
         else:
             c.section = next((s.number for s in reversed(narrative.sections) if s.start <= c.start), "")
-    _link(narrative.text, claims, load_vocabulary(template))
+        topics = [path for a, path in topic_of_block.get(c.block, []) if a < c.start]
+        c.topic = topics[-1] if topics else ""
+    _link(narrative.text, claims, paras, vocab, department)
     return claims
 
 

@@ -14,7 +14,8 @@ COLUMNS_CN = {"index": "序号", "kind": "类型", "section": "节", "sentence":
 
 def _value(c: Claim) -> str:
     if c.kind == "amount":
-        return str(c.money)
+        figure = {"budget": "（年初预算）", "prior": "（上年执行数）"}.get(c.measure, "")
+        return f"{c.money}{figure}" + ("（标准金额）" if c.threshold else "")
     if c.kind == "share":
         return f"{c.percent}%"
     if c.kind == "change":
@@ -22,6 +23,10 @@ def _value(c: Claim) -> str:
         amount = f"{c.money}" if c.money else ""
         rate = f"，{c.percent}%" if c.percent is not None else ""
         return f"{c.basis}{word}{amount}{rate}"
+    if c.kind == "completion":
+        return f"完成{c.percent}%"
+    if c.kind == "versus":
+        return {1: "决算数大于预算数", -1: "决算数小于预算数", 0: "决算数与预算数持平"}[c.direction]
     if c.kind == "count":
         return f"{c.count}{c.count_unit}"
     if c.kind == "items":

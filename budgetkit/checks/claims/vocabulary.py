@@ -1,24 +1,31 @@
 """Which table cell a narrative subject names: the vocabulary file read as data, and cell lookup.
 
 The vocabulary lives next to the table template
-(``templates/<template>.narrative.yaml``); functional classes are added from
-the template's class list.
+(``templates/<template>.narrative.yaml``): subjects with the words that name
+them and the cells they stand for (per figure: the 年初预算 of an item is another
+cell than its 决算), the functional classes (added from the template's class
+list), the cells a classification path “…（类）…（款）…（项）” stands for, and the
+format's phrasing (``grammar:``, see ``grammar.build_grammar``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
 import yaml
 
+from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_grammar
 from budgetkit.core.model import LEAF, Disclosure, Table
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template, load_template
+
+#: subject key prefix of a classification path (the cells come from ``Vocabulary.path_cells``)
+PATH_KEY = "path:"
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,23 @@ class Subject:
     label: str
     terms: tuple[str, ...]
     cells: tuple[str, ...]
+    measure_cells: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other figures: (measure, cells)
+
+    def cells_for(self, measure: str, default_measure: str) -> tuple[str, ...]:
+        """The cells of one figure of the subject; the document's own figure is ``cells``."""
+        for m, cells in self.measure_cells:
+            if m == measure:
+                return cells
+        if measure in ("", default_measure, "current", "actual") and measure != "prior":
+            return self.cells
+        return ()
+
+
+@dataclass(frozen=True)
+class Match:
+    subject: Subject
+    term: str  # the vocabulary term found, as the documents write it
+    end: int  # where the term ends in the squashed phrase
 
 
 @dataclass(frozen=True)
@@ -34,20 +58,31 @@ class Vocabulary:
     subjects: tuple[Subject, ...]
     item_sources: dict
     contexts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    path_cells: tuple[str, ...] = ()
+    grammar: Grammar = field(default=DEFAULT_GRAMMAR)
 
-    def cells_in_context(self, subject: Subject, heading: str) -> tuple[str, ...]:
+    def cells_in_context(self, subject: Subject, heading: str, measure: str = "") -> tuple[str, ...]:
         """The subject's cells, narrowed to the tables a section heading names when it names any of them."""
+        cells = subject.cells_for(measure, self.grammar.default_measure)
         for when, roles in self.contexts:
-            if when in heading:
-                preferred = tuple(ref for ref in subject.cells if set(cell_roles(ref)) <= set(roles))
+            if when in squash(heading):
+                preferred = tuple(ref for ref in cells if set(cell_roles(ref)) <= set(roles))
                 if preferred:
                     return preferred
-        return subject.cells
+        return cells
 
     def get(self, key: str) -> Subject | None:
+        if key.startswith(PATH_KEY):
+            path = key[len(PATH_KEY):]
+            return Subject(key=key, label=path_label(path), terms=(),
+                           cells=tuple(c.replace("{path}", path) for c in self.path_cells))
         return next((s for s in self.subjects if s.key == key), None)
 
     def match(self, phrase: str) -> Subject | None:
+        found = self.find(phrase)
+        return found.subject if found else None
+
+    def find(self, phrase: str) -> Match | None:
         """The subject a phrase names: the term ending latest in it, then the longest."""
         p = squash(phrase)
         best, best_rank = None, (-1, -1)
@@ -56,8 +91,13 @@ class Vocabulary:
                 t = squash(term)
                 i = p.rfind(t)
                 if i >= 0 and (i + len(t), len(t)) > best_rank:
-                    best, best_rank = s, (i + len(t), len(t))
+                    best, best_rank = Match(s, term, i + len(t)), (i + len(t), len(t))
         return best
+
+
+def path_label(path: str) -> str:
+    """'一般公共服务支出/财政事务/行政运行' → '一般公共服务支出（类）财政事务（款）行政运行（项）'."""
+    return "".join(f"{n}（{w}）" for n, w in zip(path.split("/"), "类款项") if n)
 
 
 def squash(text: str) -> str:
@@ -71,19 +111,32 @@ def load_vocabulary(template: Template) -> Vocabulary:
     return _load(template.id, template.functional_classes)
 
 
+def _cells(d: dict) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    measures = tuple((m, tuple(cells)) for m, cells in (d.get("measures") or {}).items())
+    return tuple(d.get("cells", ())), measures
+
+
 @lru_cache(maxsize=None)
 def _load(template_id: str, functional_classes: tuple[tuple[str, str], ...]) -> Vocabulary:
     path = resources.files("budgetkit.core.templates").joinpath(f"{template_id}.narrative.yaml")
     # a template without a vocabulary still knows its functional classes
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
-    subjects = [Subject(d["key"], d["label"], tuple(d["terms"]) + (d["label"],), tuple(d.get("cells", ())))
-                for d in data["subjects"]]
-    class_cells = tuple(data.get("class_cells") or ())
+    subjects = []
+    for d in data["subjects"]:
+        cells, measures = _cells(d)
+        subjects.append(Subject(d["key"], d["label"], tuple(d["terms"]) + (d["label"],), cells, measures))
+    class_cells = data.get("class_cells") or []
+    if isinstance(class_cells, list):
+        class_cells = {"cells": class_cells}
+    cells, measures = _cells(class_cells)
     for code, name in functional_classes:
         subjects.append(Subject(key=f"class_{code}", label=name, terms=(name,),
-                                cells=tuple(c.replace("{code}", code) for c in class_cells)))
-    contexts = tuple((c["when"], tuple(c["tables"])) for c in data.get("contexts") or ())
-    return Vocabulary(tuple(subjects), dict(data.get("item_sources") or {}), contexts)
+                                cells=tuple(c.replace("{code}", code) for c in cells),
+                                measure_cells=tuple((m, tuple(c.replace("{code}", code) for c in cs))
+                                                    for m, cs in measures)))
+    contexts = tuple((squash(c["when"]), tuple(c["tables"])) for c in data.get("contexts") or ())
+    return Vocabulary(tuple(subjects), dict(data.get("item_sources") or {}), contexts,
+                      tuple(data.get("path_cells") or ()), build_grammar(data.get("grammar")))
 
 
 # ---------------------------------------------------------------- cells
@@ -101,9 +154,41 @@ def _row(frame: pd.DataFrame, selector: str) -> pd.Series | None:
         rows = frame[frame["kind"] == value]
     elif what == "code" and "code" in frame.columns:
         rows = frame[frame["code"].astype(str).str.replace(r"\s+", "", regex=True) == value]
+    elif what == "path" and "code" in frame.columns:
+        return _path_row(frame, value.split("/"))
     else:
         return None
     return None if rows.empty else rows.iloc[0]
+
+
+def _path_row(frame: pd.DataFrame, names: list[str]) -> pd.Series | None:
+    """The row a classification path names: the class by name, then its 款 and 项 by name under it.
+
+    A 款 written under another name than the table's (住房保障支出（款） for 住房改革支出) is passed over
+    when the 项 name is unique within the class.
+    """
+    codes = frame["code"].astype(str).str.replace(r"\s+", "", regex=True)
+    label = next((c for c in ("name", "item") if c in frame.columns), None)
+    if label is None:
+        return None
+    named = frame[label].astype(str).map(squash)
+    want = [squash(n) for n in names if n]
+    lei = frame[(codes.str.len() == 3) & (named == want[0])]
+    if lei.empty:
+        return None
+    prefix = str(codes[lei.index[0]])
+    if len(want) == 1:
+        return lei.iloc[0]
+    kuan = frame[(codes.str.len() == 5) & codes.str.startswith(prefix) & (named == want[1])]
+    if len(want) == 2:
+        return None if kuan.empty else kuan.iloc[0]
+    if not kuan.empty:
+        under = str(codes[kuan.index[0]])
+        xiang = frame[(codes.str.len() == 7) & codes.str.startswith(under) & (named == want[2])]
+        if not xiang.empty:
+            return xiang.iloc[0]
+    xiang = frame[(codes.str.len() == 7) & codes.str.startswith(prefix) & (named == want[2])]
+    return xiang.iloc[0] if len(xiang) == 1 else None
 
 
 def _table(disclosure: Disclosure, role: str) -> Table | None:
@@ -163,19 +248,50 @@ def cell_quantum(disclosure: Disclosure, ref: str) -> int:
     return max((quantum_fen(t.unit, t.decimals) for t in tables), default=quantum_fen("万元", 2))
 
 
-def row_names(disclosure: Disclosure, source: str) -> set[str] | None:
-    """Names of leaf rows with a value in the given column (``ROLE.PART.COLUMN``); None without the table."""
-    role, part_key, column = source.split(".")
+def item_key(name: str) -> str:
+    """How an item name is compared: squashed, a trailing 支出 dropped (其他社会保障缴费支出 = 其他社会保障缴费)."""
+    k = squash(name)
+    return k[:-2] if k.endswith("支出") and len(k) > 4 else k
+
+
+@dataclass(frozen=True)
+class ItemRows:
+    """The rows a "主要包括" list may name: with money in the class, in the class with none, anywhere."""
+
+    with_money: frozenset[str]
+    without_money: frozenset[str]
+    anywhere: frozenset[str]
+
+
+def item_rows(disclosure: Disclosure, source: str) -> ItemRows | None:
+    """Leaf rows of ``ROLE.PART.COLUMN[@prefix,prefix…]`` by name; None without the table.
+
+    Without a prefix a row belongs to the class when the column is printed for it (the Shanxi table
+    prints 人员经费 and 公用经费 in two columns); with one, when its code starts so (the national table
+    prints one 决算数 column, 301/303 for 人员经费, 302/310 for 公用经费).
+    """
+    ref, _, prefixes = source.partition("@")
+    role, part_key, column = ref.split(".")
     table = _table(disclosure, role)
     if table is None or part_key not in table.parts:
         return None
     frame = table.parts[part_key]
-    rows = frame[(frame["kind"] == LEAF) & frame[column].notna()] if column in frame.columns else frame.iloc[0:0]
+    leaves = frame[frame["kind"] == LEAF]
+    if column not in frame.columns:
+        return ItemRows(frozenset(), frozenset(), frozenset())
     label_cols = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
-    label_cols = [c for c in label_cols if c not in ("kind", "key")]
-    names = set()
-    for _, r in rows.iterrows():
-        for c in label_cols:
-            if str(r[c]).strip():
-                names.add(squash(str(r[c])))
-    return names
+    label_cols = [c for c in label_cols if c not in ("kind", "key", "code")]
+
+    def names(rows) -> frozenset[str]:
+        return frozenset(item_key(str(r[c])) for _, r in rows.iterrows() for c in label_cols if str(r[c]).strip()
+                         and str(r[c]) not in ("nan", "<NA>"))
+
+    if prefixes:
+        codes = leaves["code"].astype(str).str.replace(r"\s+", "", regex=True) if "code" in leaves else None
+        in_class = leaves[codes.str.startswith(tuple(p.strip() for p in prefixes.split(",")))] \
+            if codes is not None else leaves.iloc[0:0]
+    else:
+        in_class = leaves[leaves[column].notna()]
+    money = in_class[in_class[column].fillna(0) != 0]
+    others = in_class[in_class[column].fillna(0) == 0]
+    return ItemRows(names(money), names(others) - names(money), names(leaves))
