@@ -48,7 +48,7 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
         reconcile_units,
         structure_notes,
     )
-    from budgetkit.extract.forms import parse_forms
+    from budgetkit.extract.forms import check_complete, parse_forms
     from budgetkit.extract.tables import parse_tables
 
     template = template or load_template(DEFAULT_TEMPLATE)
@@ -69,6 +69,9 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     notes = notes + reconcile_units(tables, source_name) + structure_notes(tables, template)
     if require_tables and not has_narrative:
         raise TruncatedDisclosure("text ends before 第三部分 情况说明 (truncated?)", file=source_name)
+    check_complete(parts.forms, source_name)
+    if has_tables and has_narrative and not parts.glossary and template.part_markers.get("glossary"):
+        raise _ends_early(parts, template, source_name)
     forms, form_notes = parse_forms(parts.forms, template, source_name) if parts.forms else ([], [])
     narrative = parse_narrative(parts.narrative) if has_narrative else None
 
@@ -84,6 +87,14 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     meta = Metadata(department=department, department_code=code, year=int(year), template=template.id,
                     slug=slug or slugify(department or "department"))
     return Disclosure(meta=meta, tables=tables, narrative=narrative, forms=forms, notes=notes + form_notes)
+
+
+def _ends_early(parts, template: Template, source_name: str) -> TruncatedDisclosure:
+    """A text that stops inside 第三部分 (its narrative or its forms), before the last part (名词解释)."""
+    last = max(l.no for l in [*parts.narrative, *(x for b in parts.forms for x in b)] if l.text.strip())
+    marker = template.part_markers["glossary"][0]
+    return TruncatedDisclosure(f"the text stops at line {last}, inside 第三部分, before {marker}: truncated",
+                               file=source_name, cn=f"文件在第三部分（原文第{last}行）中断，缺少{marker}（被截断）")
 
 
 def _looks_like_narrative(text: str) -> bool:
