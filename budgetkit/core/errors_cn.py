@@ -38,7 +38,7 @@ MESSAGES: list[tuple[str, str]] = [
     (r"text ends before 第三部分", "文件在第三部分 情况说明之前中断（被截断）"),
     (r"no budget tables found", "缺少第二部分的公开表格"),
     (r"cannot tell the budget year", "无法确定预算年度"),
-    (r"'(.*)' is not an amount", "“{1}”不是金额"),
+    (r"'([^']*)' is not an amount", "“{1}”不是金额"),
     (r"is finer than 0\.01 元", "金额精度超过 0.01 元"),
     (r"unknown unit", "未知的金额单位"),
     (r"no unit line", "表头没有“单位：万元”一行，无法确定金额单位"),
@@ -84,6 +84,11 @@ def supported() -> str:
     return "支持：PDF，或由 PDF 提取的文字（.txt，UTF-8 或 GBK），或 budgetkit 数据集文件夹；" + formats
 
 
+def translate(english: str) -> str | None:
+    """The Chinese of a known English message (as an error's ``what`` or a failed run's recorded text), or None."""
+    return next((cn.format(None, *m.groups()) for pattern, cn in _COMPILED if (m := pattern.search(english))), None)
+
+
 def chinese(exc) -> str:
     """The Chinese for an error: its own, a known message's, or its kind's; plus what is supported."""
     from budgetkit.core.errors import NotADisclosure
@@ -93,8 +98,7 @@ def chinese(exc) -> str:
     elif _is_chinese(exc.what):
         return exc.what
     else:
-        text = next((cn.format(None, *m.groups()) for pattern, cn in _COMPILED if (m := pattern.search(exc.what))),
-                    type(exc).cn)
+        text = translate(exc.what) or type(exc).cn
     if isinstance(exc, NotADisclosure):
         text = f"{text}。{supported()}"
     return text

@@ -12,23 +12,10 @@ from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
 from budgetkit.dataset.store import sha256_file, write_dataset
 from budgetkit.extract.document import split_document, to_lines
 from budgetkit.extract.narrative import parse_narrative
+from budgetkit.extract.slug import slugify  # noqa: F401  (the default slug; extract.slugify stays importable)
 from budgetkit.extract.source import read_source
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def slugify(name: str) -> str:
-    """ASCII slug of a department name via pinyin: 长治市屯留区财政局 → '…-…-caizhengju'.
-
-    Pinyin of rare readings can be off; ``extract --slug`` overrides it.
-    """
-    from pypinyin import lazy_pinyin
-
-    pieces = re.split(r"(?<=[省市区县局委厅办院部])", name)
-    words = ["".join(lazy_pinyin(p)) for p in pieces if p]
-    slug = "-".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words)
-    slug = re.sub(r"-+", "-", slug).strip("-")
-    return slug or "department"
 
 
 def _most_common(values) -> str | int | None:
