@@ -89,13 +89,14 @@ def write_workbook(entries: list[dict], path: Path) -> Path:
     ws.title = "发现"
     list_sheet(ws, head, HEADERS + ["审核意见"], [_cells(e, r) + [""] for e, r in attention],
                [r.finding.severity for _, r in attention])
-    list_sheet(wb.create_sheet("尾差与提示"), [f"尾差与核对一致的提示：{n} 个部门-年度"], HEADERS + ["审核意见"],
+    scope = f"{departments} 个部门、{n} 个部门-年度"
+    list_sheet(wb.create_sheet("尾差与提示"), ["跨部门核查：尾差与核对一致的提示", scope], HEADERS + ["审核意见"],
                [_cells(e, r) + [""] for e, r in other], [r.finding.severity for _, r in other])
     statuses, colours = _status_rows(entries)
-    list_sheet(wb.create_sheet("规则状态"), [f"规则状态：{n} 个部门-年度"],
+    list_sheet(wb.create_sheet("规则状态"), ["跨部门核查：规则状态", scope],
                ["部门名称", "年度", "规则", "规则名称", "状态", "原因", "数据集"], statuses, colours)
-    list_sheet(wb.create_sheet("数据集"), [f"核查的数据集：{n} 个部门-年度"], DATASET_HEADERS, _dataset_rows(entries),
-               [None] * n)
+    list_sheet(wb.create_sheet("数据集"), ["跨部门核查：数据集及其源文件", scope], DATASET_HEADERS,
+               _dataset_rows(entries), [None] * n)
     return write_file(path, lambda p: wb.save(p))
 
 

@@ -107,8 +107,11 @@ def findings_workbook(wb, report: CheckReport, meta: Metadata | None) -> None:
     headers = COLUMNS + [NOTES_COLUMN]
     list_sheet(ws, head, headers, _list_rows(attention), [r.finding.severity for r in attention])
     ws.sheet_properties.tabColor = "C00000" if n_err else ("ED7D31" if attention else "70AD47")
-    list_sheet(wb.create_sheet(OTHER_SHEET), title_lines("尾差与核对一致的提示", report, meta), headers,
-               _list_rows(other), [r.finding.severity for r in other])
+    n_round = sum(r.finding.severity == "rounding" for r in other)
+    head = title_lines("尾差与核对一致的提示", report, meta)
+    head.append(f"尾差 {n_round} 条，提示 {len(other) - n_round} 条：四舍五入可以解释的差额与核对说明，不需要处理；"
+                f"错误与警告见工作表“{ATTENTION_SHEET}”")
+    list_sheet(wb.create_sheet(OTHER_SHEET), head, headers, _list_rows(other), [r.finding.severity for r in other])
     statuses = status_frame(report)
     list_sheet(wb.create_sheet(STATUS_SHEET), title_lines("规则状态", report, meta), list(statuses.columns),
                statuses.values.tolist(), status_severity(report))
