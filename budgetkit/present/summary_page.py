@@ -84,9 +84,15 @@ def yearly_html(run: Run) -> str:
 
 
 def heatmap_png(run: Run) -> bytes:
+    import matplotlib.pyplot as plt
+
     from budgetkit.present.charts import png_bytes
 
-    return png_bytes(summary.family_heatmap(run.findings))
+    fig = summary.family_heatmap(run.findings)
+    try:
+        return png_bytes(fig)
+    finally:
+        plt.close(fig)  # shown once, as this image (not again by the inline backend)
 
 
 # ---------------------------------------------------------------- what the notebook calls
