@@ -16,8 +16,10 @@ from budgetkit.present.html import FILL as HTML_FILL
 #: Row colours by severity, the HTML report's (as ARGB hex without '#').
 FILL = {severity: colour.lstrip("#").upper() for severity, colour in HTML_FILL.items()}
 HEADER_FILL = "D9D9D9"
-MAX_WIDTH = 60  # columns wider than this wrap
-WRAP_COLUMNS = ("说明", "位置", "原因", "表", "应为", "实际")
+MAX_WIDTH = 120  # any column: wider than this wraps
+#: Columns of long text and their widths (display columns) beyond which they wrap.
+WRAP_COLUMNS = {"说明": 60, "位置": 36, "原因": 40, "表": 30, "应为": 24, "实际": 24, "失败原因": 60}
+LINE_HEIGHT = 15  # points per wrapped line (11 pt text)
 
 
 def display_width(text) -> int:
@@ -76,17 +78,32 @@ def fill_row(ws, row: int, n_cols: int, severity: str | None) -> None:
 
 
 def fit_widths(ws, headers: list[str], rows: list[list], first_row: int, *, minimum: int = 6) -> None:
-    """Widths from the header and the cells (CJK counted double); columns wider than MAX_WIDTH wrap."""
+    """Widths from the header and the cells (CJK counted double); long texts wrap, and their rows get the
+    height of their lines (spreadsheet programs do not all re-measure wrapped rows when opening a file)."""
+    import math
+
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
+    lines = [1] * len(rows)
     for j, head in enumerate(headers):
         widest = max([display_width(head) + 2] + [shown_width(r[j]) + 2 for r in rows])
-        width = max(minimum, min(MAX_WIDTH if head in WRAP_COLUMNS else 2 * MAX_WIDTH, widest))
+        width = max(minimum, min(WRAP_COLUMNS.get(head, MAX_WIDTH), widest))
         ws.column_dimensions[get_column_letter(j + 1)].width = width
-        if widest > width:
-            for i in range(len(rows)):
-                ws.cell(first_row + i, j + 1).alignment = Alignment(wrap_text=True, vertical="top")
+        if widest <= width:
+            continue
+        for i, r in enumerate(rows):
+            cell = ws.cell(first_row + i, j + 1)
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal="right" if isinstance(r[j], Value) and r[j].is_number else None)
+            lines[i] = max(lines[i], math.ceil(1.15 * shown_width(r[j]) / max(1, width - 2)))
+    for i, n in enumerate(lines):
+        if n > 1:
+            ws.row_dimensions[first_row + i].height = LINE_HEIGHT * n
+        for j in range(len(headers)):  # every cell of a tall row starts at the top, as the wrapped ones do
+            cell = ws.cell(first_row + i, j + 1)
+            if n > 1 and not cell.alignment.wrap_text:
+                cell.alignment = Alignment(vertical="top")
 
 
 def list_sheet(ws, title: list[str], headers: list[str], rows: list[list], severities: list[str | None]) -> None:
