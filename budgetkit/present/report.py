@@ -26,7 +26,7 @@ from budgetkit.core.findings import (
 from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure
 from budgetkit.core.money import format_amount
 from budgetkit.core.template import Template, load_template
-from budgetkit.present.html import FILL, background, frame_table, style, table
+from budgetkit.present.html import FILL, NUMBER, background, frame_table, style, table
 
 STATUS_TEXT = {"ok": "一致", "rounding": "尾差", "error": "不一致"}
 VERDICT_CN = {"ok": "一致", "unchecked": "未核对", **SEVERITY_CN}
@@ -149,9 +149,15 @@ def findings_frame(audit: Audit) -> pd.DataFrame:
 
 
 def _rows_table(id: str, rows) -> str:
-    from budgetkit.present.finding_rows import COLUMNS
+    from budgetkit.present.finding_rows import COLUMNS, VALUE_COLUMNS
 
-    return table(id, COLUMNS, [r.cells() for r in rows], [background(r.finding.severity) for r in rows])
+    value_at = {COLUMNS.index(c): k for k, c in enumerate(VALUE_COLUMNS)}
+
+    def right(r, j: int) -> bool:  # 序号 and the values that are numbers
+        return j == 0 or (j in value_at and r.values[value_at[j]].is_number)
+
+    css = [[NUMBER if right(r, j) else "" for j in range(len(COLUMNS))] for r in rows]
+    return table(id, COLUMNS, [r.cells() for r in rows], [background(r.finding.severity) for r in rows], css)
 
 
 def findings_html(audit: Audit) -> str:
@@ -235,12 +241,12 @@ def table_html(audit: Audit, table_id: str) -> str:
                     recomputed = _amount(rec[f"{c.key}_recomputed"], table_.unit, table_.decimals)
                     diff = _amount(rec[f"{c.key}_diff"], table_.unit, table_.decimals)
                     cells.append(f"{printed}\n重算 {recomputed}（差 {diff}）")
-                    styles.append(";".join(x for x in (background(status), weight[r]) if x))
+                    styles.append(";".join(x for x in (background(status), weight[r], NUMBER) if x))
                     diffs.append([rec["label"], c.printed(year), rec[f"{c.key}_relation"], printed, recomputed, diff,
                                   STATUS_TEXT[status]])
                 else:
                     cells.append(printed)
-                    styles.append(weight[r])
+                    styles.append(";".join(x for x in (weight[r], NUMBER) if x))
             rows.append(cells)
             css.append(styles)
         if part.name and len(spec.parts) > 1:

@@ -270,7 +270,11 @@ def yearly_totals(roots: list[str | Path]) -> pd.DataFrame:
 
 
 def headline_values(roots: list[str | Path]) -> pd.DataFrame:
-    """department, year, 项目 (the format's headline totals: 收入总计, 支出总计), value in 分, for every dataset."""
+    """department (name), slug (its folder), year, 项目 (the format's headline totals: 收入总计, 支出总计), value in 分.
+
+    The year is the folder's (``data/<slug>/<year>``: how the project and its params name a department-year),
+    the dataset's recorded year where the folder is not named by one.
+    """
     from budgetkit.batch.check import dataset_folders
     from budgetkit.checks.expressions import Reader, evaluate
     from budgetkit.core.template import load_template
@@ -280,31 +284,37 @@ def headline_values(roots: list[str | Path]) -> pd.DataFrame:
     for folder in dict.fromkeys(dataset_folders([Path(r) for r in roots])) if roots else []:
         d = load_dataset(folder)
         template = load_template(d.meta.template)
+        year = int(folder.name) if folder.name.isdigit() and len(folder.name) == 4 else d.meta.year
         for name, cell in template.headline.items():
             value = evaluate(cell, Reader(d.tables, template), {})
             if value.n_printed:
-                rows.append({"department": d.meta.department, "year": d.meta.year, "项目": name,
-                             "value": value.total})
-    return pd.DataFrame(rows, columns=["department", "year", "项目", "value"])
+                rows.append({"department": d.meta.department, "slug": folder.parent.name, "year": year,
+                             "项目": name, "value": value.total})
+    return pd.DataFrame(rows, columns=["department", "slug", "year", "项目", "value"])
 
 
 def year_over_year(roots: list[str | Path]) -> pd.DataFrame:
-    """部门名称, 项目, one column per year (万元), 增减 and 增减率 of the last year: departments with several years."""
+    """部门名称, 项目, one column per year (万元), 增减 and 增减率 of the last year: departments with several years.
+
+    Departments are their folders; two folders of one name are told apart by the folder.
+    """
     long = headline_values(roots)
     if long.empty:
         return pd.DataFrame()
+    names = long.groupby("department")["slug"].nunique()
+    long["name"] = [f"{d}［{s}］" if names[d] > 1 else d for d, s in zip(long["department"], long["slug"])]
     years = sorted(set(long["year"]))
     items = list(dict.fromkeys(long["项目"]))  # the format's order: 收入总计, 支出总计
     rows = []
-    for (dept, _, item), group in long.assign(order=long["项目"].map(items.index)).groupby(
-            ["department", "order", "项目"], sort=True):
+    for (name, _, item), group in long.assign(order=long["项目"].map(items.index)).groupby(
+            ["name", "order", "项目"], sort=True):
         by_year = dict(zip(group["year"], group["value"]))
         if len(by_year) < 2:
             continue
         last, before = sorted(by_year)[-1], sorted(by_year)[-2]
         change = by_year[last] - by_year[before]
         rate = f"{Decimal(change * 100) / Decimal(by_year[before]):.2f}%" if by_year[before] else ""
-        rows.append({"部门名称": dept, "项目": item, **{f"{y}年（万元）": format_wan_value(by_year.get(y)) for y in years},
+        rows.append({"部门名称": name, "项目": item, **{f"{y}年（万元）": format_wan_value(by_year.get(y)) for y in years},
                      "增减（万元）": format_wan_value(change), "增减率": rate})
     return pd.DataFrame(rows)
 
