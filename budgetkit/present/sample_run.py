@@ -1,9 +1,10 @@
 """A small, deterministic run folder for the summary notebook's committed outputs (nbval compares them).
 
-Three synthetic departments (``budgetkit.synth``, never in ``data/``) with two years of datasets each;
-the latest year of each is checked by the one rule engine and written as a run leaves it
-(``<slug>-<year>/<slug>-<year>-findings.json`` and ``summary.json``). The third department's latest
-dataset carries an amount that is not one, so the page shows a failed entry as a real run would.
+Four synthetic departments (``budgetkit.synth``, never in ``data/``) with two years of datasets each,
+with different kinds of errors injected into their latest year (``INJECTED``) so the page has something
+to tell apart; the latest year of each is checked by the one rule engine and written as a run leaves it
+(``<slug>-<year>/<slug>-<year>-findings.json`` and ``summary.json``). One department's latest dataset
+carries an amount that is not one, so the page shows a failed entry as a real run would.
 Written to a fresh temporary folder (removed when the process ends); no path, time or duration ends up
 on the page.
 """
@@ -19,8 +20,10 @@ from pathlib import Path
 from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.findings import SEVERITIES
 
-SEED, DEPARTMENTS, YEARS = 5, 3, 2
-BROKEN = 1  # the department whose latest dataset fails to load (0 and 2 carry injected errors)
+SEED, YEARS = 7, 2
+#: Per department: the rule families whose errors are injected into its latest year.
+INJECTED = [("within", "cross", "narrative"), (), ("completeness", "forms", "narrative"), ()]
+BROKEN = 3  # the department whose latest dataset fails to load
 
 
 def _break_a_cell(dataset: Path) -> None:
@@ -56,14 +59,17 @@ def write_sample_run(folder: Path | None = None) -> Path:
     from budgetkit.dataset.store import load_dataset
     from budgetkit.present.export import export_names, findings_to_json
     from budgetkit.present.summary import write_run_summary
-    from budgetkit.synth.write import write_batch
+    from budgetkit.synth import generate_series
+    from budgetkit.synth.write import write_synthetic
 
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="budgetkit-sample-run-"))
         atexit.register(shutil.rmtree, folder, True)
     folder = Path(folder)
-    paths = write_batch(folder / "data", DEPARTMENTS, seed=SEED, inject_every=2, years=YEARS)
-    latest = paths[YEARS - 1::YEARS]
+    latest = []
+    for i, families in enumerate(INJECTED):
+        series = generate_series(SEED * 1_000_003 + i, years=YEARS, index=i, inject_families=families)
+        latest.append([write_synthetic(s, folder / "data") for s in series][-1])
     _break_a_cell(latest[BROKEN])
     entries = []
     for dataset in latest:

@@ -38,9 +38,9 @@ def overview_html(run: Run) -> str:
              ["运行成功", f"{len(entries) - failed} 个"], ["运行失败", f"{failed} 个"],
              *[[SEVERITY_CN[s], f"{counts[s]} 条"] for s in SEVERITIES]]
     css = ["", "", background("error") if failed else "", *(background(s) if counts[s] else "" for s in SEVERITIES)]
-    note = ("<p><b>示例</b>：本页展示的是三个合成部门（各两个年度）的示例结果；"
+    note = ("<p><b>示例</b>：本页展示的是四个合成部门（各两个年度的数据集）的示例结果；"
             "批量运行后，同一页面列出该次运行的全部部门。</p>" if run.sample else "")
-    return "<h3>概况</h3>" + note + table("run_overview", ["项目", "数量"], facts, css)
+    return note + table("run_overview", ["项目", "数量"], facts, css)
 
 
 def entries_html(run: Run) -> str:
@@ -60,8 +60,7 @@ def by_rule_html(run: Run) -> str:
     frame.insert(1, "规则名称", [rule_name(r) for r in frame["规则"]])
     frame = frame.replace(0, "")
     frame.columns.name = None
-    return (f"<h3>按规则的错误与警告（{len(frame)} 条规则）</h3><p>每格为该部门-年度中这条规则的错误与警告条数。</p>"
-            + frame_table("by_rule", frame))
+    return f"<h3>{len(frame)} 条规则发现了错误或警告</h3>" + frame_table("by_rule", frame)
 
 
 def worst_html(run: Run) -> str:
@@ -72,15 +71,14 @@ def worst_html(run: Run) -> str:
     frame.columns.name = None
     css = [background("error") if e else (background("warning") if w else "")
            for e, w in zip(frame["错误"], frame["警告"])]
-    return "<h3>错误最多的部门-年度</h3>" + frame_table("worst", frame, css)
+    return frame_table("worst", frame, css)
 
 
 def yearly_html(run: Run) -> str:
     frame = summary.year_over_year(run.data_dirs)
     if frame.empty:
-        return ("<h3>历年收支总计</h3><p>本次运行的部门在数据目录中都只有一个年度的数据集，无法逐年比较。</p>")
-    return ("<h3>历年收支总计（万元）</h3><p>各部门数据集中的收入总计与支出总计；增减为最近两个年度之差。</p>"
-            + frame_table("yearly", frame))
+        return "<p>本次运行的部门在数据目录中都只有一个年度的数据集，无法逐年比较。</p>"
+    return f"<h3>{frame['部门名称'].nunique()} 个部门有多个年度的数据集（金额单位：万元）</h3>" + frame_table("yearly", frame)
 
 
 def heatmap_png(run: Run) -> bytes:

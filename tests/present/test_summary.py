@@ -126,9 +126,12 @@ def test_sample_run_is_deterministic_and_has_no_paths():
     pages = []
     for _ in range(2):
         run = summary.open_run("")
-        assert run.sample and len(run.entries) == 3
+        assert run.sample and len(run.entries) == 4
         pages.append("".join(f(run) for f in (page.overview_html, page.entries_html, page.by_rule_html,
                                               page.worst_html, page.yearly_html)))
     assert pages[0] == pages[1]
-    assert "/tmp" not in pages[0] and "synth-00001-c8523d-2024" in pages[0] and "失败" in pages[0]
-    assert 'id="T_yearly"' in pages[0] and "阳泉市郊区审计局" in pages[0]
+    assert "/tmp" not in pages[0] and "失败" in pages[0] and "“一九二”不是金额" in pages[0]
+    assert 'id="T_yearly"' in pages[0] and "太原市娄烦县商务局" in pages[0]
+    errors, _ = summary.family_counts(run.findings)  # the departments' errors lie in different families
+    assert errors.loc["太原市阳曲县商务局 2024", "跨表"] > 0 and errors.loc["运城市万荣县交通运输局 2024", "跨表"] == 0
+    assert errors.loc["运城市万荣县交通运输局 2024", "绩效表"] > 0
