@@ -40,8 +40,10 @@ test-fast: setup
 notebooks: setup
 	$(BIN)/python -m budgetkit.run.refresh
 
+# JupyterLab on the report notebook; as root (containers) with --allow-root; kernels over encrypted ZeroMQ.
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/report.ipynb \
+	  --KernelManager.transport_encryption=auto $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Regenerate the shipped dataset from its source (derived files are never hand-merged).
 data: setup

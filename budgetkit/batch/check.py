@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,12 +19,7 @@ from budgetkit.batch.distributed import map_entries
 from budgetkit.checks import run_rules
 from budgetkit.checks.engine import rules_for
 from budgetkit.core.errors import DatasetError
-from budgetkit.core.findings import (
-    FINDING_COLUMNS_CN,
-    FINDING_FIELDS,
-    SEVERITY_CN,
-    STATUS_CN,
-)
+from budgetkit.core.findings import FINDING_FIELDS, SEVERITY_CN, STATUS_CN
 from budgetkit.core.template import load_template
 
 CHUNK = 25  # datasets per Dask task
@@ -94,10 +89,13 @@ def prior_folders(folders: list[str]) -> list[str | None]:
 
 
 def _report(disclosure, prior, source: str, select) -> dict:
+    """The CLI's object plus what the batch's workbook needs: who, which source, and the findings' numbers."""
     report = run_rules(disclosure, prior=prior, select=select, source=source)
     meta = disclosure.meta
     return {**report.to_dict(reasons=True), "department": meta.department, "year": meta.year, "slug": meta.slug,
-            "template": meta.template}
+            "template": meta.template, "source_file": meta.source_file.split("/")[-1],
+            "source_sha256": meta.source_sha256,
+            "amounts": [asdict(f.amounts) if f.amounts else None for f in report.findings]}
 
 
 def _check_chunk(task: tuple[list[tuple[str, str | None]], list[str] | None]) -> list[dict]:
@@ -163,27 +161,11 @@ def summary_text(result: BatchResult) -> str:
     return "\n".join(lines)
 
 
-def _export_frame(result: BatchResult) -> pd.DataFrame:
-    f = result.findings.copy()
-    f["severity"] = f["severity"].map(SEVERITY_CN)
-    f = f.rename(columns={"dataset": "数据集", "department": "部门", "year": "年度", **FINDING_COLUMNS_CN})
-    return f.drop(columns=["slug", "family"])
-
-
 def write_exports(result: BatchResult, *, excel: Path | None = None, csv: Path | None = None) -> None:
-    from budgetkit.core.atomic import write_file
+    """The batch's findings workbook and CSV (``budgetkit.batch.exports``)."""
+    from budgetkit.batch.exports import write_exports as write
 
-    frame = _export_frame(result)
-    if csv:
-        write_file(csv, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
-    if excel:
-        def _xlsx(p):
-            with pd.ExcelWriter(p, engine="openpyxl") as w:
-                frame.to_excel(w, sheet_name="发现", index=False)
-                st = result.statuses.assign(status=result.statuses["status"].map(STATUS_CN)).rename(
-                    columns={"dataset": "数据集", "rule": "规则", "status": "状态", "reason": "原因"})
-                st.to_excel(w, sheet_name="规则状态", index=False)
-        write_file(excel, _xlsx)
+    write(result.entries, excel=excel, csv=csv)
 
 
 def check_many(sources: list[Path], *, as_json: bool = False, workers: int = 1, excel: Path | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from budgetkit.checks.identities import Identity, table_identities
 from budgetkit.checks.registry import INFO, ROUNDING, VIOLATION, Context, NotApplicable
-from budgetkit.core.findings import Finding
+from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.model import Table
 from budgetkit.core.money import format_amount, quantum_fen, rounding_tolerance
 
@@ -67,17 +67,18 @@ def amount_finding(ctx: Context, table: str, location: str, *, expected: int, ac
     if status == "ok":
         return None
     fmt = lambda v: format_amount(v, unit, decimals)  # noqa: E731
+    numbers = Amounts(expected, actual, diff, unit, decimals, "≤" if verb == "应不超过" else "")
     head = (f"{table_cn(table)} {location.replace(' / ', ' ')} {verb}{what} {fmt(expected)}{unit}，"
             f"实际 {fmt(actual)}{unit}，差 {fmt(diff)}")
     tol_text = tolerance_text(tol, unit, decimals, quantum)
     if status == "rounding":
         return ctx.finding(ROUNDING, table, location, fmt(expected), fmt(actual), fmt(diff),
-                           head + f"，属四舍五入尾差（{n_printed} 个印刷数，容差 {tol_text}）")
+                           head + f"，属四舍五入尾差（{n_printed} 个印刷数，容差 {tol_text}）", numbers)
     if below is not None:
         message = below["message"].format(actual=fmt(actual), expected=fmt(expected), difference=fmt(diff), unit=unit)
-        return ctx.finding(INFO, table, location, fmt(expected), fmt(actual), fmt(diff), message)
+        return ctx.finding(INFO, table, location, fmt(expected), fmt(actual), fmt(diff), message, numbers)
     return ctx.finding(VIOLATION, table, location, fmt(expected), fmt(actual), fmt(diff),
-                       head + f"，超出 {n_printed} 个印刷数的四舍五入容差 {tol_text}，数据不一致")
+                       head + f"，超出 {n_printed} 个印刷数的四舍五入容差 {tol_text}，数据不一致", numbers)
 
 
 def identity_finding(ctx: Context, ident: Identity, table: Table) -> Finding | None:

@@ -28,7 +28,7 @@ from budgetkit.checks.expressions import (
     roles_of,
 )
 from budgetkit.checks.registry import VIOLATION, Context, NotApplicable, Rule
-from budgetkit.core.findings import Finding
+from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.money import format_amount, quantum_fen
 from budgetkit.core.template import Template
 
@@ -205,7 +205,8 @@ def _emptiness(ctx: Context, entry: dict, reader: Reader) -> list[Finding]:
         amount = format_amount(value.total, unit_table.unit, unit_table.decimals)
         other = render(rule["counterpart_label"], ctx.template, {}, year)
         message = render(rule["message"], ctx.template, {}, year).format(amount=amount, unit=unit_table.unit)
-        out.append(ctx.finding(VIOLATION, table.id, f"{rule['what']} ⇔ {other}", amount, "空", "", message))
+        out.append(ctx.finding(VIOLATION, table.id, f"{rule['what']} ⇔ {other}", amount, "空", "", message,
+                               Amounts(value.total, None, None, unit_table.unit, unit_table.decimals)))
     return out
 
 

@@ -19,7 +19,7 @@ from budgetkit.checks.registry import (
     NotApplicable,
     rule,
 )
-from budgetkit.core.findings import Finding
+from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.model import FUND_SOURCES, PERIODS, PERIODS_CN, PerformanceForm
 from budgetkit.core.money import classify_difference, format_amount, quantum_fen
 
@@ -51,10 +51,16 @@ def projects_of(ctx: Context) -> dict[str, tuple[str, int | None, int]] | None:
     return out
 
 
+def yuan_amounts(expected: int | None, actual: int | None, bound: str = "") -> Amounts:
+    """Expected, actual and their difference in 元 (forms print whole 元), for the spreadsheets."""
+    difference = None if expected is None or actual is None else actual - expected
+    return Amounts(expected, actual, difference, "元", 0, bound)
+
+
 def form_finding(ctx: Context, grade: str, form: PerformanceForm, section: str, expected: str, actual: str,
-                 difference: str, message: str, table: str | None = None) -> Finding:
+                 difference: str, message: str, table: str | None = None, amounts: Amounts | None = None) -> Finding:
     return ctx.finding(grade, table or f"form:{form.project}", f"form:{form.project}/{section}", expected, actual,
-                       difference, message)
+                       difference, message, amounts)
 
 
 @rule("forms.one_form_per_project", "每个项目一张绩效目标表", "项目支出表的每个项目有且只有一张绩效目标表", family=FAMILY,
@@ -118,7 +124,8 @@ def annual_fund_matches_projects(ctx: Context) -> list[Finding]:
         verdict = "ok"
         if grade != "ok":
             f = form_finding(ctx, ROUNDING if grade == "rounding" else VIOLATION, form, "年度资金总额", printed,
-                             yuan(annual), yuan(annual - match[1]), f"年度资金总额{yuan(annual)}，{label}中该项目为{printed}")
+                             yuan(annual), yuan(annual - match[1]), f"年度资金总额{yuan(annual)}，{label}中该项目为{printed}",
+                             amounts=yuan_amounts(match[1], annual))
             out.append(f)
             verdict = f.severity
         ctx.compared(key=f"form:{form.index}", kind="项目", subject=match[0], location=f"第{form.index}张",
@@ -145,7 +152,8 @@ def sources_add_up(ctx: Context) -> list[Finding]:
             if grade != "ok":
                 out.append(form_finding(ctx, ROUNDING if grade == "rounding" else VIOLATION, form,
                                         f"{PERIODS_CN[period]}资金", yuan(total), yuan(s), yuan(s - total),
-                                        f"{PERIODS_CN[period]}各来源之和{yuan(s)}，资金总额为{yuan(total)}"))
+                                        f"{PERIODS_CN[period]}各来源之和{yuan(s)}，资金总额为{yuan(total)}",
+                                        amounts=yuan_amounts(total, s)))
     if checked == 0:
         raise InsufficientData("绩效目标表没有分来源的资金")
     return out
@@ -163,7 +171,8 @@ def one_year_period_funds(ctx: Context) -> list[Finding]:
         if impl is None or annual is None or impl == annual:
             continue
         out.append(form_finding(ctx, VIOLATION, form, "项目资金", yuan(annual), yuan(impl), yuan(impl - annual),
-                                f"一次性项目、项目期1年，实施期资金总额{yuan(impl)}应等于年度资金总额{yuan(annual)}"))
+                                f"一次性项目、项目期1年，实施期资金总额{yuan(impl)}应等于年度资金总额{yuan(annual)}",
+                                amounts=yuan_amounts(annual, impl)))
     return out
 
 
@@ -189,7 +198,8 @@ def itemised_money(ctx: Context) -> list[Finding]:
                     continue
                 target = funds.get("implementation" if "实施期" in name else "annual") or next(iter(funds.values()))
                 out.append(form_finding(ctx, VIOLATION, form, name, yuan(target), yuan(value), yuan(value - target),
-                                        f"{name}中{label}{yuan(value)}（{detail}），与项目资金{yuan(target)}不符"))
+                                        f"{name}中{label}{yuan(value)}（{detail}），与项目资金{yuan(target)}不符",
+                                        amounts=yuan_amounts(target, value)))
     if checked == 0:
         raise NotApplicable("绩效目标表说明中没有逐项列出的金额")
     return out
@@ -225,7 +235,8 @@ def sections_agree(ctx: Context) -> list[Finding]:
                 first, *_ = per_section.items()
                 other = next((s, v) for s, v in per_section.items() if v != first[1])
                 out.append(form_finding(ctx, VIOLATION, form, "/".join(per_section), yuan(first[1]), yuan(other[1]),
-                                        yuan(other[1] - first[1]), f"“{names[key]}”在各部分金额不一致：{shown}"))
+                                        yuan(other[1] - first[1]), f"“{names[key]}”在各部分金额不一致：{shown}",
+                                        amounts=yuan_amounts(first[1], other[1])))
     return out
 
 
@@ -267,13 +278,16 @@ def cost_indicators(ctx: Context) -> list[Finding]:
         where = f"{PERIODS_CN[period]}成本指标"
         if exact and low == fund:
             out.append(form_finding(ctx, INFO, form, where, yuan(fund), yuan(low), "0",
-                                    f"{arithmetic} = {yuan(low)}，与{PERIODS_CN[period]}资金总额一致"))
+                                    f"{arithmetic} = {yuan(low)}，与{PERIODS_CN[period]}资金总额一致",
+                                    amounts=yuan_amounts(fund, low)))
         elif low > fund and low != other:
             out.append(form_finding(ctx, VIOLATION, form, where, f"≤{yuan(fund)}", yuan(low), yuan(low - fund),
-                                    f"{arithmetic} = {yuan(low)}，超过{PERIODS_CN[period]}资金总额{yuan(fund)}"))
+                                    f"{arithmetic} = {yuan(low)}，超过{PERIODS_CN[period]}资金总额{yuan(fund)}",
+                                    amounts=yuan_amounts(fund, low, "≤")))
         elif exact and low < fund:
             out.append(form_finding(ctx, INFO, form, where, yuan(fund), yuan(low), yuan(low - fund),
-                                    f"{arithmetic} = {yuan(low)}，只覆盖{PERIODS_CN[period]}资金总额{yuan(fund)}的一部分"))
+                                    f"{arithmetic} = {yuan(low)}，只覆盖{PERIODS_CN[period]}资金总额{yuan(fund)}的一部分",
+                                    amounts=yuan_amounts(fund, low)))
     return out
 
 
@@ -282,5 +296,5 @@ def cost_indicators(ctx: Context) -> list[Finding]:
 def cost_indicators_copied(ctx: Context) -> list[Finding]:
     return [form_finding(ctx, VIOLATION, form, f"{PERIODS_CN[period]}成本指标", f"≤{yuan(fund)}", yuan(low),
                          yuan(low - fund), f"{arithmetic} = {yuan(low)}，超过{PERIODS_CN[period]}资金总额{yuan(fund)}"
-                         "（等于另一期间的资金总额，疑为照抄）")
+                         "（等于另一期间的资金总额，疑为照抄）", amounts=yuan_amounts(fund, low, "≤"))
             for form, period, fund, low, exact, arithmetic, other in _cost_checks(ctx) if low > fund and low == other]

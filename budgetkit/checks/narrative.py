@@ -63,7 +63,7 @@ from budgetkit.checks.registry import (
     NotApplicable,
     rule,
 )
-from budgetkit.core.findings import Finding
+from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.money import format_wan, quantum_fen
 
 FAMILY = "narrative"
@@ -91,6 +91,13 @@ def wan(fen: int | None) -> str:
     return format_wan(fen) if fen is not None else ""
 
 
+def wan_amounts(expected: int | None, actual: int | None, difference: int | None) -> Amounts:
+    """The numbers of a finding shown in 万元: 2 decimals, more when a value is finer (written in 元)."""
+    values = [v for v in (expected, actual, difference) if v is not None]
+    decimals = next(d for d in (2, 4, 6) if all(v % 10 ** (6 - d) == 0 for v in values))
+    return Amounts(expected, actual, difference, "万元", decimals)
+
+
 def money_text(c: Claim) -> str:
     return f"{c.money.text}{c.money.unit}" if c.money else ""
 
@@ -108,10 +115,10 @@ def what(c: Claim) -> str:
 
 
 def finding(ctx: Context, grade: str, claim: Claim, expected: str, actual: str, difference: str,
-            message: str, table: str = "narrative") -> Finding:
+            message: str, table: str = "narrative", amounts: Amounts | None = None) -> Finding:
     """A finding of the running rule about one claim (``grade``: violation, rounding or info)."""
     return ctx.finding(grade, table, location(ctx.disclosure.narrative, claim), expected, actual, difference, message,
-                       anchor=claim.start)
+                       amounts, anchor=claim.start)
 
 
 def compared(ctx: Context, claim: Claim, written: str, against: str, verdict: str, note: str = "") -> None:
@@ -227,7 +234,8 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
         tail = {ROUNDING: "，差额在四舍五入范围内", TRUNCATED: "，说明系截尾（舍去）取数，未四舍五入"}.get(grade, "，两者不一致")
         f = finding(ctx, ROUNDING if grade in (ROUNDING, TRUNCATED) else VIOLATION, c, wan(v), money_text(c),
                     wan(c.money.fen - v), f"说明中{quoted(what(c))}为{money_text(c)}，{named}中为{wan(v)}" + tail,
-                    table=cell_tables(ctx.template, ref))
+                    table=cell_tables(ctx.template, ref),
+                    amounts=wan_amounts(v, c.money.fen, c.money.fen - v))
         reported[key] = f
         out.append(f)
         compared(ctx, c, money_text(c), against, f.severity, f.message)
@@ -471,7 +479,8 @@ def change_vs_prior_year(ctx: Context) -> list[Finding]:
         direction = (expected_change > 0) - (expected_change < 0)
         if c.direction is not None and c.direction != direction and not (c.direction == 0 and direction == 0):
             out.append(finding(ctx, VIOLATION, c, wan(expected_change), c.text, "",
-                               f"上年{subject.label}为{wan(prior)}，本年{money_text(base)}，增减方向与说明不符"))
+                               f"上年{subject.label}为{wan(prior)}，本年{money_text(base)}，增减方向与说明不符",
+                               amounts=wan_amounts(expected_change, None, None)))
             continue
         if c.money is not None and c.direction != 0:
             diff = c.money.fen - abs(expected_change)
@@ -485,7 +494,8 @@ def change_vs_prior_year(ctx: Context) -> list[Finding]:
                 out.append(finding(ctx, ROUNDING if grade == ROUNDING else VIOLATION, c,
                                    wan(abs(expected_change)), money_text(c), wan(diff),
                                    f"上年{subject.label}{wan(prior)}，本年{money_text(base)}，增减额应为"
-                                   f"{wan(abs(expected_change))}"))
+                                   f"{wan(abs(expected_change))}",
+                                   amounts=wan_amounts(abs(expected_change), c.money.fen, diff)))
         if c.percent is not None and prior > 0:
             exact = Decimal(abs(expected_change)) / Decimal(prior)
             grade = classify_ratio(exact, exact, exact, c.percent, c.percent_decimals)
@@ -806,7 +816,8 @@ def performance_counts(ctx: Context) -> list[Finding]:
                 grade = OK if diff == 0 else ROUNDING if abs(diff) <= max(q, amount.money.quantum) else VIOLATION
                 if grade != OK:
                     out.append(finding(ctx, grade, amount, wan(total), money_text(amount), wan(diff),
-                                       f"说明所述项目金额{money_text(amount)}，{name}合计{wan(total)}", table=table))
+                                       f"说明所述项目金额{money_text(amount)}，{name}合计{wan(total)}", table=table,
+                                       amounts=wan_amounts(total, amount.money.fen, diff)))
     return unique(out)
 
 
@@ -837,5 +848,5 @@ def none_statement_vs_table(ctx: Context) -> list[Finding]:
                      if sentence else m.group(0))
             out.append(ctx.finding(VIOLATION, cell_tables(ctx.template, ref), where, wan(0), wan(v), wan(v),
                                    f"说明称“{re.sub(chr(10), '', m.group(0))}”，但{cell_label(ctx.template, ref)}中"
-                                   f"{subject.label}为{wan(v)}", anchor=m.start()))
+                                   f"{subject.label}为{wan(v)}", wan_amounts(0, v, v), anchor=m.start()))
     return unique(out)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from budgetkit.core.findings import SEVERITIES, Comparison, Finding
+from budgetkit.core.findings import SEVERITIES, Amounts, Comparison, Finding
 from budgetkit.core.model import Disclosure, Table
 from budgetkit.core.template import Template
 
@@ -111,16 +111,16 @@ class Context:
     # ------------------------------------------------------------ findings
 
     def finding(self, grade: str, table: str, location: str, expected: str = "", actual: str = "",
-                difference: str = "", message: str = "", *, anchor: int | None = None) -> Finding:
-        """A finding of the running rule: ``grade`` violation (→ the rule's severity), rounding or info.
-
-        ``anchor``: where in the narrative text it is (lets the checklist put it under its section).
-        """
+                difference: str = "", message: str = "", amounts: Amounts | None = None, *,
+                anchor: int | None = None) -> Finding:
+        """A finding of the running rule: ``grade`` violation (→ the rule's severity), rounding or info;
+        ``amounts``: the numbers behind expected/actual/difference (for the spreadsheets); ``anchor``: where in
+        the narrative text it is (lets the checklist put it under its section)."""
         severity = self.rule.severity if grade in (VIOLATION, "error") else grade
         if severity not in SEVERITIES:
             raise ValueError(f"rule {self.rule.id}: bad grade {grade!r}")
         return Finding(rule=self.rule.id, severity=severity, table=table, location=location, expected=expected,
-                       actual=actual, difference=difference, message=message, anchor=anchor)
+                       actual=actual, difference=difference, message=message, amounts=amounts, anchor=anchor)
 
     def compared(self, **fields) -> None:
         """Record one thing the running rule checked (see ``Comparison``)."""

@@ -18,6 +18,23 @@ SEVERITY_CN = {"error": "错误", "warning": "警告", "rounding": "尾差", "in
 STATUS_CN = {"pass": "通过", "fail": "未通过", "not_applicable": "不适用", "insufficient_data": "数据不足"}
 
 
+@dataclass(frozen=True)
+class Amounts:
+    """The money behind a finding's expected/actual/difference texts, for spreadsheets that need numbers.
+
+    Integer 分, shown in ``unit`` at ``decimals`` places (万元, 2; 元, 0); None where the text is not
+    an amount. ``bound`` is '≤' when expected is an upper bound. Not part of the CLI's JSON
+    (``Finding.to_dict``); percentages stay text (the exports read them as printed).
+    """
+
+    expected: int | None
+    actual: int | None
+    difference: int | None
+    unit: str
+    decimals: int = 2
+    bound: str = ""
+
+
 @dataclass
 class Finding:
     rule: str
@@ -29,13 +46,14 @@ class Finding:
     difference: str
     message: str  # Chinese, for an auditor
     anchor: int | None = field(default=None, compare=False)  # offset in the narrative text (narrative/text rules)
+    amounts: Amounts | None = field(default=None, compare=False, repr=False)  # numbers, where the rule had them
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
             raise ValueError(f"bad severity {self.severity!r}")
 
     def to_dict(self) -> dict:
-        """The CLI's finding object (SPEC section 4): the fields in FINDING_FIELDS."""
+        """The CLI's finding object (SPEC section 4): the fields in FINDING_FIELDS, without numbers or anchor."""
         return {k: getattr(self, k) for k in FINDING_FIELDS}
 
 

@@ -13,23 +13,10 @@ from budgetkit.dataset.store import sha256_file, write_dataset
 from budgetkit.dataset.structure import structure_notes
 from budgetkit.extract.document import split_document, to_lines
 from budgetkit.extract.narrative import parse_narrative
+from budgetkit.extract.slug import slugify  # noqa: F401  (the default slug; extract.slugify stays importable)
 from budgetkit.extract.source import read_source
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def slugify(name: str) -> str:
-    """ASCII slug of a department name via pinyin: 长治市屯留区财政局 → '…-…-caizhengju'.
-
-    Pinyin of rare readings can be off; ``extract --slug`` overrides it.
-    """
-    from pypinyin import lazy_pinyin
-
-    pieces = re.split(r"(?<=[省市区县局委厅办院部])", name)
-    words = ["".join(lazy_pinyin(p)) for p in pieces if p]
-    slug = "-".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words)
-    slug = re.sub(r"-+", "-", slug).strip("-")
-    return slug or "department"
 
 
 def _most_common(values) -> str | int | None:
@@ -49,7 +36,7 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
         reconcile_units,
         structure_notes,
     )
-    from budgetkit.extract.forms import parse_forms
+    from budgetkit.extract.forms import check_complete, parse_forms
     from budgetkit.extract.tables import parse_tables
 
     template = template or load_template(DEFAULT_TEMPLATE)
@@ -70,6 +57,9 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     notes = notes + reconcile_units(tables, source_name) + structure_notes(tables, template)
     if require_tables and not has_narrative:
         raise TruncatedDisclosure("text ends before 第三部分 情况说明 (truncated?)", file=source_name)
+    check_complete(parts.forms, source_name)
+    if has_tables and has_narrative and not parts.glossary and template.part_markers.get("glossary"):
+        raise _ends_early(parts, template, source_name)
     forms, form_notes = parse_forms(parts.forms, template, source_name) if parts.forms else ([], [])
     narrative = parse_narrative(parts.narrative) if has_narrative else None
     if narrative is not None:
@@ -103,6 +93,14 @@ def text_sections(parts, template: Template) -> list[str]:
         if lines and (s.get("narrative") or any(n in re.sub(r"\s+", "", l) for l in lines for n in names)):
             found.append(s["key"])
     return found
+
+
+def _ends_early(parts, template: Template, source_name: str) -> TruncatedDisclosure:
+    """A text that stops inside 第三部分 (its narrative or its forms), before the last part (名词解释)."""
+    last = max(l.no for l in [*parts.narrative, *(x for b in parts.forms for x in b)] if l.text.strip())
+    marker = template.part_markers["glossary"][0]
+    return TruncatedDisclosure(f"the text stops at line {last}, inside 第三部分, before {marker}: truncated",
+                               file=source_name, cn=f"文件在第三部分（原文第{last}行）中断，缺少{marker}（被截断）")
 
 
 def _looks_like_narrative(text: str) -> bool:

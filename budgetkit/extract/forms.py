@@ -201,6 +201,23 @@ def _lines(stream: Stream, a: int, b: int) -> list[str]:
     return out
 
 
+_FOOTER = re.compile(r"负责人|经办人|联系电话|填报日")
+
+
+def signed(block: list[Line]) -> bool:
+    """A form that reaches its signature lines (负责人/经办人/联系电话/填报日期): not cut off by the end of the text."""
+    return bool(_FOOTER.search("".join("".join(l.text.split()) for l in block)))
+
+
+def check_complete(blocks: list[list[Line]], source_name: str) -> None:
+    """The text must not end inside a form: the last form is the one a cut would leave unsigned."""
+    if blocks and not signed(blocks[-1]):
+        n, line = len(blocks), blocks[-1][0].no
+        raise TruncatedDisclosure(f"the text stops inside performance form {n} (from line {line}): truncated",
+                                  file=source_name, table=TABLE,
+                                  cn=f"文件在第{n}张项目支出绩效目标表（原文第{line}行起）中间中断（被截断）")
+
+
 def parse_forms(blocks: list[list[Line]], template: Template, source_name: str
                 ) -> tuple[list[PerformanceForm], list[ExtractionNote]]:
     """One PerformanceForm per block (1-based index in printed order) and the notes."""

@@ -30,6 +30,8 @@ DPI = 100
 class ChartDataMissing(BudgetkitError):
     """The tables a chart needs are absent or carry no amounts."""
 
+    cn = "图表所需的数据缺失"
+
 
 # ---------------------------------------------------------------- data helpers
 

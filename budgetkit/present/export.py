@@ -1,7 +1,9 @@
 """Findings and reproduced tables out of budgetkit: JSON, CSV (Excel-friendly), Excel, and terminal text.
 
-Files are written atomically (temporary sibling, then rename): an interrupted
-export never leaves a half-written file in place of a good one.
+The JSON is the CLI's object; the CSV and the workbooks are the auditor's list (``finding_rows``):
+numbers as numbers with their unit in a column of its own, errors and warnings apart from rounding and
+confirmations. Files are written atomically (temporary sibling, then rename): an interrupted export never
+leaves a half-written file in place of a good one.
 """
 
 from __future__ import annotations
@@ -9,72 +11,60 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from budgetkit.checks.reproduce import amount_columns, reproduce_table
+from budgetkit.checks.registry import FAMILY_CN
+from budgetkit.checks.reproduce import reproduce_table
 from budgetkit.core.atomic import write_file
-from budgetkit.core.findings import (
-    FINDING_COLUMNS_CN,
-    FINDING_FIELDS,
-    SEVERITIES,
-    SEVERITY_CN,
-    STATUS_CN,
-    STATUSES,
-    CheckReport,
-)
-from budgetkit.core.model import Disclosure
-from budgetkit.core.money import format_amount
+from budgetkit.core.findings import STATUS_CN, CheckReport
+from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import Template, load_template
-from budgetkit.present.html import FILL as HTML_FILL
+from budgetkit.present.finding_rows import COLUMNS, FindingRow, finding_rows, split_attention
+from budgetkit.present.labels import ATTENTION
+from budgetkit.present.workbook import FILL, list_sheet  # noqa: F401 (FILL: the colours, as the tests read them)
 
-STATUS_FIELDS_CN = ["规则", "说明", "类别", "涉及表", "状态", "原因", "发现数"]
-FILL = {severity: colour.lstrip("#").upper() for severity, colour in HTML_FILL.items()}  # the HTML report's colours
-
-
-def table_name_cn(table: str) -> str:
-    """'T3' → '表3', 'T5/T6' → '表5/表6'; other scopes ('narrative', 'form:…') unchanged."""
-    parts = table.split("/")
-    if all(p[:1] == "T" and p[1:].isdigit() for p in parts):
-        return "/".join(f"表{p[1:]}" for p in parts)
-    return table
+STATUS_FIELDS_CN = ["规则", "规则名称", "说明", "类别", "涉及表", "状态", "原因", "发现数"]
+#: The auditor's own column in the workbooks, left empty for notes (审核意见).
+NOTES_COLUMN = "审核意见"
+ATTENTION_SHEET, OTHER_SHEET, STATUS_SHEET = "发现", "尾差与提示", "规则状态"
 
 
-def table_label(template_id: str, role: str) -> str:
-    """A table role as the document numbers it ('表3')."""
-    spec = load_template(template_id).by_role(role) if template_id else None
-    return spec.label if spec is not None else role
-
-
-def findings_frame(report: CheckReport, *, with_source: bool = False) -> pd.DataFrame:
-    """One row per finding with the auditor's Chinese headers (规则, 严重程度, 表, 位置, 应为, 实际, 差额, 说明)."""
-    rows = []
-    for f in report.findings:
-        d = f.to_dict()
-        d["severity"] = SEVERITY_CN[f.severity]
-        d["table"] = table_name_cn(f.table)
-        rows.append(d)
-    fields = (["source"] if with_source else []) + FINDING_FIELDS
-    frame = pd.DataFrame(rows, columns=FINDING_FIELDS)
-    if with_source:
-        frame.insert(0, "source", report.source)
-    return frame[fields].rename(columns=FINDING_COLUMNS_CN)
+def findings_frame(report: CheckReport, *, grouped: bool = True) -> pd.DataFrame:
+    """Every finding in the auditor's order with the auditor's Chinese columns (序号, 严重程度, 规则, 规则名称, 表,
+    位置, 应为, 实际, 差额, 单位, 说明); values without their unit, grouped for reading or plain for CSV."""
+    rows = [r.cells(grouped=grouped) for r in finding_rows(report.findings, report.template)]
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def status_frame(report: CheckReport) -> pd.DataFrame:
-    """One row per rule: id, description, family, tables, status (Chinese), reason, number of findings."""
+    """One row per rule: id, Chinese name, description, family, tables, status (Chinese), reason, findings."""
     from budgetkit.checks.engine import rules_for
 
     rules = {r.id: r for r in rules_for(load_template(report.template))} if report.template else {}
     rows = []
     for res in report.results:
         r = rules.get(res.rule)
-        rows.append([res.rule, r.description if r else "", r.family if r else "",
-                     "、".join(table_label(report.template, t) for t in r.tables) if r else "",
+        rows.append([res.rule, r.name if r else "", r.description if r else "", FAMILY_CN.get(r.family, r.family)
+                     if r else "", "、".join(table_label_of(report.template, t) for t in r.tables) if r else "",
                      STATUS_CN[res.status], res.reason, len(res.findings)])
     return pd.DataFrame(rows, columns=STATUS_FIELDS_CN)
+
+
+def table_label_of(template_id: str, role: str) -> str:
+    """A table role as the document numbers it ('表3')."""
+    spec = load_template(template_id).by_role(role) if template_id else None
+    return spec.label if spec is not None else role
+
+
+def status_severity(report: CheckReport) -> list[str | None]:
+    """The colour of each rule's row: a failed rule as its worst finding, others uncoloured."""
+    out = []
+    for res in report.results:
+        worst = next((s for s in ATTENTION if any(f.severity == s for f in res.findings)), None)
+        out.append(worst if res.status == "fail" else None)
+    return out
 
 
 def findings_to_json(report: CheckReport, path: Path | str) -> Path:
@@ -84,99 +74,70 @@ def findings_to_json(report: CheckReport, path: Path | str) -> Path:
 
 
 def findings_to_csv(report: CheckReport, path: Path | str) -> Path:
-    """Findings as CSV in UTF-8 with BOM, so Excel shows the Chinese correctly."""
+    """Findings as CSV in UTF-8 with BOM, so Excel shows the Chinese correctly; plain numbers, unit column."""
     buf = io.StringIO()
-    findings_frame(report).to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    findings_frame(report, grouped=False).to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     data = buf.getvalue()
     return write_file(path, lambda p: p.write_text(data, encoding="utf-8-sig"))
 
 
-def _style_sheet(ws, widths: list[int]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    for c in ws[1]:
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9D9D9")
-        c.alignment = Alignment(vertical="center")
-    ws.freeze_panes = "A2"
+def title_lines(what: str, report: CheckReport, meta: Metadata | None) -> list[str]:
+    """部门名称, 年度, source file and its SHA-256, for the top of every sheet."""
+    department = (meta.department if meta else "") or report.department or "（未识别）"
+    year = (meta.year if meta else None) or report.year or "（未识别）"
+    source = (meta.source_file.split("/")[-1] if meta and meta.source_file else "") or report.source
+    sha = (meta.source_sha256 if meta else "") or "（无）"
+    return [f"{department} {year}年 {what}", f"部门名称：{department}　　年度：{year}",
+            f"源文件：{source}　　SHA-256：{sha}"]
 
 
-def _write_frame(ws, frame: pd.DataFrame) -> None:
-    ws.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        ws.append(["" if pd.isna(v) else v for v in row])
+def _list_rows(rows: list[FindingRow]) -> list[list]:
+    return [[r.number, r.severity, r.rule, r.name, r.table, r.location, *r.values, r.unit, r.message, ""]
+            for r in rows]
 
 
-def findings_to_excel(report: CheckReport, path: Path | str) -> Path:
-    """Workbook with sheet 发现 (one row per finding, coloured by severity) and sheet 规则状态."""
+def findings_workbook(wb, report: CheckReport, meta: Metadata | None) -> None:
+    """Sheets 发现 (errors and warnings), 尾差与提示 (rounding and confirmations), 规则状态 into ``wb``."""
+    attention, other = split_attention(finding_rows(report.findings, report.template))
+    n_err = sum(r.finding.severity == "error" for r in attention)
+    ws = wb.active
+    ws.title = ATTENTION_SHEET
+    head = title_lines("审核发现（错误与警告）", report, meta)
+    head.append(f"错误 {n_err} 条，警告 {len(attention) - n_err} 条；尾差与提示 {len(other)} 条见工作表“{OTHER_SHEET}”")
+    headers = COLUMNS + [NOTES_COLUMN]
+    list_sheet(ws, head, headers, _list_rows(attention), [r.finding.severity for r in attention])
+    ws.sheet_properties.tabColor = "C00000" if n_err else ("ED7D31" if attention else "70AD47")
+    n_round = sum(r.finding.severity == "rounding" for r in other)
+    head = title_lines("尾差与核对一致的提示", report, meta)
+    head.append(f"尾差 {n_round} 条，提示 {len(other) - n_round} 条：四舍五入可以解释的差额与核对说明，不需要处理；"
+                f"错误与警告见工作表“{ATTENTION_SHEET}”")
+    list_sheet(wb.create_sheet(OTHER_SHEET), head, headers, _list_rows(other), [r.finding.severity for r in other])
+    statuses = status_frame(report)
+    list_sheet(wb.create_sheet(STATUS_SHEET), title_lines("规则状态", report, meta), list(statuses.columns),
+               statuses.values.tolist(), status_severity(report))
+
+
+def findings_to_excel(report: CheckReport, path: Path | str, meta: Metadata | None = None) -> Path:
+    """The findings workbook: 发现 (errors and warnings), 尾差与提示, 规则状态; ``meta`` names the source."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, PatternFill
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = "发现"
-    _write_frame(ws, findings_frame(report))
-    _style_sheet(ws, [28, 10, 12, 36, 12, 12, 10, 80])
-    for row, f in enumerate(report.findings, start=2):
-        ws.cell(row, 2).fill = PatternFill("solid", fgColor=FILL[f.severity])
-        ws.cell(row, 8).alignment = Alignment(wrap_text=True, vertical="top")
-    ws2 = wb.create_sheet("规则状态")
-    _write_frame(ws2, status_frame(report))
-    _style_sheet(ws2, [30, 60, 12, 16, 10, 30, 8])
-    ws.sheet_properties.tabColor = "C00000" if any(f.severity == "error" for f in report.findings) else "70AD47"
+    findings_workbook(wb, report, meta)
     return write_file(path, lambda p: wb.save(p))
 
 
-def _reproduced_sheet(ws, table, template: Template, reproduced: pd.DataFrame) -> None:
-    from openpyxl.styles import Font, PatternFill
-
-    spec = template.table(table.id)
-    year = table.printed_year
-    bold = Font(bold=True)
-    ws.append([f"表{spec.number} {table.title}"])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append([f"部门名称：{table.printed_department}", "", f"单位：{table.unit}",
-               "本表无数据" if table.declared_empty else ""])
-    ws.append(["印刷数与按下级行重算数之差：红色 = 超出四舍五入容差，黄色 = 四舍五入尾差"])
-    fmt = lambda v: format_amount(None if pd.isna(v) else int(v), table.unit, table.decimals)  # noqa: E731
-    for part in spec.parts:
-        block = reproduced[reproduced["part"] == part.key]
-        if block.empty:
-            continue
-        ws.append([])
-        if part.name:
-            ws.append([part.name])
-            ws.cell(ws.max_row, 1).font = bold
-        cols = [c for c in part.amounts if c.key in amount_columns(block)]
-        heads = [c.printed(year).replace("{year}", "") for c in cols]
-        ws.append([c.header for c in part.labels] + heads + [f"重算 {h}" for h in heads] + [f"差额 {h}" for h in heads])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
-        n_labels = len(part.labels)
-        for _, rec in block.iterrows():
-            labels = [rec[c.key] for c in part.labels]
-            values = [fmt(rec[c.key]) for c in cols]
-            recomputed = [fmt(rec[f"{c.key}_recomputed"]) for c in cols]
-            diffs = [fmt(rec[f"{c.key}_diff"]) if rec[f"{c.key}_status"] in ("rounding", "error") else ""
-                     for c in cols]
-            ws.append(labels + values + recomputed + diffs)
-            r = ws.max_row
-            for j, c in enumerate(cols):
-                status = rec[f"{c.key}_status"]
-                if status in ("rounding", "error"):
-                    fill = PatternFill("solid", fgColor=FILL[status])
-                    ws.cell(r, n_labels + 1 + j).fill = fill
-                    ws.cell(r, n_labels + 1 + 2 * len(cols) + j).fill = fill
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 30
+def export_names(slug: str, year: int | str) -> dict[str, str]:
+    """File names of one department-year's exports: '<slug>-<year>-findings.xlsx' …, so a mailed file says whose."""
+    stem = f"{slug}-{year}"
+    return {"json": f"{stem}-findings.json", "csv": f"{stem}-findings.csv", "xlsx": f"{stem}-findings.xlsx",
+            "tables": f"{stem}-tables.xlsx"}
 
 
 def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Template | None = None) -> Path:
-    """One sheet per table (表1 … 表13) in printed layout: printed, recomputed, difference; differences filled."""
+    """One sheet per table (表1 … 表13) in printed layout: printed, 重算, 差额 as numbers; differences filled."""
     from openpyxl import Workbook
+
+    from budgetkit.present.tables_sheet import reproduced_sheet
 
     template = template or load_template(disclosure.meta.template)
     wb = Workbook()
@@ -185,55 +146,11 @@ def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Temp
         table = disclosure.tables.get(table_id)
         if table is None:
             continue
-        ws = wb.create_sheet(f"表{template.table(table_id).number}")
-        _reproduced_sheet(ws, table, template, reproduce_table(table, template))
+        ws = wb.create_sheet(template.table(table_id).label)
+        reproduced_sheet(ws, table, template, reproduce_table(table, template), disclosure.meta)
     if not wb.sheetnames:
         wb.create_sheet("无表格").append(["该公开文件没有表格部分"])
     return write_file(path, lambda p: wb.save(p))
 
 
-# ---------------------------------------------------------------- terminal text
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut to ``width`` display columns (CJK count double) and pad."""
-    out, w = "", 0
-    for ch in text:
-        cw = _width(ch)
-        if w + cw > width - (1 if _width(text) > width else 0):
-            out += "…"
-            w += 1
-            break
-        out, w = out + ch, w + cw
-    return out + " " * max(0, width - w)
-
-
-def format_findings_text(report: CheckReport) -> str:
-    """Findings grouped by severity in a short table (errors and warnings with their message), then status counts."""
-    lines = [f"来源: {report.source}"]
-    widths = [28, 16, 40, 10, 10, 8]
-    head = ["规则", "表", "位置", "应为", "实际", "差额"]
-    by_severity = {s: [f for f in report.findings if f.severity == s] for s in SEVERITIES}
-    if not report.findings:
-        lines.append("没有发现问题。")
-    for sev in SEVERITIES:
-        group = by_severity[sev]
-        if not group:
-            continue
-        lines.append("")
-        lines.append(f"{SEVERITY_CN[sev]} {sev} ({len(group)})")
-        lines.append("  " + " ".join(_fit(h, w) for h, w in zip(head, widths)).rstrip())
-        for f in group:
-            cells = [f.rule, table_name_cn(f.table), f.location, f.expected, f.actual, f.difference]
-            lines.append("  " + " ".join(_fit(c, w) for c, w in zip(cells, widths)).rstrip())
-            if sev in ("error", "warning"):
-                lines.append(f"    → {f.message}")
-    counts = report.counts()
-    lines.append("")
-    lines.append("规则状态: " + " · ".join(f"{STATUS_CN[s]} {s} {counts['status'][s]}" for s in STATUSES))
-    lines.append("发现: " + " · ".join(f"{SEVERITY_CN[s]} {counts['severity'][s]}" for s in SEVERITIES))
-    return "\n".join(lines)
+from budgetkit.present.terminal import format_findings_text  # noqa: E402,F401  (the CLI's text)

@@ -24,6 +24,8 @@ _FONT_FILE = "NotoSansCJKsc-Regular.otf"
 class FontMissing(BudgetkitError):
     """The bundled CJK font file is not where the mplfonts package keeps it."""
 
+    cn = "缺少中文字体（mplfonts 软件包）"
+
 
 def cjk_font_path() -> Path:
     """Path of the Noto Sans CJK SC file shipped inside the ``mplfonts`` package (not imported)."""

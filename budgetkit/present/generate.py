@@ -11,6 +11,7 @@ table is missing says so.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from budgetkit.checks.claims.arithmetic import round_percent
 from budgetkit.checks.claims.vocabulary import cell_label, cell_value, leaf_rows, squash
 from budgetkit.core.model import Disclosure
-from budgetkit.core.money import format_wan
+from budgetkit.core.money import UNIT_FEN, format_wan
 from budgetkit.core.template import load_template
 
 SECTIONS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
@@ -389,12 +390,48 @@ def _written(narrative, key: str) -> tuple[str, str]:
     return section.heading, narrative.section_text(key)[len(section.heading):].strip()
 
 
+_AMOUNT = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(亿元|万元|元)")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def stated_numbers(text: str) -> dict[tuple[str, Decimal], str]:
+    """The amounts (in 分) and percentages a text states, each with its first spelling: 0万元 = 0.00万元."""
+    found: dict[tuple[str, Decimal], str] = {}
+    for m in _AMOUNT.finditer(text):
+        value = Decimal(m.group(1).replace(",", "").replace("，", "")) * UNIT_FEN[m.group(2)]
+        found.setdefault(("amount", value), m.group(0))
+    for m in _PERCENT.finditer(text):
+        found.setdefault(("percent", Decimal(m.group(1))), m.group(0))
+    return found
+
+
+def compare_texts(written: str, should_be: str) -> tuple[str, str]:
+    """(verdict, detail): 相同; 仅措辞不同 (the same set of numbers); 另有数字 (every standard number is there,
+    and more, e.g. changes from last year); 数字不同 (a standard number is missing); 无标准表述; 未公开."""
+    if not written:
+        return "未公开", ""
+    if squash(written) == squash(should_be):
+        return "相同", ""
+    mine, standard = stated_numbers(written), stated_numbers(should_be)
+    if not standard:
+        return "无标准表述", ""
+    missing = [v for k, v in standard.items() if k not in mine]
+    extra = [v for k, v in mine.items() if k not in standard]
+    detail = "；".join(x for x in (f"公开文字中没有：{'、'.join(missing)}" if missing else "",
+                                   f"公开文字另有：{'、'.join(extra)}" if extra else "") if x)
+    if missing:
+        return "数字不同", detail
+    return ("另有数字", detail) if extra else ("仅措辞不同", "")
+
+
 def side_by_side(disclosure: Disclosure, prior: Disclosure | None = None) -> pd.DataFrame:
-    """One row per part of the narrative: what the department wrote and what the tables say it should be."""
+    """One row per part of the narrative: what the department wrote, what the tables say it should be, and how
+    they compare."""
     generated = generate_narrative(disclosure, prior)
     rows = []
     for key, should in generated.items():
         heading, written = _written(disclosure.narrative, key)
+        verdict, numbers = compare_texts(written, should)
         rows.append({"section": key, "heading": heading, "written": written, "should_be": should,
-                     "same": squash(written) == squash(should)})
-    return pd.DataFrame(rows, columns=["section", "heading", "written", "should_be", "same"])
+                     "same": verdict == "相同", "verdict": verdict, "numbers": numbers})
+    return pd.DataFrame(rows, columns=["section", "heading", "written", "should_be", "same", "verdict", "numbers"])

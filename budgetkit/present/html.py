@@ -6,6 +6,8 @@ Output is deterministic (fixed table ids, no dates, no addresses) so that nbval 
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,9 +35,21 @@ def table(id: str, columns: list[str], rows: list[list], row_css: list[str] | No
     return str(macro(id, list(columns), rows, row_css, cell_css))
 
 
+_NUMBER_TEXT = re.compile(r"^[≤<]?[+-]?[\d,]+(\.\d+)?%?$")
+
+
+def is_number(v) -> bool:
+    """A cell that reads as a number (an int, or text such as '1,716.73' or '12.17%'): shown right-aligned."""
+    if isinstance(v, bool):
+        return False
+    return isinstance(v, (int, float, Decimal)) or (isinstance(v, str) and bool(_NUMBER_TEXT.match(v)))
+
+
 def frame_table(id: str, frame, row_css: list[str] | None = None, cell_css=None) -> str:
-    """A pandas frame as a table (its columns as headers, NaN as blank)."""
+    """A pandas frame as a table (its columns as headers, NaN as blank); numbers right-aligned unless ``cell_css``."""
     rows = [[("" if _blank(v) else v) for v in rec] for rec in frame.itertuples(index=False)]
+    if cell_css is None:
+        cell_css = [[NUMBER if is_number(v) else "" for v in row] for row in rows]
     return table(id, list(frame.columns), rows, row_css, cell_css)
 
 
@@ -48,6 +62,10 @@ def _blank(v) -> bool:
 
 def style() -> str:
     return environment().get_template("style.html.j2").render()
+
+
+#: Inline style of a cell holding a number (amounts read right-aligned; text stays left).
+NUMBER = "text-align: right; white-space: nowrap"
 
 
 def background(severity: str | None) -> str:

@@ -26,7 +26,7 @@ from budgetkit.core.findings import (
 from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure
 from budgetkit.core.money import format_amount
 from budgetkit.core.template import Template, load_template
-from budgetkit.present.html import FILL, background, frame_table, style, table
+from budgetkit.present.html import FILL, NUMBER, background, frame_table, style, table
 
 STATUS_TEXT = {"ok": "一致", "rounding": "尾差", "error": "不一致"}
 VERDICT_CN = {"ok": "一致", "unchecked": "未核对", **SEVERITY_CN}
@@ -40,6 +40,7 @@ class Audit:
     checks: CheckReport
     prior: Disclosure | None = None
     location: str = ""  # data/<slug>/<year>, relative to the project
+    department: str = ""  # the dataset's folder name (slug) under the data root: names the output files
     cache: dict = field(default_factory=dict)
 
     @property
@@ -65,27 +66,34 @@ def load(department: str, year: int, data_root: str = "") -> Audit:
         prior = None  # a damaged prior year only costs the year-over-year parts
     location = f"{data_root or 'data'}/{department}/{year}"
     return Audit(disclosure=disclosure, checks=run_rules(disclosure, prior=prior, source=location), prior=prior,
-                 location=location)
+                 location=location, department=department)
+
+
+def output_names(audit: Audit) -> dict[str, str]:
+    """The entry's file names, carrying the department (slug) and year: '<slug>-<year>-findings.xlsx' …"""
+    from budgetkit.present.export import export_names
+
+    return export_names(audit.department or audit.disclosure.meta.slug, audit.disclosure.meta.year)
 
 
 def save(audit: Audit, outputs: str | Path = "") -> None:
-    """Write the entry's files (findings .json/.csv/.xlsx, tables.xlsx) into ``outputs``; '' writes nothing.
+    """Write the entry's files (findings .json/.csv/.xlsx, tables .xlsx) into ``outputs``; '' writes nothing.
 
     The runner passes its output folder, so the files hold the findings this notebook showed, written once.
     """
     if not str(outputs):
-        print("未写出文件（参数 outputs 为空；budgetkit run 会指定输出目录）")
+        print("未写出文件（参数 outputs 为空；批量运行时写入输出目录）")
         return
     from budgetkit.present import export
 
     folder = Path(outputs)
     folder.mkdir(parents=True, exist_ok=True)
-    names = ["findings.json", "findings.csv", "findings.xlsx", "tables.xlsx"]
-    export.findings_to_json(audit.checks, folder / names[0])
-    export.findings_to_csv(audit.checks, folder / names[1])
-    export.findings_to_excel(audit.checks, folder / names[2])
-    export.reproduced_to_excel(audit.disclosure, folder / names[3])
-    print("已写出：" + "、".join(names))
+    names = output_names(audit)
+    export.findings_to_json(audit.checks, folder / names["json"])
+    export.findings_to_csv(audit.checks, folder / names["csv"])
+    export.findings_to_excel(audit.checks, folder / names["xlsx"], audit.disclosure.meta)
+    export.reproduced_to_excel(audit.disclosure, folder / names["tables"])
+    print("已写出：" + "、".join(names.values()))
 
 
 def _e(text) -> str:
@@ -117,38 +125,59 @@ def overview_html(audit: Audit) -> str:
         ("上年数据", f"{audit.prior.meta.year} 年" if audit.prior else "无（同比只能按文字核对）"),
         ("抽取说明", f"{len(d.notes)} 条"),
     ]
-    sev_rows = [[SEVERITY_CN[s], s, counts["severity"][s]] for s in SEVERITIES]
+    sev_rows = [[SEVERITY_CN[s], counts["severity"][s]] for s in SEVERITIES]
     sev_css = [background(s) if counts["severity"][s] else "" for s in SEVERITIES]
-    st_rows = [[STATUS_CN[s], s, counts["status"][s]] for s in STATUSES]
+    st_rows = [[STATUS_CN[s], counts["status"][s]] for s in STATUSES]
     return ("<h3>概况</h3>" + table("facts", ["项目", "内容"], [list(f) for f in facts])
-            + "<h3>发现汇总</h3>" + table("severity_counts", ["严重程度", "severity", "发现数"], sev_rows, sev_css)
-            + table("status_counts", ["规则状态", "status", "规则数"], st_rows))
+            + "<h3>发现汇总</h3>" + table("severity_counts", ["严重程度", "发现数"], sev_rows, sev_css)
+            + table("status_counts", ["规则状态", "规则数"], st_rows))
+
+
+def finding_lists(audit: Audit):
+    """(errors and warnings, rounding and confirmations) as the auditor's rows, each numbered from 1."""
+    from budgetkit.present.finding_rows import finding_rows, split_attention
+
+    return split_attention(finding_rows(audit.checks.findings, audit.checks.template))
 
 
 def findings_frame(audit: Audit) -> pd.DataFrame:
-    """Every finding, errors first (stable within a severity), with the auditor's Chinese columns."""
-    from budgetkit.present.export import findings_frame as export_frame
+    """The errors and warnings, errors first, then by table, with the auditor's Chinese columns."""
+    from budgetkit.present.finding_rows import COLUMNS
 
-    frame = export_frame(audit.checks)
-    rank = {SEVERITY_CN[s]: i for i, s in enumerate(SEVERITIES)}
-    order = sorted(range(len(frame)), key=lambda i: rank.get(frame.iloc[i]["严重程度"], 99))
-    return frame.iloc[order].reset_index(drop=True)
+    attention, _ = finding_lists(audit)
+    return pd.DataFrame([r.cells() for r in attention], columns=COLUMNS)
+
+
+def _rows_table(id: str, rows) -> str:
+    from budgetkit.present.finding_rows import COLUMNS, VALUE_COLUMNS
+
+    value_at = {COLUMNS.index(c): k for k, c in enumerate(VALUE_COLUMNS)}
+
+    def right(r, j: int) -> bool:  # 序号 and the values that are numbers
+        return j == 0 or (j in value_at and r.values[value_at[j]].is_number)
+
+    css = [[NUMBER if right(r, j) else "" for j in range(len(COLUMNS))] for r in rows]
+    return table(id, COLUMNS, [r.cells() for r in rows], [background(r.finding.severity) for r in rows], css)
 
 
 def findings_html(audit: Audit) -> str:
-    frame = findings_frame(audit)
-    if frame.empty:
-        return "<p>没有发现问题（所有适用规则均通过）。</p>"
-    cn_to_sev = {SEVERITY_CN[s]: s for s in SEVERITIES}
-    row_css = [background(cn_to_sev[s]) for s in frame["严重程度"]]
-    return f"<h3>发现清单（{len(frame)} 条）</h3>" + frame_table("findings", frame, row_css)
+    """What needs attention (errors, warnings) listed; rounding differences and confirmations folded away below."""
+    attention, other = finding_lists(audit)
+    out = [f"<h3>发现清单（{len(attention)} 条）</h3>"]
+    out.append(_rows_table("findings", attention) if attention else "<p>没有错误或警告（所有适用规则均通过）。</p>")
+    if other:
+        out.append(f"<details><summary><b>尾差与核对一致的提示（{len(other)} 条）</b>：四舍五入可以解释的差额，"
+                   "以及核对一致或未能核对的说明，不需要处理</summary>" + _rows_table("other_findings", other)
+                   + "</details>")
+    return "".join(out)
 
 
 def rules_html(audit: Audit) -> str:
-    from budgetkit.present.export import status_frame
+    from budgetkit.present.export import status_frame, status_severity
 
     frame = status_frame(audit.checks)
-    return f"<h3>规则状态（{len(frame)} 条规则）</h3>" + frame_table("rules", frame)
+    css = [background(s) for s in status_severity(audit.checks)]
+    return f"<h3>规则状态（{len(frame)} 条规则）</h3>" + frame_table("rules", frame, css)
 
 
 def overview(audit: Audit) -> None:
@@ -212,12 +241,12 @@ def table_html(audit: Audit, table_id: str) -> str:
                     recomputed = _amount(rec[f"{c.key}_recomputed"], table_.unit, table_.decimals)
                     diff = _amount(rec[f"{c.key}_diff"], table_.unit, table_.decimals)
                     cells.append(f"{printed}\n重算 {recomputed}（差 {diff}）")
-                    styles.append(";".join(x for x in (background(status), weight[r]) if x))
+                    styles.append(";".join(x for x in (background(status), weight[r], NUMBER) if x))
                     diffs.append([rec["label"], c.printed(year), rec[f"{c.key}_relation"], printed, recomputed, diff,
                                   STATUS_TEXT[status]])
                 else:
                     cells.append(printed)
-                    styles.append(weight[r])
+                    styles.append(";".join(x for x in (weight[r], NUMBER) if x))
             rows.append(cells)
             css.append(styles)
         if part.name and len(spec.parts) > 1:
@@ -273,14 +302,16 @@ def narrative_html(audit: Audit) -> str:
 
 
 def generated_html(audit: Audit) -> str:
-    """The narrative's sections as written next to the standard text generated from the tables."""
+    """The narrative's sections as written next to the standard text generated from the tables, and whether
+    they state the same numbers (相同 / 仅措辞不同 / 另有数字 / 数字不同)."""
     from budgetkit.present.generate import side_by_side
 
     frame = side_by_side(audit.disclosure).rename(columns={
         "section": "节", "heading": "标题", "written": "公开的文字", "should_be": "按表格生成的标准表述",
-        "same": "相同"})
-    frame["相同"] = ["是" if x else "否" for x in frame["相同"]]
-    return "<h3>按表格生成的标准表述（与公开文字对照）</h3>" + frame_table("generated", frame)
+        "verdict": "对照", "numbers": "数字差异"}).drop(columns=["same"])
+    return ("<h3>按表格生成的标准表述（与公开文字对照）</h3>"
+            "<p>“对照”比较两段文字所写的金额和百分比：仅措辞不同 = 数字相同；另有数字 = 公开文字还写了表格以外的数字"
+            "（如与上年比较）；数字不同 = 标准表述中的数字在公开文字中没有。</p>" + frame_table("generated", frame))
 
 
 def narrative(audit: Audit) -> None:
@@ -297,7 +328,7 @@ def forms_frame(audit: Audit) -> pd.DataFrame:
     label = projects.label if projects else "项目表"
     unit = audit.disclosure.table(projects.id).unit if projects and audit.disclosure.table(projects.id) else "万元"
     rows = []
-    for rule, c in _compared(audit, "forms"):
+    for _rule, c in _compared(audit, "forms"):
         v = c.values
         project = "" if v.get("project") is None else _amount(v["project"], v.get("unit", unit), v.get("decimals", 2))
         annual = v.get("annual")
@@ -318,13 +349,13 @@ def forms_html(audit: Audit) -> str:
            frame_table("forms", frame, css)]
     from budgetkit.checks.engine import rules_for
 
+    from budgetkit.present.finding_rows import finding_rows
+
     families = {r.id: r.family for r in rules_for(audit.template)}
     form_findings = [f for f in audit.checks.findings if families.get(f.rule) == "forms"]
     if form_findings:
-        rows = [[f.rule, SEVERITY_CN[f.severity], f.table, f.location, f.expected, f.actual, f.difference, f.message]
-                for f in form_findings]
-        out.append(f"<h4>绩效目标表的发现（{len(rows)} 条）</h4>"
-                   + table("form_findings", ["规则", "严重程度", "表", "位置", "应为", "实际", "差额", "说明"], rows))
+        rows = finding_rows(form_findings, audit.checks.template)
+        out.append(f"<h4>绩效目标表的发现（{len(rows)} 条）</h4>" + _rows_table("form_findings", rows))
     else:
         out.append("<p>绩效目标表规则没有发现问题。</p>")
     return "".join(out)

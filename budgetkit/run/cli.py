@@ -82,7 +82,7 @@ def _cmd_check(args) -> int:
     from budgetkit.present import export
 
     if args.excel:
-        export.findings_to_excel(report, args.excel)
+        export.findings_to_excel(report, args.excel, disclosure.meta)
     if args.csv:
         export.findings_to_csv(report, args.csv)
     if args.json:

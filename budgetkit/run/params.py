@@ -30,6 +30,8 @@ KNOWN_KEYS = {"department", "year", "data_root", "department_code"}
 class ParamsError(BudgetkitError):
     """A params file that cannot be read or lacks what a run needs."""
 
+    cn = "参数文件无法使用"
+
 
 @dataclass(frozen=True)
 class RunParams:

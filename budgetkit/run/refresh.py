@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from budgetkit.dataset.paths import project_root
+from budgetkit.run.kernel import kernel_config
 
 
 def refresh_notebook(path: Path, kernel: str) -> None:
@@ -19,7 +20,7 @@ def refresh_notebook(path: Path, kernel: str) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(path), as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=600, record_timing=False,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=600, record_timing=False, config=kernel_config(),
                             resources={"metadata": {"path": str(project_root() / "notebooks")}})
     client.execute()
     for cell in nb.cells:

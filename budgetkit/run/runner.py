@@ -1,8 +1,8 @@
 """``budgetkit run``: execute the auditor notebooks with papermill for one or many department-years.
 
 Per department-year ``<out>/<slug>-<year>/`` receives the executed notebooks, an HTML report per
-notebook with the code hidden, the files the report notebook writes itself (``findings.json`` /
-``.csv`` / ``.xlsx``, ``tables.xlsx``: the findings it showed, written once) and ``run.json``
+notebook with the code hidden, the files the report notebook writes itself (``<slug>-<year>-findings.json``
+/ ``.csv`` / ``.xlsx``, ``<slug>-<year>-tables.xlsx``: the findings it showed, written once) and ``run.json``
 (status, duration, findings by severity, the failing cell). Everything is first written to a
 temporary sibling folder that then takes the entry's place, so a re-run replaces exactly that
 entry's outputs, whole. Then ``<out>/summary.json`` records every entry ever run into that folder
@@ -25,8 +25,10 @@ from budgetkit.core.atomic import replace_dir, share_like_umask, write_file
 from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.findings import SEVERITIES
 from budgetkit.dataset.paths import project_root
+from budgetkit.present.export import export_names
 from budgetkit.present.html import notebook_html
 from budgetkit.present.summary import write_run_summary
+from budgetkit.run.kernel import kernel_config
 from budgetkit.run.params import (
     RunParams,
     all_params_files,
@@ -126,9 +128,14 @@ def _code_mismatch(params: RunParams, recorded: tuple[str, str] | None) -> dict 
                       f"\"{recorded[1]}\" ({recorded[0]})"}
 
 
-def _counts(folder: Path) -> dict:
-    """Counts for the summary, from the entry's findings.json (never checked again here)."""
-    report = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+def findings_json(params: RunParams) -> str:
+    """The name of the entry's findings JSON ('<slug>-<year>-findings.json')."""
+    return export_names(params.department, params.year)["json"]
+
+
+def _counts(folder: Path, name: str) -> dict:
+    """Counts for the summary, from the entry's findings JSON (never checked again here)."""
+    report = json.loads((folder / name).read_text(encoding="utf-8"))
     by_rule: dict[str, int] = {}
     severity = {s: 0 for s in SEVERITIES}
     for f in report["findings"]:
@@ -190,7 +197,7 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
                 papermill.execute_notebook(str(nb), str(executed), parameters=parameters,
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
                                            log_output=False, request_save_on_cell_execute=False,
-                                           execution_timeout=CELL_TIMEOUT)
+                                           execution_timeout=CELL_TIMEOUT, config=kernel_config())
             except Exception as exc:  # the notebook failed: keep it (with its error) and report the cell
                 result["failed"] = _failure_from(exc, nb.name)
             if executed.exists():
@@ -199,11 +206,11 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
                 break
         if not result["failed"]:
             try:
-                if not (tmp / "findings.json").is_file():  # the notebooks did not write them: check once here
+                if not (tmp / findings_json(params)).is_file():  # the notebooks did not write them: check here
                     from budgetkit.present import report
 
                     report.save(report.load(params.department, params.year, params.data_root), tmp)
-                result.update(_counts(tmp))
+                result.update(_counts(tmp, findings_json(params)))
             except Exception as exc:
                 result["failed"] = _failure_from(exc, "findings")
         result["status"] = "failed" if result["failed"] else "ok"
@@ -317,7 +324,7 @@ def run_summary_notebooks(out: Path, kernel: str) -> list[dict]:
                 papermill.execute_notebook(str(nb), str(executed), parameters={"run_dir": str(out.resolve())},
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
                                            log_output=False, request_save_on_cell_execute=False,
-                                           execution_timeout=CELL_TIMEOUT)
+                                           execution_timeout=CELL_TIMEOUT, config=kernel_config())
             except Exception as exc:
                 failures.append(_failure_from(exc, nb.name))
             if executed.exists():

@@ -77,7 +77,7 @@ def test_check_folder_of_datasets_json(batch, capsys, tmp_path):
     reports = json.loads(capsys.readouterr().out)
     assert [r["source"].endswith(y) for r, y in zip(reports, ["2023", "2024"])] == [True, True]
     assert {"id", "status"} <= set(reports[0]["rules"][0])
-    assert csv_path.read_text(encoding="utf-8-sig").startswith("数据集,部门,年度,规则")
+    assert csv_path.read_text(encoding="utf-8-sig").startswith("序号,部门名称,年度,严重程度,规则,规则名称")
 
 
 def test_folder_without_datasets_is_a_one_line_error(tmp_path, capsys):
@@ -116,4 +116,4 @@ def test_documents_and_datasets_in_one_check(batch, tmp_path, capsys):
     import openpyxl
 
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["发现", "规则状态"] and wb["发现"].max_row > 1
+    assert wb.sheetnames == ["发现", "尾差与提示", "规则状态", "数据集"] and wb["发现"].max_row > 3

@@ -194,7 +194,7 @@ def test_run_uses_hand_corrections_and_rewrites_no_data(dataset):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert digest(root / "data") == before
     assert (root / "out" / "dept-a-2024" / "report.html").is_file()  # the notebooks did run
-    findings = json.loads((root / "out" / "dept-a-2024" / "findings.json").read_text(encoding="utf-8"))
+    findings = json.loads((root / "out" / "dept-a-2024" / "dept-a-2024-findings.json").read_text(encoding="utf-8"))
     rows = findings["findings"] if isinstance(findings, dict) else findings
     # 行政运行 193.95 ≠ 基本 192.95 + 项目 (blank): the corrected cell is what the run checked
     assert any(f["rule"] == "within.expenditure.row_total" and f["severity"] == "error" and f["actual"] == "193.95"

@@ -14,7 +14,7 @@ from budgetkit.checks import run_rules
 from budgetkit.core.money import parse_amount, to_fen
 from budgetkit.present import export
 
-HEADERS = ["规则", "严重程度", "表", "位置", "应为", "实际", "差额", "说明"]
+HEADERS = ["序号", "严重程度", "规则", "规则名称", "表", "位置", "应为", "实际", "差额", "单位", "说明"]
 
 
 @pytest.fixture(scope="module")
@@ -52,21 +52,21 @@ def test_csv_has_bom_and_chinese_headers(report, tmp_path):
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0] == HEADERS
     assert len(rows) == 1 + len(report.findings)
-    t6 = next(r for r in rows if r[0] == "within.general_basic_economic.groups" and r[3] == "工资福利支出 / 合计")
-    assert t6[1:3] == ["尾差", "表6"] and t6[4:7] == ["668.78", "668.75", "-0.03"]  # seed lines 535-563
+    t6 = next(r for r in rows if r[2] == "within.general_basic_economic.groups" and r[5] == "工资福利支出 / 合计")
+    assert [t6[1], t6[4]] == ["尾差", "表6"] and t6[6:10] == ["668.78", "668.75", "-0.03", "万元"]  # seed lines 535-563
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
 
 
 def test_excel_findings_and_statuses(report, tmp_path):
     wb = load_workbook(export.findings_to_excel(report, tmp_path / "findings.xlsx"))
-    assert wb.sheetnames == ["发现", "规则状态"]
-    ws = wb["发现"]
-    assert [c.value for c in ws[1]] == HEADERS
-    assert ws.max_row == 1 + len(report.findings)
-    assert ws.cell(2, 2).value == "尾差" and ws.cell(2, 2).fill.fgColor.rgb.endswith(export.FILL["rounding"])
+    assert wb.sheetnames == ["发现", "尾差与提示", "规则状态"]  # errors and warnings apart from rounding
+    ws = wb["尾差与提示"]
+    assert [c.value for c in ws[5]] == HEADERS + ["审核意见"]  # under 4 title rows
+    assert wb["发现"].max_row == 5 and ws.max_row == 5 + len(report.findings)  # the seed's tables: rounding only
+    assert ws.cell(6, 2).value == "尾差" and ws.cell(6, 2).fill.fgColor.rgb.endswith(export.FILL["rounding"])
     st = wb["规则状态"]
-    assert st.max_row == 1 + len(report.results)
-    statuses = {st.cell(r, 1).value: st.cell(r, 5).value for r in range(2, st.max_row + 1)}
+    assert st.max_row == 4 + len(report.results)
+    statuses = {st.cell(r, 1).value: st.cell(r, 6).value for r in range(5, st.max_row + 1)}
     assert statuses["within.fund_income.hierarchy"] == "不适用" and statuses["within.expenditure.hierarchy"] == "通过"
 
 
@@ -80,15 +80,15 @@ def test_reproduced_workbook_highlights_differences(seed, broken, tmp_path):
     ws = wb["表6"]
     r = _find_row(ws, "工资福利支出")
     # layout: 2 label columns, then printed 合计/人员经费/公用经费, recomputed ×3, difference ×3
-    assert [ws.cell(r, c).value for c in (3, 6, 9)] == ["668.75", "668.78", "-0.03"]
+    assert [ws.cell(r, c).value for c in (3, 6, 9)] == [668.75, 668.78, -0.03]  # numbers, not text
     assert ws.cell(r, 3).fill.fgColor.rgb.endswith(export.FILL["rounding"])
     ok = _find_row(ws, "商品和服务支出")
-    assert ws.cell(ok, 5).value == "28.44" and ws.cell(ok, 5).fill.fill_type is None
+    assert ws.cell(ok, 5).value == 28.44 and ws.cell(ok, 5).fill.fill_type is None
     wb = load_workbook(export.reproduced_to_excel(broken, tmp_path / "broken.xlsx"))
     ws = wb["表3"]
     r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "21011")
-    assert ws.cell(r, 4).value == "31.77" and ws.cell(r, 4).fill.fgColor.rgb.endswith(export.FILL["error"])
-    assert ws.cell(r, 10).value == "-0.11"
+    assert ws.cell(r, 4).value == 31.77 and ws.cell(r, 4).fill.fgColor.rgb.endswith(export.FILL["error"])
+    assert ws.cell(r, 10).value == -0.11
 
 
 def test_text_groups_by_severity(seed, broken, report):

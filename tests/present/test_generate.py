@@ -76,7 +76,7 @@ def test_generated_narrative_passes_the_narrative_checks(seed_disclosure, genera
 
 def test_side_by_side(seed_disclosure):
     table = side_by_side(seed_disclosure)
-    assert list(table.columns) == ["section", "heading", "written", "should_be", "same"]
+    assert list(table.columns) == ["section", "heading", "written", "should_be", "same", "verdict", "numbers"]
     assert list(table["section"]) == list(HEADINGS)
     row = table.set_index("section").loc["七"]
     assert row["written"] == "本部门无“三公”经费预算。" and bool(row["same"])
@@ -98,6 +98,27 @@ def test_changes_when_the_prior_year_is_given(seed_disclosure):
     text = generate_narrative(seed_disclosure, prior)["八"]
     assert "28.44万元，比上年减少2.40万元，下降7.78%" in text
     assert "与上年持平" in generate_narrative(seed_disclosure, seed_disclosure)["五"]
+
+
+def test_sections_differing_only_in_wording_are_said_so(seed_disclosure):
+    table = side_by_side(seed_disclosure).set_index("section")
+    # seed line 831: 三 writes "支出预算1716.73万元 … 项目支出1002.61万元" — the tables' numbers, without separators
+    assert table.loc["三", "verdict"] == "仅措辞不同" and not table.loc["三", "same"]
+    # 二 writes "政府性基金预算拨款收入0万元，占0%" where the standard says 0.00万元, 0.00%: the same numbers
+    assert table.loc["二", "verdict"] == "仅措辞不同"
+    # seed line 884: 八 adds the change from 2023 (2.4万元, 7.78%), which the tables alone cannot give
+    assert table.loc["八", "verdict"] == "另有数字" and table.loc["八", "numbers"] == "公开文字另有：2.4万元、7.78%"
+    assert table.loc["七", "verdict"] == "相同"
+    assert table.loc["九", "verdict"] == "无标准表述"  # 政府采购 is not in the 13 tables
+
+
+def test_a_changed_number_is_not_wording():
+    from budgetkit.present.generate import compare_texts
+
+    standard = "支出预算1,716.73万元，其中：基本支出714.11万元，占41.60%。"
+    assert compare_texts("支出预算1716.73万元，基本支出714.11万元，占41.6%。", standard) == ("仅措辞不同", "")
+    verdict, detail = compare_texts("支出预算1716.73万元，其中：基本支出714.12万元，占41.60%。", standard)
+    assert verdict == "数字不同" and detail == "公开文字中没有：714.11万元；公开文字另有：714.12万元"
 
 
 # ---------------------------------------------------------------- other formats (the development PDFs)

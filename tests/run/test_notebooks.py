@@ -86,3 +86,22 @@ def test_nbval_passes_on_unchanged_copy_and_fails_on_changed_number(tmp_path):
     assert result.returncode != 0
     assert "Cell outputs differ" in result.stdout  # a changed output, not a crash
     assert "Traceback (most recent call last)" not in result.stdout
+
+
+def test_summary_notebook_committed_with_sample_outputs():
+    """The summary page's notebook: a run_dir parameter ('' = the synthetic sample run), one call per section,
+    committed with the sample's outputs (nbval compares them) and nothing of the machine it ran on."""
+    path = ROOT / "notebooks" / "summary.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    inspected = papermill.inspect_notebook(str(path))
+    assert inspected["run_dir"]["default"] == '""' and "department" not in inspected
+    code = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    assert all("def " not in c.source and c.source.count("\n") <= 2 for c in code)
+    shown = [o for c in code for o in c.outputs]
+    assert len([o for o in shown if "text/html" in o.get("data", {})]) == 5
+    assert len([o for o in shown if "image/png" in o.get("data", {})]) == 1  # the heat map
+    text = "".join(str(o.get("data", o.get("text", ""))) for o in shown)
+    assert "太原市阳曲县商务局" in text and "T_yearly" in text and "T_by_rule" in text
+    for bad in ("/tmp/", "/work/", "/home/", " at 0x", "用时", "nbval"):
+        assert bad not in text, bad
+    assert not [o for o in shown if o.output_type == "error" or o.get("name") == "stderr"]

@@ -75,6 +75,7 @@ def test_run_exits_non_zero_without_a_traceback(faulty_run):
     proc = faulty_run["proc"]
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert "without encryption" not in proc.stderr + proc.stdout  # kernels over CurveZMQ: no plain-TCP warning
     assert "3 of 5 department-year(s) ok" not in proc.stdout  # two ok, three failed
     assert "2 of 5 department-year(s) ok" in proc.stdout
 
@@ -83,7 +84,7 @@ def test_other_entries_finish(faulty_run):
     for slug in ("dept-ok", "dept-ok2"):
         r = _run_json(faulty_run, slug)
         assert r["status"] == "ok" and r["failed"] is None
-        assert (faulty_run["out"] / f"{slug}-2024" / "findings.json").is_file()
+        assert (faulty_run["out"] / f"{slug}-2024" / f"{slug}-2024-findings.json").is_file()
         assert (faulty_run["out"] / f"{slug}-2024" / "audit.html").is_file()
 
 

@@ -88,8 +88,8 @@ def test_failing_entry_does_not_stop_the_others(first_run, capfd):
     for slug in ("dept-a-2024", "dept-b-2024"):
         run = json.loads((out / slug / "run.json").read_text(encoding="utf-8"))
         assert run["status"] == "ok", run
-        assert {"report.ipynb", "report.html", "findings.json", "findings.csv", "findings.xlsx", "tables.xlsx",
-                 "run.json"} <= set(
+        assert {"report.ipynb", "report.html", f"{slug}-findings.json", f"{slug}-findings.csv",
+                f"{slug}-findings.xlsx", f"{slug}-tables.xlsx", "run.json"} <= set(
             p.name for p in (out / slug).iterdir())
     broken = json.loads((out / "dept-broken-2024" / "run.json").read_text(encoding="utf-8"))
     assert broken["status"] == "failed"
@@ -97,14 +97,14 @@ def test_failing_entry_does_not_stop_the_others(first_run, capfd):
     assert failed["notebook"] == "report.ipynb" and failed["ename"] == "BadAmount"
     assert "report.load(" in failed["cell_source"] and isinstance(failed["cell_index"], int)
     assert "一九二" in failed["evalue"]
-    assert "findings.json" not in {p.name for p in (out / "dept-broken-2024").iterdir()}
+    assert not [p.name for p in (out / "dept-broken-2024").iterdir() if "findings" in p.name]
     assert (out / "dept-broken-2024" / "report.ipynb").is_file()  # kept, with its error, for the auditor
 
 
 def test_changed_amount_shows_up_as_an_error(first_run):
     out, _, _ = first_run
-    a = json.loads((out / "dept-a-2024" / "findings.json").read_text(encoding="utf-8"))
-    b = json.loads((out / "dept-b-2024" / "findings.json").read_text(encoding="utf-8"))
+    a = json.loads((out / "dept-a-2024" / "dept-a-2024-findings.json").read_text(encoding="utf-8"))
+    b = json.loads((out / "dept-b-2024" / "dept-b-2024-findings.json").read_text(encoding="utf-8"))
     errors_b = [f for f in b["findings"] if f["severity"] == "error" and f["table"] == "T3"]
     assert any("20106" in f["location"] for f in errors_b), errors_b  # 财政事务 1537.92 no longer adds up
     assert not [f for f in a["findings"] if f["severity"] == "error" and f["table"] == "T3"]
@@ -123,10 +123,14 @@ def test_html_hides_code_and_embeds_charts_offline(first_run):
     assert len(embedded.findall(html_a)) == 6
     assert len(embedded.findall(html_b)) == 5
     assert not re.findall(r'<script[^>]+src="http|<link[^>]+href="http', html_a)  # no CDN scripts: opens offline
-    # the findings files hold exactly the findings the report lists (same checks, prior year included)
+    # the findings files hold exactly the findings the report lists (same checks, prior year included):
+    # errors and warnings in the list, rounding and confirmations in the folded part below it
     for slug, page in (("dept-a-2024", html_a), ("dept-b-2024", html_b)):
         listed = int(re.search(r"发现清单（(\d+) 条）", page).group(1))
-        assert listed == len(json.loads((out / slug / "findings.json").read_text(encoding="utf-8"))["findings"])
+        folded = int(re.search(r"尾差与核对一致的提示（(\d+) 条）", page).group(1))
+        found = json.loads((out / slug / f"{slug}-findings.json").read_text(encoding="utf-8"))["findings"]
+        assert listed == len([f for f in found if f["severity"] in ("error", "warning")])
+        assert listed + folded == len(found)
     assert str(out) not in html_a
 
 
@@ -142,6 +146,9 @@ def test_summary_lists_every_entry(first_run, capfd):
     assert any("dept-b-2024" in counts for counts in summary["findings_by_rule"].values())
     page = (out / "summary.html").read_text(encoding="utf-8")
     assert all(s in page for s in slugs) and "失败" in page and "BadAmount" in page
+    assert "长治市屯留区财政局 2024［dept-a-2024］" in page  # copies of one department: named, told apart
+    assert "“一九二”不是金额" in page  # why dept-broken failed, in Chinese first
+    assert 'id="T_yearly"' in page and "2023年（万元）" in page  # dept-a has a 2023 dataset next to 2024
     # the summary notebook (a `run_dir` parameter) runs once per run, not per department-year: it is summary.html
     for nb in runner.run_notebooks():
         assert (out / f"{nb.stem}.html").is_file()

@@ -1,0 +1,135 @@
+"""Sheets an auditor can work in (Excel/WPS): title rows, a frozen and filtered header, numbers as numbers.
+
+Every list sheet starts with title rows (what, whose, which source), then one header row (frozen, with
+an autofilter, repeated on printed pages), then the rows, coloured by severity as in the HTML report.
+Amounts are numeric cells with a number format; their unit is a column of its own. Column widths are
+measured in display columns (a Chinese character counts two), capped so long texts wrap.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from budgetkit.present.finding_rows import Value
+from budgetkit.present.html import FILL as HTML_FILL
+
+#: Row colours by severity, the HTML report's (as ARGB hex without '#').
+FILL = {severity: colour.lstrip("#").upper() for severity, colour in HTML_FILL.items()}
+HEADER_FILL = "D9D9D9"
+MAX_WIDTH = 120  # any column: wider than this wraps
+#: Columns of long text and their widths (display columns) beyond which they wrap.
+WRAP_COLUMNS = {"说明": 60, "位置": 36, "原因": 40, "表": 30, "应为": 24, "实际": 24, "失败原因": 60}
+LINE_HEIGHT = 15  # points per wrapped line (11 pt text)
+
+
+def display_width(text) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def set_cell(ws, row: int, col: int, value):
+    """A Value as a number with its number format (or its text), anything else as given."""
+    cell = ws.cell(row, col)
+    if isinstance(value, Value):
+        if value.is_number:
+            cell.value = value.number
+            cell.number_format = value.number_format()
+        else:
+            cell.value = value.text or None
+    else:
+        cell.value = None if value in ("", None) else value
+    return cell
+
+
+def shown_width(value) -> int:
+    if isinstance(value, Value):
+        return display_width(value.display()) + (1 if value.is_number else 0)
+    return display_width("" if value is None else value)
+
+
+def write_title(ws, lines: list[str]) -> int:
+    """Title rows (the first bold and larger); returns the next free row."""
+    from openpyxl.styles import Font
+
+    for i, line in enumerate(lines, start=1):
+        cell = ws.cell(i, 1, line)
+        cell.font = Font(bold=True, size=13) if i == 1 else Font(color="404040")
+    return len(lines) + 1
+
+
+def style_header(ws, row: int, n_cols: int) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    for col in range(1, n_cols + 1):
+        c = ws.cell(row, col)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        c.alignment = Alignment(vertical="center", wrap_text=True)
+        c.border = Border(bottom=thin)
+
+
+def fill_row(ws, row: int, n_cols: int, severity: str | None) -> None:
+    from openpyxl.styles import PatternFill
+
+    if severity in FILL:
+        fill = PatternFill("solid", fgColor=FILL[severity])
+        for col in range(1, n_cols + 1):
+            ws.cell(row, col).fill = fill
+
+
+def fit_widths(ws, headers: list[str], rows: list[list], first_row: int, *, minimum: int = 6) -> None:
+    """Widths from the header and the cells (CJK counted double); long texts wrap, and their rows get the
+    height of their lines (spreadsheet programs do not all re-measure wrapped rows when opening a file)."""
+    import math
+
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    lines = [1] * len(rows)
+    for j, head in enumerate(headers):
+        widest = max([display_width(head) + 2] + [shown_width(r[j]) + 2 for r in rows])
+        width = max(minimum, min(WRAP_COLUMNS.get(head, MAX_WIDTH), widest))
+        ws.column_dimensions[get_column_letter(j + 1)].width = width
+        if widest <= width:
+            continue
+        for i, r in enumerate(rows):
+            cell = ws.cell(first_row + i, j + 1)
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal="right" if isinstance(r[j], Value) and r[j].is_number else None)
+            lines[i] = max(lines[i], math.ceil(1.15 * shown_width(r[j]) / max(1, width - 2)))
+    for i, n in enumerate(lines):
+        if n > 1:
+            ws.row_dimensions[first_row + i].height = LINE_HEIGHT * n
+        for j in range(len(headers)):  # every cell of a tall row starts at the top, as the wrapped ones do
+            cell = ws.cell(first_row + i, j + 1)
+            if n > 1 and not cell.alignment.wrap_text:
+                cell.alignment = Alignment(vertical="top")
+
+
+def list_sheet(ws, title: list[str], headers: list[str], rows: list[list], severities: list[str | None]) -> None:
+    """A list sheet: title rows, the header (frozen, filtered, repeated when printed), rows coloured by severity."""
+    from openpyxl.utils import get_column_letter
+
+    header_row = write_title(ws, title) if title else 1
+    for j, head in enumerate(headers, start=1):
+        ws.cell(header_row, j, head)
+    style_header(ws, header_row, len(headers))
+    for i, (cells, severity) in enumerate(zip(rows, severities), start=header_row + 1):
+        for j, value in enumerate(cells, start=1):
+            set_cell(ws, i, j, value)
+        fill_row(ws, i, len(headers), severity)
+    fit_widths(ws, headers, rows, header_row + 1)
+    last = get_column_letter(len(headers))
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
+    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(1, len(rows))}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    landscape(ws)
+
+
+def landscape(ws) -> None:
+    """Printed landscape, one page wide (an auditor's workpaper)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0

@@ -1,0 +1,184 @@
+"""The auditor's workbooks opened with openpyxl: numbers with a number format and a unit column, sort order,
+fills, autofilter, frozen header, title rows and file names — on the shipped dataset, values from the seed
+(data/changzhishi-tunliuqu-caizhengju/2024/source/000_b6cb000e27f50e6b.txt)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from openpyxl import load_workbook
+from project_files import SHIPPED
+
+from budgetkit.batch.check import check_sources, write_exports
+from budgetkit.core.findings import SEVERITY_CN
+from budgetkit.present import report
+from budgetkit.present.finding_rows import COLUMNS
+from budgetkit.present.workbook import FILL
+
+SHA = "ba2d0cacec7af2886edac37b2bcd114d6c9241b583b98bcc66f6a31e0ed77a30"  # sha256sum of the seed
+SEVERITY_OF = {v: k for k, v in SEVERITY_CN.items()}
+HEADER_ROW = 5  # 4 title rows (title, 部门名称/年度, 源文件/SHA-256, counts)
+NUMBER_AS_TEXT = re.compile(r"^[≤<]?-?[\d,]+(\.\d+)?(万元|元|亿元|%)?$")
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    audit = report.load("changzhishi-tunliuqu-caizhengju", 2024)
+    out = tmp_path_factory.mktemp("out")
+    report.save(audit, out)
+    return audit, out
+
+
+@pytest.fixture(scope="module")
+def findings_book(saved):
+    _, out = saved
+    return load_workbook(out / "changzhishi-tunliuqu-caizhengju-2024-findings.xlsx")
+
+
+def _rows(ws, header_row=HEADER_ROW):
+    head = [c.value for c in ws[header_row]]
+    return head, [dict(zip(head, (c for c in row))) for row in ws.iter_rows(min_row=header_row + 1)]
+
+
+def test_file_names_carry_slug_and_year(saved):
+    _, out = saved
+    assert sorted(p.name for p in out.iterdir()) == [
+        "changzhishi-tunliuqu-caizhengju-2024-findings.csv", "changzhishi-tunliuqu-caizhengju-2024-findings.json",
+        "changzhishi-tunliuqu-caizhengju-2024-findings.xlsx", "changzhishi-tunliuqu-caizhengju-2024-tables.xlsx"]
+
+
+def test_title_rows_name_department_year_source_and_checksum(findings_book):
+    assert findings_book.sheetnames == ["发现", "尾差与提示", "规则状态"]
+    for ws in findings_book.worksheets:
+        assert ws["A1"].value.startswith("长治市屯留区财政局 2024年") and ws["A1"].font.bold
+        assert ws["A2"].value == "部门名称：长治市屯留区财政局　　年度：2024"
+        assert ws["A3"].value == f"源文件：000_b6cb000e27f50e6b.txt　　SHA-256：{SHA}"
+
+
+def test_header_frozen_filtered_and_repeated_when_printed(findings_book):
+    for name in ("发现", "尾差与提示"):
+        ws = findings_book[name]
+        assert [c.value for c in ws[HEADER_ROW]] == COLUMNS + ["审核意见"]
+        assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert ws.auto_filter.ref == f"A{HEADER_ROW}:L{ws.max_row}"
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert ws.page_setup.orientation == "landscape"
+    st = findings_book["规则状态"]
+    assert [c.value for c in st[HEADER_ROW - 1]] == ["规则", "规则名称", "说明", "类别", "涉及表", "状态", "原因", "发现数"]
+    assert st.freeze_panes == f"A{HEADER_ROW}"
+
+
+def test_errors_and_warnings_apart_from_rounding_and_confirmations(findings_book, saved):
+    audit, _ = saved
+    _, attention = _rows(findings_book["发现"])
+    _, other = _rows(findings_book["尾差与提示"])
+    counts = audit.checks.counts()["severity"]
+    assert len(attention) == counts["error"] + counts["warning"] == 13  # 7 errors, 6 warnings in the seed
+    assert len(other) == counts["rounding"] + counts["info"]
+    assert {r["严重程度"].value for r in attention} == {"错误", "警告"}
+    assert {r["严重程度"].value for r in other} == {"尾差", "提示"}
+    assert findings_book["发现"]["A4"].value.startswith("错误 7 条，警告 6 条")
+    assert findings_book["尾差与提示"]["A4"].value.startswith("尾差 22 条，提示 26 条")
+
+
+def _table_rank(label: str) -> tuple:
+    m = re.match(r"表(\d+)", label)
+    return (0, int(m.group(1))) if m else ((1, 0) if label == "情况说明" else (2, 0))
+
+
+def test_sorted_by_severity_then_table_and_numbered(findings_book):
+    for name in ("发现", "尾差与提示"):
+        _, rows = _rows(findings_book[name])
+        keys = [(list(SEVERITY_CN.values()).index(r["严重程度"].value), _table_rank(r["表"].value)) for r in rows]
+        assert keys == sorted(keys)
+        assert [r["序号"].value for r in rows] == list(range(1, len(rows) + 1))
+    _, rows = _rows(findings_book["尾差与提示"])
+    assert rows[0]["表"].value == "表1" and rows[-1]["严重程度"].value == "提示"
+
+
+def test_rows_are_filled_as_in_the_html(findings_book):
+    for name in ("发现", "尾差与提示"):
+        head, rows = _rows(findings_book[name])
+        for r in rows:
+            colour = FILL[SEVERITY_OF[r["严重程度"].value]]
+            assert all(c.fill.fgColor.rgb.endswith(colour) for c in r.values()), r["规则"].value
+
+
+def test_amounts_are_numbers_with_a_format_and_the_unit_apart(findings_book):
+    _, rows = _rows(findings_book["尾差与提示"])
+    # seed line 536: "工资福利支出 668.75 668.75"; its items add up to 668.78 (rounding, 万元)
+    t6 = next(r for r in rows if r["规则"].value == "within.general_basic_economic.groups"
+              and r["位置"].value == "工资福利支出 / 合计")
+    assert (t6["应为"].value, t6["实际"].value, t6["差额"].value) == (668.78, 668.75, -0.03)
+    assert t6["应为"].number_format == "#,##0.00" and t6["单位"].value == "万元" and t6["表"].value == "表6"
+    _, rows = _rows(findings_book["发现"])
+    # seed lines 1603-1659: 办公设备更新购置资金, 实施期 642,200 元 but 年度 300,000 元 (一次性, 1 年)
+    form = next(r for r in rows if r["表"].value == "绩效目标表（办公设备更新购置资金）")
+    assert (form["应为"].value, form["实际"].value, form["差额"].value) == (300000, 642200, 342200)
+    assert form["应为"].number_format == "#,##0" and form["单位"].value == "元" and form["位置"].value == "项目资金"
+    assert form["规则名称"].value == "一次性项目两期资金一致"
+    copied = next(r for r in rows if r["规则"].value == "forms.cost_indicators_copied")
+    assert copied["应为"].number_format.startswith('"≤"') and isinstance(copied["应为"].value, (int, float))
+
+
+def test_no_number_is_stored_as_text(findings_book):
+    for name in ("发现", "尾差与提示"):
+        _, rows = _rows(findings_book[name])
+        for r in rows:
+            for col in ("应为", "实际", "差额"):
+                v = r[col].value
+                assert not (isinstance(v, str) and NUMBER_AS_TEXT.match(v)), (r["规则"].value, col, v)
+
+
+def test_statuses_in_chinese_with_rule_names(findings_book):
+    head, rows = _rows(findings_book["规则状态"], HEADER_ROW - 1)
+    by_id = {r["规则"].value: r for r in rows}
+    assert by_id["within.expenditure.hierarchy"]["状态"].value == "通过"
+    assert by_id["within.fund_income.hierarchy"]["状态"].value == "不适用"  # 表7 注明本表无数据 (seed line 602)
+    failed = by_id["forms.one_year_period_funds"]
+    assert failed["状态"].value == "未通过" and failed["规则名称"].value == "一次性项目两期资金一致"
+    assert failed["类别"].value == "绩效表" and failed["规则"].fill.fgColor.rgb.endswith(FILL["error"])
+    assert {r["状态"].value for r in rows} <= {"通过", "未通过", "不适用", "数据不足"}
+
+
+def test_tables_workbook_numbers_in_printed_layout(saved):
+    _, out = saved
+    wb = load_workbook(out / "changzhishi-tunliuqu-caizhengju-2024-tables.xlsx")
+    assert wb.sheetnames == [f"表{i}" for i in range(1, 14)]
+    ws = wb["表3"]
+    assert ws["A1"].value.startswith("表3 ") and ws["C2"].value == "单位：万元"
+    total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
+    # seed line 280: "合计 1716.73 714.11 1002.61"; 714.11 + 1002.61 = 1716.72
+    head = [ws.cell(total - 1, c).value for c in range(1, 12)]
+    printed, recomputed, diff = (head.index(h) + 1 for h in ("合计", "重算 合计", "差额 合计"))
+    assert (ws.cell(total, printed).value, ws.cell(total, recomputed).value, ws.cell(total, diff).value) == (
+        1716.73, 1716.72, 0.01)
+    assert ws.cell(total, printed).number_format == "#,##0.00" and ws.cell(total, printed).font.bold
+    assert ws.cell(total, printed).fill.fgColor.rgb.endswith(FILL["rounding"])
+    code = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "2010601")  # seed line 286
+    assert ws.cell(code, 1).data_type == "s" and ws.cell(code, printed).value == 192.95
+    assert ws.cell(code, printed).fill.fill_type is None
+    assert ws.freeze_panes == f"A{total}"
+
+
+def test_batch_workbook(tmp_path):
+    result = check_sources([SHIPPED])
+    xlsx, csv_path = tmp_path / "batch.xlsx", tmp_path / "batch.csv"
+    write_exports(result, excel=xlsx, csv=csv_path)
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["发现", "尾差与提示", "规则状态", "数据集"]
+    ws = wb["发现"]
+    head = [c.value for c in ws[3]]
+    assert head[:4] == ["序号", "部门名称", "年度", "严重程度"] and "单位" in head and ws.freeze_panes == "A4"
+    rows = [dict(zip(head, r)) for r in ws.iter_rows(min_row=4)]
+    assert len(rows) == 13 and {r["部门名称"].value for r in rows} == {"长治市屯留区财政局"}
+    form = next(r for r in rows if r["表"].value == "绩效目标表（办公设备更新购置资金）")
+    assert form["应为"].value == 300000 and form["单位"].value == "元" and form["应为"].number_format == "#,##0"
+    assert all(r["严重程度"].fill.fgColor.rgb.endswith(FILL[SEVERITY_OF[r["严重程度"].value]]) for r in rows)
+    ds = wb["数据集"]
+    assert [c.value for c in ds[3]][:5] == ["部门名称", "年度", "数据集", "源文件", "SHA-256"]
+    assert ds.cell(4, 4).value == "000_b6cb000e27f50e6b.txt" and ds.cell(4, 5).value == SHA
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert text.startswith("序号,部门名称,年度,严重程度,规则,规则名称,表,位置,应为,实际,差额,单位,说明,数据集")
+    assert ",300000,642200,342200,元," in text
