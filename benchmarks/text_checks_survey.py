@@ -18,9 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from budgetkit.checks.text import TextFacts, find_text_problems
 from budgetkit.extract.document import Line
 from budgetkit.extract.narrative import join_lines
-from budgetkit.checks.text import TextFacts, find_text_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "../shared/samples"

@@ -2,8 +2,10 @@
 
 One row per item of the format's checklist (``checklist:`` in the template): 及时性, 封面, 目录, each
 section, each table by its printed title. An item is 否 when any error or warning concerns it
-(its problems, one line each, with location and numbers), 是 when every rule concerning it ran and
-passed on it, and 未核对 when a rule concerning it could not run — never 是 by default.
+(its problems, one line each, with location and numbers), 是 when the rules concerning it ran and
+passed on it (any that could not run are listed beside it), and 未核对 when none could run or the
+item's own evidence is missing (no publication date, an optional section not published) — never 是
+by default.
 
 Which findings concern an item: a table's, those naming the table (``Finding.table``, several for
 a cross-table finding); a section's, the completeness findings naming the section and the narrative
@@ -13,7 +15,7 @@ and text findings anchored in its part of the narrative.
 from __future__ import annotations
 
 from budgetkit.checks.registry import Rule
-from budgetkit.core.findings import CheckReport, ChecklistItem, Finding
+from budgetkit.core.findings import ChecklistItem, CheckReport, Finding
 from budgetkit.core.model import Disclosure
 from budgetkit.core.template import Template
 
@@ -41,6 +43,8 @@ def _problem(f: Finding) -> str:
 
 def _judge(item: str, rule_ids: list[str], findings: list[Finding], report: CheckReport,
            extra_unchecked: list[str] = ()) -> ChecklistItem:
+    """否 with the problems; 是 when rules concerning the item ran and passed (what they could not check is
+    listed with it); 未核对 when none ran, with why (each rule's reason, or the item's own)."""
     problems = [_problem(f) for f in findings if f.severity in ("error", "warning")]
     status = {r.rule: r for r in report.results}
     ran = [r for r in rule_ids if r in status and status[r].status in ("pass", "fail")]
@@ -48,8 +52,10 @@ def _judge(item: str, rule_ids: list[str], findings: list[Finding], report: Chec
                  if r in status and status[r].status == "insufficient_data"] + list(extra_unchecked)
     if problems:
         return ChecklistItem(item, NO, problems, unchecked)
-    if ran and not unchecked:
-        return ChecklistItem(item, YES, [], [])
+    if ran and not extra_unchecked:
+        return ChecklistItem(item, YES, [], unchecked)
+    if not unchecked:  # nothing could run: say why each rule did not apply
+        unchecked = list(dict.fromkeys(status[r].reason for r in rule_ids if r in status and status[r].reason))
     return ChecklistItem(item, UNCHECKED, [], unchecked or ["没有可核对此项的规则结果"])
 
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections import Counter
 
 from budgetkit.checks.amounts import holds_amounts, table_cn
-from budgetkit.checks.registry import INFO, VIOLATION, InsufficientData, rule
+from budgetkit.checks.registry import (
+    INFO,
+    VIOLATION,
+    InsufficientData,
+    NotApplicable,
+    rule,
+)
 
 FAMILY = "completeness"
 
@@ -41,6 +47,12 @@ def empty_declared(ctx):
     return findings
 
 
+def _printed_by_format(ctx, what: str, cn: str) -> None:
+    """A format whose tables print no department or year (``table_heads``) has nothing to compare."""
+    if what not in ctx.template.table_heads:
+        raise NotApplicable(f"本格式的表格表头不印{cn}")
+
+
 def _same(ctx, attr: str, expected, what: str, fmt=str):
     tables = _tables_or_insufficient(ctx)
     printed = {t: getattr(table, attr) for t, table in tables.items() if getattr(table, attr)}
@@ -55,11 +67,13 @@ def _same(ctx, attr: str, expected, what: str, fmt=str):
 
 @rule("completeness.same_department", "部门名称一致", "各表表头的部门名称与本部门一致", family=FAMILY)
 def same_department(ctx):
+    _printed_by_format(ctx, "department", "部门名称")
     return _same(ctx, "printed_department", ctx.disclosure.meta.department, "部门名称")
 
 
 @rule("completeness.same_year", "年度一致", "各表标题中的年度与预算年度一致", family=FAMILY)
 def same_year(ctx):
+    _printed_by_format(ctx, "year", "年度")
     return _same(ctx, "printed_year", ctx.disclosure.meta.year, "年度", fmt=lambda y: f"{y}年")
 
 

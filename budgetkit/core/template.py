@@ -146,6 +146,7 @@ class Template:
     narrative_name: str = "情况说明"  # how findings name the narrative part (第三部分 …)
     former_class_names: dict = field(default_factory=dict)  # a retired 类 name → its code
     checklist: dict = field(default_factory=dict)  # the inspection checklist: title and items (checks.checklist)
+    table_heads: tuple[str, ...] = ("department", "year")  # what a table's head prints (编制部门, 年度 in the title)
 
     def section(self, key: str) -> dict | None:
         return next((s for s in self.sections if s["key"] == key), None)
@@ -269,6 +270,7 @@ def _from_dict(d: dict) -> Template:
         sections=tuple(d.get("sections") or ()), detect=dict(d.get("detect") or {}),
         scope_words=dict(d.get("scope_words") or {}), narrative_name=d.get("narrative_name", "情况说明"),
         checklist=dict(d.get("checklist") or {}),
+        table_heads=tuple(d.get("table_heads", ("department", "year"))),
     )
 
 

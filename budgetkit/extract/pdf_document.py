@@ -17,7 +17,13 @@ from budgetkit.core.template import Template
 from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.extract.detect import detect_template
 from budgetkit.extract.document import Line
-from budgetkit.extract.grid_tables import label_key, norm, printed_department, printed_year, to_table
+from budgetkit.extract.grid_tables import (
+    label_key,
+    norm,
+    printed_department,
+    printed_year,
+    to_table,
+)
 from budgetkit.extract.narrative import join_lines
 from budgetkit.extract.pdf.model import GridTable, PdfDocument, TextLine
 from budgetkit.extract.tables import title_spec

@@ -45,7 +45,6 @@ from budgetkit.extract.rows import (
     read_functional,
     read_functional_pair,
     read_indented,
-    squeeze,
 )
 
 _NUMBERING = re.compile(r"^表[一二三四五六七八九十]+")

@@ -21,7 +21,13 @@ from budgetkit.core.atomic import write_file
 from budgetkit.core.findings import STATUS_CN, CheckReport
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import Template, load_template
-from budgetkit.present.finding_rows import COLUMNS, FindingRow, finding_rows, split_attention
+from budgetkit.present.checklist import write_sheet as write_checklist_sheet
+from budgetkit.present.finding_rows import (
+    COLUMNS,
+    FindingRow,
+    finding_rows,
+    split_attention,
+)
 from budgetkit.present.labels import ATTENTION
 from budgetkit.present.workbook import FILL, list_sheet  # noqa: F401 (FILL: the colours, as the tests read them)
 
@@ -97,7 +103,8 @@ def _list_rows(rows: list[FindingRow]) -> list[list]:
 
 
 def findings_workbook(wb, report: CheckReport, meta: Metadata | None) -> None:
-    """Sheets 发现 (errors and warnings), 尾差与提示 (rounding and confirmations), 规则状态 into ``wb``."""
+    """Sheets 发现 (errors and warnings), 尾差与提示 (rounding and confirmations), 公开情况检查表 (when the
+    format declares one), 规则状态 into ``wb``."""
     attention, other = split_attention(finding_rows(report.findings, report.template))
     n_err = sum(r.finding.severity == "error" for r in attention)
     ws = wb.active
@@ -112,13 +119,16 @@ def findings_workbook(wb, report: CheckReport, meta: Metadata | None) -> None:
     head.append(f"尾差 {n_round} 条，提示 {len(other) - n_round} 条：四舍五入可以解释的差额与核对说明，不需要处理；"
                 f"错误与警告见工作表“{ATTENTION_SHEET}”")
     list_sheet(wb.create_sheet(OTHER_SHEET), head, headers, _list_rows(other), [r.finding.severity for r in other])
+    if report.checklist:
+        write_checklist_sheet(wb, report, meta)
     statuses = status_frame(report)
     list_sheet(wb.create_sheet(STATUS_SHEET), title_lines("规则状态", report, meta), list(statuses.columns),
                statuses.values.tolist(), status_severity(report))
 
 
 def findings_to_excel(report: CheckReport, path: Path | str, meta: Metadata | None = None) -> Path:
-    """The findings workbook: 发现 (errors and warnings), 尾差与提示, 规则状态; ``meta`` names the source."""
+    """The findings workbook: 发现 (errors and warnings), 尾差与提示, 公开情况检查表, 规则状态; ``meta`` names the
+    source."""
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -14,7 +14,14 @@ from decimal import Decimal
 
 from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.money import UNIT_FEN, from_fen, normalize_number_text
-from budgetkit.present.labels import ATTENTION, location_label, rule_name, severity_label, sort_findings, table_label
+from budgetkit.present.labels import (
+    ATTENTION,
+    location_label,
+    rule_name,
+    severity_label,
+    sort_findings,
+    table_label,
+)
 
 #: Columns of the auditor's list, in order (the Excel sheets add 审核意见 for the auditor's notes).
 COLUMNS = ["序号", "严重程度", "规则", "规则名称", "表", "位置", "应为", "实际", "差额", "单位", "说明"]

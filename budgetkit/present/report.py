@@ -190,6 +190,17 @@ def findings(audit: Audit) -> None:
     _show(findings_html(audit) + rules_html(audit))
 
 
+def checklist_html(audit: Audit) -> str:
+    from budgetkit.present.checklist import checklist_html as form
+
+    return form(audit.checks, audit.disclosure.meta)
+
+
+def checklist(audit: Audit) -> None:
+    """The inspection checklist (公开情况检查表): each item 是 / 否 with its problems / 未核对 with why."""
+    _show(checklist_html(audit))
+
+
 # ---------------------------------------------------------------- tables
 
 
@@ -348,7 +359,6 @@ def forms_html(audit: Audit) -> str:
     out = [f"<h3>项目支出绩效目标表与{label}（{len(audit.disclosure.forms)} 张表单）</h3>",
            frame_table("forms", frame, css)]
     from budgetkit.checks.engine import rules_for
-
     from budgetkit.present.finding_rows import finding_rows
 
     families = {r.id: r.family for r in rules_for(audit.template)}

@@ -48,7 +48,7 @@ def _entry(slug: str, meta: dict, report: dict | None, failure: dict | None) -> 
     for r in (report or {}).get("rules", []):
         status[r["status"]] = status.get(r["status"], 0) + 1
     return {"slug": f"{slug}-{meta['year']}", "department": slug, "department_name": meta["department"]["name"],
-            "year": meta["year"], "params": "", "status": "failed" if failure else "ok", "failed": failure,
+            "year": meta["year"], "template": meta.get("template", ""), "params": "", "status": "failed" if failure else "ok", "failed": failure,
             "findings_by_severity": severity if report else {}, "rules_by_status": status,
             "findings_by_rule": dict(sorted(by_rule.items())), "outputs": []}
 

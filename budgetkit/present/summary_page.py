@@ -19,12 +19,20 @@ def _show(markup: str) -> None:
     display(HTML(style() + markup))
 
 
-def rule_name(rule_id: str) -> str:
-    """The Chinese name of a rule in the first shipped format that has it."""
+def rule_name(rule_id: str, templates: list[str] = ()) -> str:
+    """The Chinese name of a rule in the run's formats (most used first), else in the first shipped format that has
+    it — formats name their table rules after their own tables (预算支出总表 / 支出决算表)."""
     from budgetkit.core.template import shipped_templates
     from budgetkit.present.labels import rule_name as name_in
 
-    return next((n for t in shipped_templates() if (n := name_in(t, rule_id))), "")
+    return next((n for t in [*templates, *shipped_templates()] if (n := name_in(t, rule_id))), "")
+
+
+def run_templates(run: Run) -> list[str]:
+    """The formats of the run's entries, the most frequent first."""
+    from collections import Counter
+
+    return [t for t, _ in Counter(e.get("template") for e in run.entries if e.get("template")).most_common()]
 
 
 # ---------------------------------------------------------------- sections
@@ -57,7 +65,8 @@ def by_rule_html(run: Run) -> str:
         return "<p>没有错误或警告。</p>"
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     frame = counts.reset_index().rename(columns={"rule": "规则"})
-    frame.insert(1, "规则名称", [rule_name(r) for r in frame["规则"]])
+    templates = run_templates(run)
+    frame.insert(1, "规则名称", [rule_name(r, templates) for r in frame["规则"]])
     frame = frame.replace(0, "")
     frame.columns.name = None
     return f"<h3>{len(frame)} 条规则发现了错误或警告</h3>" + frame_table("by_rule", frame)

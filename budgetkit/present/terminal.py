@@ -8,8 +8,21 @@ from __future__ import annotations
 
 import unicodedata
 
-from budgetkit.core.findings import SEVERITIES, SEVERITY_CN, STATUS_CN, STATUSES, CheckReport, Finding
-from budgetkit.present.labels import ATTENTION, location_label, sort_findings, table_label
+from budgetkit.core.findings import (
+    SEVERITIES,
+    SEVERITY_CN,
+    STATUS_CN,
+    STATUSES,
+    CheckReport,
+    Finding,
+)
+from budgetkit.present.checklist import text_lines as checklist_lines
+from budgetkit.present.labels import (
+    ATTENTION,
+    location_label,
+    sort_findings,
+    table_label,
+)
 
 HEAD = ["规则", "表", "位置", "应为", "实际", "差额"]
 WRAP = {1: 24, 2: 40}  # column index → width at which it wraps (表, 位置)
@@ -57,7 +70,7 @@ def table_lines(findings: list[Finding]) -> list[str]:
 
 
 def format_findings_text(report: CheckReport) -> str:
-    """Findings grouped by severity (errors first; table order within), then status counts."""
+    """Findings grouped by severity (errors first; table order within), the inspection checklist, then counts."""
     lines = [f"来源: {report.source}"]
     findings = sort_findings(report.findings)
     if not findings:
@@ -67,6 +80,9 @@ def format_findings_text(report: CheckReport) -> str:
         if not group:
             continue
         lines += ["", f"{SEVERITY_CN[sev]} {sev} ({len(group)})", *table_lines(group)]
+    checklist = checklist_lines(report)
+    if checklist:
+        lines += ["", *checklist]
     counts = report.counts()
     lines.append("")
     lines.append("规则状态: " + " · ".join(f"{STATUS_CN[s]} {s} {counts['status'][s]}" for s in STATUSES))

@@ -109,11 +109,11 @@ def kernel_name() -> str:
 # ---------------------------------------------------------------- one entry
 
 
-def _recorded_department(params: RunParams) -> tuple[str, str] | None:
-    """(name, code) as the dataset's metadata records them; None when unreadable (the notebook says why)."""
+def _recorded_department(params: RunParams) -> tuple[str, str, str] | None:
+    """(name, code, template) as the dataset's metadata records them; None when unreadable (the notebook says why)."""
     try:
         meta = json.loads((params.dataset_dir() / "metadata.json").read_text(encoding="utf-8"))
-        return str(meta["department"]["name"]), str(meta["department"]["code"])
+        return str(meta["department"]["name"]), str(meta["department"]["code"]), str(meta.get("template", ""))
     except (OSError, ValueError, KeyError, TypeError, BudgetkitError):
         return None
 
@@ -184,6 +184,7 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
     recorded = _recorded_department(params)
     result = {"slug": params.slug, "department": params.department,
               "department_name": recorded[0] if recorded else "", "year": params.year,
+              "template": recorded[2] if recorded else "",
               "params": params.source, "status": "ok", "failed": None,
               "findings_by_severity": {}, "rules_by_status": {}, "findings_by_rule": {}, "outputs": []}
     result["failed"] = _code_mismatch(params, recorded)

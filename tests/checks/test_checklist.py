@@ -6,12 +6,13 @@ import copy
 import json
 
 import pytest
+from project_files import SAMPLES, SEED, SHIPPED
 
 from budgetkit.checks import run_rules
+from budgetkit.core.template import load_template
 from budgetkit.dataset.store import load_dataset
 from budgetkit.extract import parse_source
 from budgetkit.run.cli import main
-from project_files import SAMPLES, SEED, SHIPPED
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,54 @@ def test_document_rules_find_a_missing_section_a_wrong_toc_and_a_wrong_cover(wan
 def test_the_shipped_dataset_gives_the_same_checklist_as_its_source(seed):
     assert [c.to_dict() for c in run_rules(load_dataset(SHIPPED)).checklist][3:] == \
         [c.to_dict() for c in run_rules(seed).checklist][3:]
+
+
+# Every development PDF: the items answered 否 are exactly those with a genuine problem (read by hand on
+# the pages named), 及时性 is never 是 (no PDF prints its publication date), and nothing else is 未核对.
+DEVELOPMENT_PDFS = {
+    # p.21: 财政拨款收入支出总计0.3万元 (表4 总计 2961.68); 一般公共服务支出 占71.73% (2106.66 ÷ 2940.05 = 71.65%)
+    "shanghai-putuo-finance-2024-final-accounts.pdf": ("2024年度部门决算公开情况检查表", {"决算情况说明": "0.3万元"}, []),
+    # p.7: 职业年金缴费支出 887.36万元, 表5 prints 87.36
+    "shanghai-putuo-finance-2025-dept-budget.pdf": ("2025年度部门预算公开情况检查表", {"预算编制说明": "887.36万元"}, []),
+    # p.24: 基本支出 5377.64 (表5 5364.75); p.25 下降（增长）; p.28 部门（单位）
+    "shanghai-putuo-planning-2024-final-accounts.pdf": ("2024年度部门决算公开情况检查表",
+                                                        {"决算情况说明": "下降（增长）"}, []),
+    # p.7: 职业年金缴费 441.25 (表5 220.63); p.30: 地上建筑面积8013平方米 = 7998 + 105 = 8103
+    "shanghai-putuo-wanli-2023-dept-budget.pdf": ("2023年度部门预算公开情况检查表",
+                                                  {"预算编制说明": "441.25万元", "项目经费情况说明": "8013平方米"}, []),
+    # p.9: 住房公积金 352.67 (表5 350.35); p.31: 表9 has amounts above 故本表为空表; p.33: 8013平方米
+    "shanghai-putuo-wanli-2024-dept-budget.pdf": ("2024年度部门预算公开情况检查表",
+                                                  {"预算编制说明": "352.67万元", "表9 “三公”经费和机关运行经费预算表": "本表无数据",
+                                                   "项目经费情况说明": "8013平方米"}, []),
+    # p.30: the 机关运行经费 paragraph ends "464.64万元" without 。; p.31: 8013平方米
+    "shanghai-putuo-wanli-2025-dept-budget.pdf": ("2025年度部门预算公开情况检查表",
+                                                  {"其他相关说明": "464.64万元", "项目经费情况说明": "8013平方米"}, []),
+    # p.6: 社会福利事业单位 738.66 (表5 696.48); p.7/p.10: 医疗卫生与计划生育支出 in 表1/表4; p.9/p.11: code "7 11 02";
+    # p.16: 主要原因是。; the unit budget publishes no 项目经费情况说明
+    "shanghai-putuo-welfare-home-2024-unit-budget.pdf": (
+        "2024年度单位预算公开情况检查表",
+        {"预算编制说明": "738.66万元", "表1 财务收支预算总表": "医疗卫生与计划生育支出", "表3 支出预算总表": "7 11 02",
+         "表4 财政拨款收支预算总表": "医疗卫生与计划生育支出", "表5 一般公共预算支出功能分类预算表": "7 11 02",
+         "其他相关说明": "主要原因是。"}, ["项目经费情况说明"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEVELOPMENT_PDFS))
+def test_checklist_of_every_development_pdf(name):
+    title, wrong, unchecked = DEVELOPMENT_PDFS[name]
+    report = run_rules(parse_source(SAMPLES / name))
+    assert report.checklist_title == title
+    answers = {c.item: c.conforms for c in report.checklist}
+    assert {item for item, a in answers.items() if a == "否"} == set(wrong)
+    assert {item for item, a in answers.items() if a == "未核对"} == {"及时性", *unchecked}
+    for item, quoted in wrong.items():
+        assert any(quoted in p for p in rows(report)[item].problems), (item, rows(report)[item].problems)
+    # every table of the format has its row, named as printed
+    assert [i for i in answers if i.startswith("表")] == [f"{t.label} {t.title}" for t in load_template(report.template).tables]
+
+
+def test_the_blank_national_template_is_not_checked_anywhere():
+    report = run_rules(parse_source(SAMPLES / "national-final-accounts-template-2024.pdf"))
+    assert report.checklist_title == "2024年度部门决算公开情况检查表"
+    assert len(report.checklist) == 16 and {c.conforms for c in report.checklist} == {"未核对"}
+    assert "空白模板" in rows(report)["表1 收入支出决算总表"].unchecked[0]

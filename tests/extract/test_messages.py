@@ -10,7 +10,8 @@ from project_files import SEED
 
 from budgetkit.run.cli import main
 
-SUPPORTED = "预算公开：山西省县级部门预算公开表（13张表）；决算公开：暂不支持"
+SUPPORTED = ("预算公开：上海市区级部门（单位）预算公开表（9张表）、山西省县级部门预算公开表（13张表）；"
+             "决算公开：部门决算公开表（全国统一格式，9张表）")  # the shipped templates
 LINES = SEED.read_text(encoding="utf-8").split("\n")
 
 

@@ -59,7 +59,7 @@ def test_csv_has_bom_and_chinese_headers(report, tmp_path):
 
 def test_excel_findings_and_statuses(report, tmp_path):
     wb = load_workbook(export.findings_to_excel(report, tmp_path / "findings.xlsx"))
-    assert wb.sheetnames == ["发现", "尾差与提示", "规则状态"]  # errors and warnings apart from rounding
+    assert wb.sheetnames == ["发现", "尾差与提示", "规则状态"]  # errors and warnings apart from rounding (a selection: no checklist)
     ws = wb["尾差与提示"]
     assert [c.value for c in ws[5]] == HEADERS + ["审核意见"]  # under 4 title rows
     assert wb["发现"].max_row == 5 and ws.max_row == 5 + len(report.findings)  # the seed's tables: rounding only

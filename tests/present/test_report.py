@@ -73,3 +73,13 @@ def test_sections_are_deterministic(audit):
     assert first == second
     assert not re.search(r" at 0x[0-9a-f]+|/work/|/tmp/", first)
     assert 'id="T_findings"' in first
+
+
+def test_checklist_section_shows_the_form(audit):
+    page = report.checklist_html(audit)
+    assert page.startswith("<h3>2024年度部门预算公开情况检查表</h3>") and "部门名称：长治市屯留区财政局" in page
+    assert 'id="T_checklist"' in page and "<th scope=\"col\">是否符合要求</th>" in page
+    # seed line 850: the 453.09万元 increase without a reason makes 预算情况说明 否; a problem a line
+    row = re.search(r"<tr[^>]*><td>6</td><td>预算情况说明</td><td[^>]*>否</td><td[^>]*>([^<]*)</td>", page)
+    assert row and "453.09万元" in row.group(1) and "\n2. " in row.group(1)
+    assert "white-space: pre-line" in page

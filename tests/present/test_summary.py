@@ -135,3 +135,12 @@ def test_sample_run_is_deterministic_and_has_no_paths():
     errors, _ = summary.family_counts(run.findings)  # the departments' errors lie in different families
     assert errors.loc["太原市阳曲县商务局 2024", "跨表"] > 0 and errors.loc["运城市万荣县交通运输局 2024", "跨表"] == 0
     assert errors.loc["运城市万荣县交通运输局 2024", "绩效表"] > 0
+
+
+def test_rule_names_are_those_of_the_runs_format():
+    from budgetkit.present.summary_page import rule_name
+
+    # the same rule id names each format's own table (shanxi 表3 预算支出总表, national 表3 支出决算表)
+    assert rule_name("within.expenditure.hierarchy", ["shanxi-county-13"]) == "预算支出总表 科目层级汇总"
+    assert rule_name("within.expenditure.hierarchy", ["national-final-accounts"]) == "支出决算表 科目层级汇总"
+    assert rule_name("forms.one_year_period_funds", ["national-final-accounts"]) == "一次性项目两期资金一致"

@@ -44,3 +44,24 @@ def test_long_cells_wrap_without_losing_characters():
     lines = wrap(text, 24)
     assert "".join(lines) == text and all(width(x) <= 24 for x in lines) and len(lines) == 3
     assert wrap("", 10) == [""]
+
+
+def test_check_prints_the_checklist_with_every_problem(capsys):
+    from project_files import SHIPPED
+
+    from budgetkit.run.cli import main
+
+    main(["check", str(SHIPPED)])
+    out = capsys.readouterr().out
+    start = out.index("2024年度部门预算公开情况检查表")
+    form = out[start:]
+    assert "共 21 项：符合 16 项，不符合 2 项，未核对 3 项" in form
+    assert "   7. [是] 表1 预算收支总表" in form
+    # seed line 850 (no reason given for the 453.09万元 increase), whole, under its item
+    item = form.index("[否] 预算情况说明")
+    assert form.index("453.09万元", item) < form.index("[是] 表1 预算收支总表")
+    from budgetkit.checks import run_rules
+    from budgetkit.dataset.store import load_dataset
+
+    for c in run_rules(load_dataset(SHIPPED)).checklist:  # every problem whole, never cut
+        assert all(p in form for p in c.problems)

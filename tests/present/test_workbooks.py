@@ -49,8 +49,8 @@ def test_file_names_carry_slug_and_year(saved):
 
 
 def test_title_rows_name_department_year_source_and_checksum(findings_book):
-    assert findings_book.sheetnames == ["发现", "尾差与提示", "规则状态"]
-    for ws in findings_book.worksheets:
+    assert findings_book.sheetnames == ["发现", "尾差与提示", "公开情况检查表", "规则状态"]
+    for ws in (findings_book[name] for name in ("发现", "尾差与提示", "规则状态")):
         assert ws["A1"].value.startswith("长治市屯留区财政局 2024年") and ws["A1"].font.bold
         assert ws["A2"].value == "部门名称：长治市屯留区财政局　　年度：2024"
         assert ws["A3"].value == f"源文件：000_b6cb000e27f50e6b.txt　　SHA-256：{SHA}"
@@ -182,3 +182,25 @@ def test_batch_workbook(tmp_path):
     text = csv_path.read_text(encoding="utf-8-sig")
     assert text.startswith("序号,部门名称,年度,严重程度,规则,规则名称,表,位置,应为,实际,差额,单位,说明,数据集")
     assert ",300000,642200,342200,元," in text
+
+
+def test_checklist_sheet_laid_out_like_the_paper_form(findings_book):
+    ws = findings_book["公开情况检查表"]
+    assert ws["A1"].value == "2024年度部门预算公开情况检查表" and ws["A1"].font.bold
+    assert "A1:D1" in {str(r) for r in ws.merged_cells.ranges}  # the title spans the form
+    assert ws["A2"].value == "部门名称：长治市屯留区财政局"
+    assert [c.value for c in ws[3]] == ["序号", "检查项目", "是否符合要求", "存在的问题"]
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=4)}
+    assert len(rows) == 21 and rows["表1 预算收支总表"][2].value == "是" and rows["表1 预算收支总表"][3].value is None
+    # seed line 850: 比上年增加453.09万元，增长37.39% without a reason; the 2nd problem is on its own line
+    answer, problems = rows["预算情况说明"][2].value, rows["预算情况说明"][3].value
+    assert answer == "否" and problems.startswith("1. 第三部分 五、第15句，原文第850行")
+    assert "\n2. " in problems and rows["预算情况说明"][3].alignment.wrap_text
+    assert rows["预算情况说明"][2].fill.fgColor.rgb.endswith(FILL["error"])
+    # seed lines 1603–1659: the 办公设备更新购置资金 form, 实施期 642200元 ≠ 年度 300000元; 11 problems, all shown
+    forms = rows["项目支出绩效目标表"][3].value
+    assert "642200元" in forms and forms.count("\n") == 10 and "11. " in forms
+    assert ws.row_dimensions[rows["项目支出绩效目标表"][0].row].height >= 15 * 11
+    # the extracted text has no cover: not checked, and the sheet says why
+    assert (rows["封面"][2].value, rows["封面"][3].value) == ("未核对", "未核对：document.cover：源文件中没有封面")
+    assert ws.print_title_rows == "$3:$3" and ws.freeze_panes == "A4"

@@ -139,7 +139,6 @@ def test_summary_lists_every_entry(first_run, capfd):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     slugs = [e["slug"] for e in summary["entries"]]
     assert slugs == ["dept-a-2024", "dept-b-2024", "dept-broken-2024"]
-    by_slug = {e["slug"]: e for e in summary["entries"]}
     # dept-b's changed 2010601 breaks the 20106 and 201 subtotals and the 合计 of table 3
     rule_counts = summary["findings_by_rule"]["within.expenditure.hierarchy"]
     assert rule_counts["dept-b-2024"] > rule_counts.get("dept-a-2024", 0)

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetkit.checks.claims import grammar as g
-from budgetkit.checks.claims.vocabulary import PATH_KEY, Vocabulary, load_vocabulary, path_label, squash
+from budgetkit.checks.claims.vocabulary import (
+    PATH_KEY,
+    Vocabulary,
+    load_vocabulary,
+    path_label,
+    squash,
+)
 from budgetkit.core.errors import BadAmount, UnitError
 from budgetkit.core.model import Narrative
 from budgetkit.core.money import parse_amount, quantum_fen, to_fen

@@ -18,7 +18,7 @@ from budgetkit.extract.pdf.furniture import furniture
 from budgetkit.extract.pdf.grid import find_grids
 from budgetkit.extract.pdf.lines import build_lines
 from budgetkit.extract.pdf.model import PdfDocument
-from budgetkit.extract.pdf.opening import close_quietly, check_file, open_pdf, refuse
+from budgetkit.extract.pdf.opening import check_file, close_quietly, open_pdf, refuse
 from budgetkit.extract.pdf.parsing import PageTooComplex, parse_page
 from budgetkit.extract.pdf.surroundings import UNIT
 
