@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
+from budgetkit.checks.text.model import TextFacts, TextProblem
 from budgetkit.checks.text.text import (
     HEADING_LEAD,
     YEAR_WORD,
-    excerpt,
+    Problems,
     is_heading,
     norm_digits,
     paragraph_of,
@@ -56,19 +56,10 @@ def _own_reference(text: str, paras, at: int, facts: TextFacts) -> bool:
 def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
     k = _k()
     paras = paragraphs(text)
-    out: list[TextProblem] = []
-    taken: list[tuple[int, int]] = []
+    found = Problems("kind_misnamed", text, paras)
 
     def add(start: int, end: int, wrong: str, right: str, message: str) -> None:
-        if any(s < end and start < e for s, e in taken):
-            return
-        para = paragraph_of(paras, start)
-        if para is None:
-            return
-        taken.append((start, end))
-        actual = text[start:end]
-        out.append(TextProblem("kind_misnamed", SEVERITY_WARNING, start, end, excerpt(text, para, start, end),
-                               actual.replace(wrong, right, 1), actual, message))
+        found.add(start, end, text[start:end].replace(wrong, right, 1), message)
 
     doc_cn = _DOC_CN.get(facts.kind, "")
     scope_words = k["scope_word"]
@@ -119,4 +110,4 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
             if heading or not_yet:
                 add(m.start("w"), m.end("w"), other_kind, own_kind,
                     f"文件类别写错：{what}，“{m.group().strip()}”中的“{other_kind}”应为“{own_kind}”")
-    return sorted(out, key=lambda p: p.start)
+    return sorted(found, key=lambda p: p.start)

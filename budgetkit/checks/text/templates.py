@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from budgetkit.checks.text.model import SEVERITY_WARNING, TextFacts, TextProblem
-from budgetkit.checks.text.text import excerpt, paragraph_of, paragraphs
+from budgetkit.checks.text.model import TextFacts, TextProblem
+from budgetkit.checks.text.text import Problems, paragraphs
 from budgetkit.checks.text.vocab import phrases
 
 
@@ -35,19 +35,10 @@ def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
     """Alternatives left side by side, placeholder letters, notes to the writer."""
     alts, run, single, bracket, t = _patterns()
     paras = paragraphs(text)
-    out: list[TextProblem] = []
-    taken: list[tuple[int, int]] = []
+    found = Problems("template_phrase", text, paras)
 
     def add(start: int, end: int, expected: str, message: str) -> None:
-        if any(s < end and start < e for s, e in taken):
-            return
-        para = paragraph_of(paras, start)
-        if para is None:
-            return
-        taken.append((start, end))
-        actual = text[start:end]
-        out.append(TextProblem("template_phrase", SEVERITY_WARNING, start, end, excerpt(text, para, start, end),
-                               expected, actual, message.format(actual=actual)))
+        found.add(start, end, expected, message.format(actual=text[start:end]))
 
     own = {"department": "部门", "unit": "单位"}.get(facts.scope or "")
     for x, y, rx in alts:
@@ -75,4 +66,4 @@ def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
     for phrase in t["instruction_sentences"]:
         for m in re.finditer(re.escape(phrase), text):
             add(m.start(), m.end(), "删除模板说明", "模板中给填报人的说明“{actual}”未删除")
-    return out
+    return list(found)

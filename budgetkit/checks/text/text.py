@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from budgetkit.checks.claims.grammar import AMOUNT
+from budgetkit.checks.text.model import SEVERITY_WARNING, TextProblem
 from budgetkit.checks.text.vocab import phrases
 
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -170,3 +171,24 @@ def paragraph_of(paras: list[Paragraph], offset: int) -> Paragraph | None:
         if p.start <= offset <= p.end:
             return p
     return None
+
+
+class Problems:
+    """The problems one check finds in a text, each span reported once: a span overlapping one already
+    reported is the same problem seen by a second pattern. Iterating gives them in found order."""
+
+    def __init__(self, check: str, text: str, paras: list[Paragraph]):
+        self.check, self.text, self.paras = check, text, paras
+        self.found: list = []
+
+    def add(self, start: int, end: int, expected: str, message: str, severity: str = SEVERITY_WARNING) -> None:
+        if any(p.start < end and start < p.end for p in self.found):
+            return
+        para = paragraph_of(self.paras, start)
+        if para is None:
+            return
+        self.found.append(TextProblem(self.check, severity, start, end, excerpt(self.text, para, start, end),
+                                      expected, self.text[start:end], message))
+
+    def __iter__(self):
+        return iter(self.found)
