@@ -39,7 +39,10 @@ def forms_of(ctx: Context) -> list[PerformanceForm]:
 
 def projects_of(ctx: Context) -> dict[str, tuple[str, int | None, int]] | None:
     """Project name (all whitespace removed) → (name as printed, 合计 in 分, printed position) of the
-    project table's detail rows: how projects and forms are paired, once for every rule."""
+    project table's detail rows: how projects and forms are paired, once for every rule. None when the
+    document prints no project table; a format without one makes the pairing rules not applicable."""
+    if ctx.template.by_role("projects") is None:
+        raise NotApplicable(f"本格式（{ctx.template.name}）没有项目支出表，绩效目标表无从与项目对照")
     table = ctx.table("projects")
     if table is None or "main" not in table.parts:
         return None
@@ -99,8 +102,8 @@ def one_form_per_project(ctx: Context) -> list[Finding]:
 @rule("forms.annual_fund_matches_projects", "年度资金与项目支出表一致",
       "绩效目标表年度资金总额（元）= 项目支出表该项目金额", family=FAMILY, tables=("projects",))
 def annual_fund_matches_projects(ctx: Context) -> list[Finding]:
-    forms = forms_of(ctx)
     projects = projects_of(ctx)
+    forms = forms_of(ctx)
     if projects is None:
         raise InsufficientData(f"没有{ctx.label('projects')}，无法核对年度资金")
     table = ctx.table("projects")

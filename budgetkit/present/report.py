@@ -353,6 +353,8 @@ def forms_frame(audit: Audit) -> pd.DataFrame:
 
 
 def forms_html(audit: Audit) -> str:
+    if not audit.disclosure.forms:
+        return _no_forms_html(audit)
     frame = forms_frame(audit)
     css = [background("error") if s not in ("一致", "尾差") else "" for s in frame["判定"]]
     label = audit.template.by_role("projects").label if audit.template.by_role("projects") else "项目表"
@@ -369,6 +371,18 @@ def forms_html(audit: Audit) -> str:
     else:
         out.append("<p>绩效目标表规则没有发现问题。</p>")
     return "".join(out)
+
+
+def _no_forms_html(audit: Audit) -> str:
+    """A document without performance forms: say so, and how the form rules ended (as the engine decided)."""
+    from budgetkit.checks.engine import rules_for
+
+    title = audit.template.form_title if audit.template.form_title.endswith("表") else audit.template.form_title + "表"
+    families = {r.id: (r.family, r.name) for r in rules_for(audit.template)}
+    rows = [{"规则": rid, "规则名称": families[rid][1], "状态": STATUS_CN[res.status], "原因": res.reason}
+            for rid, res in ((x.rule, x) for x in audit.checks.results) if families.get(rid, ("",))[0] == "forms"]
+    return (f"<h3>{html.escape(title)}</h3><p>本文件没有{html.escape(title)}，以下规则均未核对：</p>"
+            + frame_table("form_rules", pd.DataFrame(rows, columns=["规则", "规则名称", "状态", "原因"])))
 
 
 def forms(audit: Audit) -> None:

@@ -83,3 +83,20 @@ def test_checklist_section_shows_the_form(audit):
     row = re.search(r"<tr[^>]*><td>6</td><td>预算情况说明</td><td[^>]*>否</td><td[^>]*>([^<]*)</td>", page)
     assert row and "453.09万元" in row.group(1) and "\n2. " in row.group(1)
     assert "white-space: pre-line" in page
+
+
+def test_document_without_performance_forms_says_so_with_the_engines_statuses():
+    """A Shanghai 部门预算 PDF (万里 2024) prints no 项目支出绩效目标表 and its format has no project table:
+    the section says so and lists how the forms rules ended, instead of an empty pairing table."""
+    from project_files import SAMPLES
+
+    from budgetkit.checks import run_rules
+    from budgetkit.extract import parse_source
+
+    disclosure = parse_source(SAMPLES / "shanghai-putuo-wanli-2024-dept-budget.pdf")
+    audit = report.Audit(disclosure=disclosure, checks=run_rules(disclosure))
+    text = re.sub("<[^>]+>", " ", report.forms_html(audit))
+    assert "本文件没有项目支出绩效目标表" in text
+    assert "forms.one_form_per_project" in text and "不适用" in text  # the format has no project table
+    assert "数据不足" in text  # forms rules that need a form the document did not print
+    assert "项目表 合计" not in text
