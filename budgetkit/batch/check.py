@@ -18,9 +18,9 @@ import pandas as pd
 from budgetkit.batch.distributed import map_entries
 from budgetkit.checks import run_rules
 from budgetkit.checks.engine import rules_for
-from budgetkit.core.errors import DatasetError
 from budgetkit.core.findings import FINDING_FIELDS, SEVERITY_CN, STATUS_CN
 from budgetkit.core.template import load_template
+from budgetkit.dataset.paths import dataset_folders
 
 CHUNK = 25  # datasets per Dask task
 
@@ -56,23 +56,6 @@ def _family(template_id: str | None, rule_id: str) -> str:
     if not template_id:
         return rule_id.split(".")[0]
     return next((r.family for r in rules_for(load_template(template_id)) if r.id == rule_id), rule_id.split(".")[0])
-
-
-def dataset_folders(sources: list[Path]) -> list[Path]:
-    """Dataset folders named directly, or found (metadata.json) anywhere below the given folders."""
-    out: list[Path] = []
-    for src in sources:
-        src = Path(src)
-        if (src / "metadata.json").is_file():
-            out.append(src)
-        elif src.is_dir():
-            found = sorted(p.parent for p in src.rglob("metadata.json"))
-            if not found:
-                raise DatasetError("no datasets (metadata.json) below this folder", file=str(src))
-            out += found
-        else:
-            raise DatasetError("not a dataset folder or a folder of datasets", file=str(src))
-    return out
 
 
 def prior_folders(folders: list[str]) -> list[str | None]:

@@ -12,6 +12,7 @@ class BudgetkitError(Exception):
     """Base: unusable input. ``one_line()`` is the message shown to users."""
 
     cn = "输入无法使用"  # what every error of this kind means, in Chinese (errors_cn refines it by message)
+    names_supported = False  # whether the message goes on to say what budgetkit reads (input that is not a disclosure)
 
     def __init__(self, what: str, *, file: str | None = None, table: str | None = None, cn: str | None = None):
         self.what = what
@@ -43,6 +44,7 @@ class NotADisclosure(BudgetkitError):
     """The input is not a department budget disclosure at all."""
 
     cn = "不是可处理的部门预算或决算公开文件"
+    names_supported = True
 
 
 class TruncatedDisclosure(BudgetkitError):

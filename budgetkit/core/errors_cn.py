@@ -91,14 +91,12 @@ def translate(english: str) -> str | None:
 
 def chinese(exc) -> str:
     """The Chinese for an error: its own, a known message's, or its kind's; plus what is supported."""
-    from budgetkit.core.errors import NotADisclosure
-
     if exc.cn_what:
         text = exc.cn_what
     elif _is_chinese(exc.what):
         return exc.what
     else:
         text = translate(exc.what) or type(exc).cn
-    if isinstance(exc, NotADisclosure):
+    if exc.names_supported:
         text = f"{text}。{supported()}"
     return text

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from budgetkit.core.errors import UnsafeInput
+from budgetkit.core.errors import DatasetError, UnsafeInput
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
@@ -74,3 +74,20 @@ def dataset_dir(department: str, year, data_root: str | None = "", root: Path | 
     base = resolve_data_root(data_root, root)
     folder = base / check_slug(department) / str(check_year(year))
     return inside(folder, root)
+
+
+def dataset_folders(sources: list[Path]) -> list[Path]:
+    """Dataset folders named directly, or found (metadata.json) anywhere below the given folders."""
+    out: list[Path] = []
+    for src in sources:
+        src = Path(src)
+        if (src / "metadata.json").is_file():
+            out.append(src)
+        elif src.is_dir():
+            found = sorted(p.parent for p in src.rglob("metadata.json"))
+            if not found:
+                raise DatasetError("no datasets (metadata.json) below this folder", file=str(src))
+            out += found
+        else:
+            raise DatasetError("not a dataset folder or a folder of datasets", file=str(src))
+    return out

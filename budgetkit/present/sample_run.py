@@ -58,7 +58,7 @@ def write_sample_run(folder: Path | None = None) -> Path:
     from budgetkit.checks import run_rules
     from budgetkit.dataset.store import load_dataset
     from budgetkit.present.export import export_names, findings_to_json
-    from budgetkit.present.summary import write_run_summary
+    from budgetkit.present.run_record import write_run_summary
     from budgetkit.synth import generate_series
     from budgetkit.synth.write import write_synthetic
 

@@ -1,8 +1,7 @@
 """The one summary across department-years: what a run did (``summary.json``) and what it found.
 
-``budgetkit run`` records every entry in ``<out>/summary.json`` (entries from earlier runs into the
-same folder are kept, one per slug) and then executes the summary notebook over the folder, which
-calls the functions below: the entries and their status, findings by rule × department, the worst
+``budgetkit run`` records every entry in ``<out>/summary.json`` (``run_record``) and then executes the
+summary notebook over the folder, which calls the functions below: the entries and their status, findings by rule × department, the worst
 departments, a heat map of rule families, and headline totals per department and year. Departments
 are named as their datasets name them (部门名称 and 年度), never by folder names; the tables are
 rendered by the one HTML renderer (``present.html``).
@@ -18,43 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from budgetkit.checks.registry import FAMILIES, FAMILY_CN
-from budgetkit.core.atomic import write_text
 from budgetkit.core.findings import FINDING_FIELDS, SEVERITIES, SEVERITY_CN
 from budgetkit.core.money import from_fen
-
-SUMMARY_FORMAT = "budgetkit-run-summary/2"
-
-
-# ---------------------------------------------------------------- what a run writes
-
-
-def _merged_entries(out: Path, results: list[dict]) -> list[dict]:
-    entries: dict[str, dict] = {}
-    path = out / "summary.json"
-    if path.is_file():
-        try:
-            entries = {e["slug"]: e for e in json.loads(path.read_text(encoding="utf-8")).get("entries", [])}
-        except (ValueError, KeyError, TypeError, AttributeError):
-            entries = {}  # an unreadable old summary is rebuilt from this run
-    for r in results:
-        entries[r["slug"]] = r
-    return [entries[k] for k in sorted(entries)]
-
-
-def write_run_summary(out: Path, results: list[dict]) -> dict:
-    """Write ``summary.json`` into ``out`` (this run's entries merged with earlier ones); return it."""
-    out = Path(out)
-    entries = _merged_entries(out, results)
-    by_rule: dict[str, dict[str, int]] = {}
-    for e in entries:
-        for rule_id, n in (e.get("findings_by_rule") or {}).items():
-            by_rule.setdefault(rule_id, {})[e["slug"]] = n
-    summary = {"format": SUMMARY_FORMAT, "entries": entries,
-               "findings_by_rule": {k: by_rule[k] for k in sorted(by_rule)}}
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-    return summary
-
 
 # ---------------------------------------------------------------- reading a run folder
 
@@ -275,9 +239,9 @@ def headline_values(roots: list[str | Path]) -> pd.DataFrame:
     The year is the folder's (``data/<slug>/<year>``: how the project and its params name a department-year),
     the dataset's recorded year where the folder is not named by one.
     """
-    from budgetkit.batch.check import dataset_folders
     from budgetkit.checks.expressions import Reader, evaluate
     from budgetkit.core.template import load_template
+    from budgetkit.dataset.paths import dataset_folders
     from budgetkit.dataset.store import load_dataset
 
     rows = []

@@ -27,7 +27,7 @@ from budgetkit.core.findings import SEVERITIES
 from budgetkit.dataset.paths import project_root
 from budgetkit.present.export import export_names
 from budgetkit.present.html import notebook_html
-from budgetkit.present.summary import write_run_summary
+from budgetkit.present.run_record import write_run_summary
 from budgetkit.run.kernel import kernel_config
 from budgetkit.run.params import (
     RunParams,

@@ -5,8 +5,9 @@ from collections import Counter
 
 import pytest
 
-from budgetkit.batch.check import FINDING_FIELDS, check_datasets, dataset_folders
+from budgetkit.batch.check import FINDING_FIELDS, check_datasets
 from budgetkit.checks import run_rules
+from budgetkit.dataset.paths import dataset_folders
 from budgetkit.dataset.store import load_dataset
 from budgetkit.run.cli import main
 from budgetkit.synth import generate

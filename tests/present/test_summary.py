@@ -5,7 +5,7 @@ import json
 import pytest
 
 from budgetkit.batch.check import check_datasets
-from budgetkit.present import summary
+from budgetkit.present import run_record, summary
 from budgetkit.synth import generate_series
 from budgetkit.synth.tables import printed
 from budgetkit.synth.write import write_batch
@@ -112,7 +112,7 @@ def test_entries_name_departments_and_say_why_one_failed(tmp_path):
                 "status": "failed", "findings_by_severity": {},
                 "failed": {"notebook": "report.ipynb", "cell_index": 4, "ename": "BadAmount",
                            "evalue": "tables/T3.csv: T3: line 5, column '合计': '一九二' is not an amount"}}]
-    summary.write_run_summary(tmp_path, entries)
+    run_record.write_run_summary(tmp_path, entries)
     frame = summary.load_entries(tmp_path)
     assert list(frame.columns) == ["部门名称", "年度", "状态", "错误", "警告", "尾差", "提示", "失败原因", "数据集"]
     assert list(frame["部门名称"]) == ["长治市屯留区财政局"] * 2 and list(frame["状态"]) == ["成功", "失败"]
