@@ -70,6 +70,11 @@ class Part:
         return [c.key for c in self.labels]
 
     @property
+    def indent_key(self) -> str | None:
+        """The label column printed indented by row level ('name', else the first label; a flat one-row table has none)."""
+        return "name" if "name" in self.label_keys else next(iter(self.label_keys), None)
+
+    @property
     def column_keys(self) -> list[str]:
         return self.label_keys + self.amount_keys
 

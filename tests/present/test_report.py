@@ -100,3 +100,24 @@ def test_document_without_performance_forms_says_so_with_the_engines_statuses():
     assert "forms.one_form_per_project" in text and "不适用" in text  # the format has no project table
     assert "数据不足" in text  # forms rules that need a form the document did not print
     assert "项目表 合计" not in text
+
+
+def test_flat_one_row_table_is_shown_and_written(tmp_path):
+    """表9 of a Shanghai 部门预算 (部门“三公”经费和机关运行经费预算表) is one row of amounts without a label
+    column: the table section and the tables workbook show it (万里 2024, p31: declared empty, 本表无数据)."""
+    from project_files import SAMPLES
+
+    from budgetkit.checks import run_rules
+    from budgetkit.extract import parse_source
+    from budgetkit.present import export
+
+    disclosure = parse_source(SAMPLES / "shanghai-putuo-wanli-2024-dept-budget.pdf")
+    audit = report.Audit(disclosure=disclosure, checks=run_rules(disclosure))
+    spec = audit.template.by_role("three_public")
+    assert not spec.parts[0].label_keys  # the case: no label column
+    text = re.sub("<[^>]+>", " ", report.table_html(audit, spec.id))
+    assert "表9" in text and "本表无数据" in text
+    export.reproduced_to_excel(disclosure, tmp_path / "tables.xlsx")
+    import openpyxl
+
+    assert any("表9" in str(ws.title) or "表9" in str(ws["A1"].value) for ws in openpyxl.load_workbook(tmp_path / "tables.xlsx"))
