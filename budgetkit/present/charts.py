@@ -43,10 +43,13 @@ def _label(d: Disclosure, role: str) -> str:
 
 
 def _frame(d: Disclosure, role: str, part: str = "main") -> pd.DataFrame:
-    spec = load_template(d.meta.template).by_role(role)
-    table = None if spec is None else d.table(spec.id)
+    template = load_template(d.meta.template)
+    spec = template.by_role(role)
+    if spec is None:
+        raise ChartDataMissing(f"本格式（{template.name}）没有此图所需的表，不绘制此图")
+    table = d.table(spec.id)
     if table is None or part not in table.parts:
-        raise ChartDataMissing(f"缺少{_label(d, role)}，无法绘制")
+        raise ChartDataMissing(f"缺少{spec.label}，无法绘制")
     return table.parts[part]
 
 
@@ -64,14 +67,19 @@ def _total_row(df: pd.DataFrame) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
+COLUMN_CN = {"basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费", "total": "合计"}
+
+
 def _column_total(df: pd.DataFrame, column: str, table_id: str) -> int:
     """The printed 合计 row's value, else the sum of the leaf rows (when the total row is missing)."""
+    if column not in df.columns:  # the format's table has no such column (e.g. a 决算 基本支出表 of one 决算数 column)
+        raise ChartDataMissing(f"本格式的{table_id}没有“{COLUMN_CN.get(column, column)}”列，不绘制此图", table=table_id)
     row = _total_row(df)
     if row is not None and not pd.isna(row[column]):
         return _fen(row[column])
     leaves = df[df["kind"] == LEAF][column]
     if leaves.notna().sum() == 0:
-        raise ChartDataMissing(f"no amounts in column '{column}'", table=table_id)
+        raise ChartDataMissing(f"{COLUMN_CN.get(column, column)}列没有金额，不绘制此图", table=table_id)
     return int(leaves.fillna(0).sum())
 
 
@@ -104,7 +112,7 @@ def _hbars(d: Disclosure, what: str, labels: list[str], values: list[int], whole
     import matplotlib
 
     if not values or not any(values):
-        raise ChartDataMissing(f"{what}: no amounts to draw")
+        raise ChartDataMissing(f"{what}：没有可绘制的金额")
     whole = sum(values) if whole is None else whole
     fig = _figure(10, max(2.2, 0.5 * len(values) + 1.4))
     with matplotlib.rc_context(rc_params()):
@@ -193,7 +201,7 @@ def year_over_year(d: Disclosure, prior: Disclosure) -> Figure:
     now, before = _headline(d), _headline(prior)
     labels = [k for k in now if now[k] is not None and before[k] is not None]
     if not labels:
-        raise ChartDataMissing("no aggregate is available in both years")
+        raise ChartDataMissing("两年的数据集没有共同的汇总数，不绘制同比图")
     fig = _figure(10, 0.8 * len(labels) + 1.6)
     with matplotlib.rc_context(rc_params()):
         ax = fig.add_subplot()

@@ -99,3 +99,22 @@ def test_missing_table_is_a_one_line_error():
     del d.tables["T6"]
     with pytest.raises(charts.ChartDataMissing, match="缺少表6"):
         charts.personnel_vs_public(d)
+
+
+def test_charts_a_format_cannot_draw_say_why_in_chinese():
+    """The national 部门决算 (财政局 2024): 表6 一般公共预算财政拨款基本支出决算表 prints one 决算数 column by
+    economic class (p16, 301… and 302… side by side), so there is no 人员经费/公用经费 column to draw, and the format has no project
+    table; both charts are skipped with a Chinese reason, the others are drawn."""
+    from project_files import SAMPLES
+
+    from budgetkit.checks import run_rules
+    from budgetkit.extract import parse_source
+    from budgetkit.present import report
+
+    d = parse_source(SAMPLES / "shanghai-putuo-finance-2024-final-accounts.pdf")
+    notes = {name: (png is not None, note)
+             for name, png, note in report.chart_images(report.Audit(disclosure=d, checks=run_rules(d)))}
+    assert notes["functional_structure"][0] and notes["basic_vs_project"][0]
+    assert not notes["personnel_vs_public"][0] and "没有“人员经费”列" in notes["personnel_vs_public"][1]
+    assert not notes["projects_ranked"][0] and "本格式" in notes["projects_ranked"][1]
+    assert all(not any("a" <= ch <= "z" for ch in note.split("（")[0]) for _, note in notes.values() if note)
