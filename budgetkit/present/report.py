@@ -237,7 +237,8 @@ def table_html(audit: Audit, table_id: str) -> str:
         if block.empty:
             continue
         cols = [c for c in part.amounts if c.key in amount_columns(block)]
-        indent_key = "name" if "name" in part.label_keys else part.label_keys[0]
+        # a one-row table (the 三公 table of the Shanghai format) prints no label column to indent
+        indent_key = "name" if "name" in part.label_keys else next(iter(part.label_keys), None)
         headers = [c.header for c in part.labels] + [c.printed(year) for c in cols]
         weight = ["font-weight: bold" if k in (SUBTOTAL, TOTAL) else "" for k in block["kind"]]
         rows, css, diffs = [], [], []

@@ -57,7 +57,7 @@ def reproduced_sheet(ws, table: Table, template: Template, reproduced: pd.DataFr
         first_header = first_header or header_row
         style_header(ws, header_row, len(part.labels) + 3 * len(cols))
         n_labels = len(part.labels)
-        indent_key = "name" if "name" in part.label_keys else part.label_keys[0]
+        indent_key = "name" if "name" in part.label_keys else next(iter(part.label_keys), None)  # 三公: no label
         for _, rec in block.iterrows():
             level = 0 if pd.isna(rec["level"]) else int(rec["level"])
             labels = ["" if pd.isna(rec[c.key]) else str(rec[c.key]) for c in part.labels]
