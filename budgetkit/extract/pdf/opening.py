@@ -4,7 +4,8 @@ Checked in order of cost: the file itself (size, kind by its first bytes — a
 Word/Excel/HTML file renamed .pdf is common when documents are collected by
 hand), truncation (a PDF ends with %%EOF), then what pdfminer says on opening
 (damaged cross-reference, encryption with a password), then the page count
-declared in the page tree, before any page is parsed.
+declared in the page tree, before any page is parsed. Fewer pages found than the tree
+declares is damage too: reading on would drop whole pages without a word.
 """
 
 from __future__ import annotations
@@ -130,4 +131,7 @@ def open_pdf(path: Path):
     if not pages:
         pdf.close()
         raise refuse(path, "damaged PDF: no pages")
+    if isinstance(declared, int) and len(pages) < declared:  # a broken page tree: pages would go missing silently
+        pdf.close()
+        raise refuse(path, f"damaged PDF: the page tree declares {declared} pages, only {len(pages)} can be found")
     return pdf
