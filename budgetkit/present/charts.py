@@ -37,9 +37,9 @@ class ChartDataMissing(BudgetkitError):
 
 
 def _label(d: Disclosure, role: str) -> str:
-    """'表3': how this document numbers the table of a role."""
+    """'表3': how this document numbers the table of a role ('本格式无此表' when its format has none)."""
     spec = load_template(d.meta.template).by_role(role)
-    return spec.label if spec is not None else role
+    return spec.label if spec is not None else "本格式无此表"
 
 
 def _frame(d: Disclosure, role: str, part: str = "main") -> pd.DataFrame:

@@ -117,4 +117,7 @@ def test_charts_a_format_cannot_draw_say_why_in_chinese():
     assert notes["functional_structure"][0] and notes["basic_vs_project"][0]
     assert not notes["personnel_vs_public"][0] and "没有“人员经费”列" in notes["personnel_vs_public"][1]
     assert not notes["projects_ranked"][0] and "本格式" in notes["projects_ranked"][1]
+    from budgetkit.present.charts import chart_title
+
+    assert chart_title(d, "projects_ranked") == "项目支出排序（本格式无此表）"  # never a role key
     assert all(not any("a" <= ch <= "z" for ch in note.split("（")[0]) for _, note in notes.values() if note)
