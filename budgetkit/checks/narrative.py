@@ -465,47 +465,58 @@ def change_vs_prior_year(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     checked = 0
     for c in changes:
-        base = claims[c.refers_to]
-        subject = vocab.get(base.subject_key)
-        if subject is None:
-            continue
-        cells = subject.cells_for(base.measure, vocab.grammar.default_measure)
-        found = [(ref, v) for ref in cells if (v := cell_value(ctx.prior, ref)) is not None]
-        if not found:
-            continue
-        ref, prior = found[0]
-        checked += 1
-        expected_change = base.money.fen - prior
-        direction = (expected_change > 0) - (expected_change < 0)
-        if c.direction is not None and c.direction != direction and not (c.direction == 0 and direction == 0):
-            out.append(finding(ctx, VIOLATION, c, wan(expected_change), c.text, "",
-                               f"上年{subject.label}为{wan(prior)}，本年{money_text(base)}，增减方向与说明不符",
-                               amounts=wan_amounts(expected_change, None, None)))
-            continue
-        if c.money is not None and c.direction != 0:
-            diff = c.money.fen - abs(expected_change)
-            q_cell = cell_quantum(ctx.prior, ref)
-            if diff and q_cell < c.money.quantum and c.money.fen in (
-                    round_to(abs(expected_change), c.money.quantum), abs(base.money.fen - round_to(prior, base.money.quantum))):
-                diff = 0  # 上年 156,211,1xx元 = 15621.11万元: the change of the printed amounts
-            tolerance = (c.money.quantum + base.money.quantum + q_cell) // 2
-            grade = OK if diff == 0 else ROUNDING if abs(diff) <= tolerance else "error"
-            if grade != OK:
-                out.append(finding(ctx, ROUNDING if grade == ROUNDING else VIOLATION, c,
-                                   wan(abs(expected_change)), money_text(c), wan(diff),
-                                   f"上年{subject.label}{wan(prior)}，本年{money_text(base)}，增减额应为"
-                                   f"{wan(abs(expected_change))}",
-                                   amounts=wan_amounts(abs(expected_change), c.money.fen, diff)))
-        if c.percent is not None and prior > 0:
-            exact = Decimal(abs(expected_change)) / Decimal(prior)
-            grade = classify_ratio(exact, exact, exact, c.percent, c.percent_decimals)
-            if grade != OK:
-                out.append(finding(ctx, ROUNDING if grade == TRUNCATED else VIOLATION, c, fmt_percent(exact),
-                                   f"{c.percent}%", "",
-                                   f"按上年{subject.label}{wan(prior)}计算，增减率应为{fmt_percent(exact)}"))
+        # "收入预算A万元，其中：财政拨款收入B万元，比上年增加C万元；事业收入…": the total or the item just before
+        # may be meant; the reading the prior year bears out is taken, else the first (its findings are reported)
+        judged = [j for i in (c.refers_to, c.alt_refers_to) if i is not None
+                  and (j := _against_prior(ctx, c, claims[i], vocab)) is not None]
+        if judged:
+            checked += 1
+            out += next((j for j in judged if not any(f.severity in ("error", "warning") for f in j)), judged[0])
     if checked == 0:
         raise InsufficientData("上年数据中找不到增减表述所指的数值")
     return unique(out)
+
+
+def _against_prior(ctx: Context, c: Claim, base: Claim, vocab) -> list[Finding] | None:
+    """A change against the prior year's figure of its base's subject; None when the prior year has no such figure."""
+    out: list[Finding] = []
+    subject = vocab.get(base.subject_key)
+    if subject is None:
+        return None
+    cells = subject.cells_for(base.measure, vocab.grammar.default_measure)
+    found = [(ref, v) for ref in cells if (v := cell_value(ctx.prior, ref)) is not None]
+    if not found:
+        return None
+    ref, prior = found[0]
+    expected_change = base.money.fen - prior
+    direction = (expected_change > 0) - (expected_change < 0)
+    if c.direction is not None and c.direction != direction and not (c.direction == 0 and direction == 0):
+        out.append(finding(ctx, VIOLATION, c, wan(expected_change), c.text, "",
+                           f"上年{subject.label}为{wan(prior)}，本年{money_text(base)}，增减方向与说明不符",
+                           amounts=wan_amounts(expected_change, None, None)))
+        return out
+    if c.money is not None and c.direction != 0:
+        diff = c.money.fen - abs(expected_change)
+        q_cell = cell_quantum(ctx.prior, ref)
+        if diff and q_cell < c.money.quantum and c.money.fen in (
+                round_to(abs(expected_change), c.money.quantum), abs(base.money.fen - round_to(prior, base.money.quantum))):
+            diff = 0  # 上年 156,211,1xx元 = 15621.11万元: the change of the printed amounts
+        tolerance = (c.money.quantum + base.money.quantum + q_cell) // 2
+        grade = OK if diff == 0 else ROUNDING if abs(diff) <= tolerance else "error"
+        if grade != OK:
+            out.append(finding(ctx, ROUNDING if grade == ROUNDING else VIOLATION, c,
+                               wan(abs(expected_change)), money_text(c), wan(diff),
+                               f"上年{subject.label}{wan(prior)}，本年{money_text(base)}，增减额应为"
+                               f"{wan(abs(expected_change))}",
+                               amounts=wan_amounts(abs(expected_change), c.money.fen, diff)))
+    if c.percent is not None and prior > 0:
+        exact = Decimal(abs(expected_change)) / Decimal(prior)
+        grade = classify_ratio(exact, exact, exact, c.percent, c.percent_decimals)
+        if grade != OK:
+            out.append(finding(ctx, ROUNDING if grade == TRUNCATED else VIOLATION, c, fmt_percent(exact),
+                               f"{c.percent}%", "",
+                               f"按上年{subject.label}{wan(prior)}计算，增减率应为{fmt_percent(exact)}"))
+    return out
 
 
 def execution_pairs(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
