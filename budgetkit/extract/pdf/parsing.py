@@ -20,10 +20,15 @@ from __future__ import annotations
 import time
 from typing import NamedTuple
 
+from pdfminer import settings
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
-from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
+from pdfminer.pdftypes import stream_value
+from pdfminer.psparser import PSKeyword, keyword_name
 from pdfminer.utils import apply_matrix_pt
+
+from budgetkit.extract.pdf.content import read_objects
 
 MAX_GLYPHS_PER_PAGE = 200_000
 MAX_PATHS_PER_PAGE = 100_000
@@ -183,6 +188,45 @@ class _ClipInterpreter(PDFPageInterpreter):
     def do_Do(self, xobjid_arg):
         super().do_Do(xobjid_arg)
         self.device.clip = self.clip
+
+    fast_content = True  # False: pdfminer's own content parser (the benchmark compares the two)
+    _operators: dict = {}  # keyword → (method name, argument count), per class
+
+    def execute(self, streams):
+        """pdfminer's execute, with the streams tokenized by content.read_objects when it can."""
+        if not self.fast_content:
+            return super().execute(streams)
+        valid = [stream_value(s) for s in streams]
+        if any(s.objid is None or s.objid in self.parent_stream_ids for s in valid):
+            return super().execute(streams)  # pdfminer warns and skips these: let it
+        objects = read_objects([s.get_data() for s in valid])
+        if objects is None:
+            return super().execute(streams)
+        self.stream_ids.clear()
+        self.stream_ids.update(s.objid for s in valid)
+        operators = self._operators
+        for obj in objects:
+            if not isinstance(obj, PSKeyword):
+                self.argstack.append(obj)
+                continue
+            known = operators.get(obj)
+            if known is None:
+                name = keyword_name(obj)
+                method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+                func = getattr(self, method, None)
+                known = operators[obj] = (method, func.__code__.co_argcount - 1) if func is not None else (None, 0)
+            method, nargs = known
+            if method is None:
+                if settings.STRICT:
+                    raise PDFInterpreterError(f"Unknown operator: {keyword_name(obj)!r}")
+                continue
+            func = getattr(self, method)
+            if nargs:
+                args = self.pop(nargs)
+                if len(args) == nargs:
+                    func(*args)
+            else:
+                func()
 
 
 def _walk(objs, out_chars: list, out_paths: list, images: list) -> None:

@@ -1,0 +1,117 @@
+"""Benchmark: `budgetkit check FILE.pdf` in-process on every development PDF, and where the time goes.
+
+    .venv/bin/python benchmarks/bench_pdf.py [--repeat N] [--only SUBSTRING]
+
+Per document: the median of N runs of what the CLI does (``load_any`` →
+``parse_source`` → ``run_rules``), and the share of that time spent in
+  parse  — PDF parsing: opening the file and reading each page's glyphs and rules
+           (``opening.open_pdf`` + ``parsing.parse_page``; the PDF library's work),
+  cells  — the table finder turning rules into cells and placing glyphs (``grid.find_grids``),
+  read   — the rest of ``read_pdf`` (text lines, furniture, assembly),
+  tables — grids → Disclosure (``pdf_document.parse_pdf``, structure notes),
+  checks — every rule (``run_rules``).
+The shares are measured by timing those calls during the runs, so they add up to
+the total. Then the median over documents. Not a test: numbers only, no thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import budgetkit.extract as extract_pkg
+from budgetkit.checks import run_rules
+from budgetkit.extract.pdf import reader
+
+SAMPLES = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples"
+PARTS = ("parse", "cells", "read", "tables", "checks")
+
+
+class _Timer:
+    def __init__(self):
+        self.seconds = 0.0
+
+    def wrap(self, fn):
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - t0
+
+        return timed
+
+
+@contextmanager
+def _timed(owner, name: str, timer: _Timer):
+    original = getattr(owner, name)
+    setattr(owner, name, timer.wrap(original))
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+def check_pdf(path: Path):
+    """What ``budgetkit check FILE.pdf`` does, without printing."""
+    from budgetkit.run.cli import load_any
+
+    disclosure = load_any(path)
+    return run_rules(disclosure, prior=None, source=str(path))
+
+
+def measure(path: Path, repeat: int) -> tuple[float, dict[str, float], int]:
+    timers = {name: _Timer() for name in ("open", "page", "cells", "read_pdf", "parse_pdf_source", "checks")}
+    totals, findings = [], 0
+    with ExitStack() as stack:
+        stack.enter_context(_timed(reader, "open_pdf", timers["open"]))
+        stack.enter_context(_timed(reader, "parse_page", timers["page"]))
+        stack.enter_context(_timed(reader, "find_grids", timers["cells"]))
+        stack.enter_context(_timed(extract_pkg, "parse_pdf_source", timers["parse_pdf_source"]))
+        stack.enter_context(_timed(extract_pkg.pdf, "read_pdf", timers["read_pdf"]))
+        global run_rules
+        original, run_rules = run_rules, timers["checks"].wrap(run_rules)
+        try:
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                report = check_pdf(path)
+                totals.append(time.perf_counter() - t0)
+        finally:
+            run_rules = original
+        findings = len(report.findings)
+    spent = sum(totals)
+    s = {k: t.seconds for k, t in timers.items()}
+    shares = {
+        "parse": s["open"] + s["page"],
+        "cells": s["cells"],
+        "read": s["read_pdf"] - s["open"] - s["page"] - s["cells"],
+        "tables": s["parse_pdf_source"] - s["read_pdf"],
+        "checks": s["checks"],
+    }
+    return statistics.median(totals), {k: v / spent for k, v in shares.items()}, findings
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", default="", help="only documents whose name contains this")
+    args = ap.parse_args()
+    paths = [p for p in sorted(SAMPLES.glob("*.pdf")) if args.only in p.name]
+    assert paths, f"no development PDFs under {SAMPLES}"
+    check_pdf(paths[0])  # imports, font caches, templates
+    print(f"{'document':46} {'s/doc':>6} " + " ".join(f"{p:>6}" for p in PARTS) + f" {'findings':>8}")
+    medians, parse_shares = [], []
+    for path in paths:
+        median, shares, findings = measure(path, args.repeat)
+        medians.append(median)
+        parse_shares.append(shares["parse"])
+        print(f"{path.stem[:46]:46} {median:6.2f} " + " ".join(f"{shares[p]:6.0%}" for p in PARTS) + f" {findings:8d}")
+    print(f"median over {len(paths)} documents: {statistics.median(medians):.2f} s per document "
+          f"(max {max(medians):.2f} s); PDF parsing {statistics.median(parse_shares):.0%} of it (median share)")
+
+
+if __name__ == "__main__":
+    main()
