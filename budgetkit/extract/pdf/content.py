@@ -18,41 +18,33 @@ that content, so pages read exactly as before.
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
-from pdfminer.psparser import KWD, LIT, PSKeyword, literal_name
+from pdfminer.psparser import KWD, LIT, literal_name
 
-_TOKEN = re.compile(
-    rb"(?P<ws>[\s\x00]+|%[^\r\n]*)"
-    rb"|(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
+_TOKEN = re.compile(  # whitespace, NULs and comments before a token are skipped with it
+    rb"(?:[\s\x00]+|%[^\r\n]*)*"
+    rb"(?:(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
     rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s]*)"
     rb"|/(?P<name>(?:[^#/%\[\]()<>{}\s]|#[0-9a-fA-F]{0,2})*)"
     rb"|\((?P<str>[^()\\]*)\)"
     rb"|(?P<strx>\()"
     rb"|<(?P<hex>[0-9a-fA-F\s]*)>(?!>)"
-    rb"|(?P<dict><<|>>)"
-    rb"|(?P<other>[^<>])"
+    rb"|(?P<open>\[|\{|<<)"
+    rb"|(?P<close>\]|\}|>>)"
+    rb"|(?P<other>[^<>\s%\x00])"
+    rb"|(?P<end>\Z))"
 )
+_CLOSING = {b"]": b"[", b"}": b"{", b">>": b"<<"}
 _NAME_HEX = re.compile(rb"#([0-9a-fA-F]{0,2})")
 _SPACE = re.compile(rb"\s")
 _ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13,
             ord("("): 40, ord(")"): 41, ord("\\"): 92}
 _OCTAL = b"01234567"
 _INLINE = {KWD(b"BI"), KWD(b"ID"), KWD(b"EI")}
-_ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
-_DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
-_PROC_BEGIN, _PROC_END = KWD(b"{"), KWD(b"}")
 
 
 class Unsupported(Exception):
     """Content this reader does not read exactly like pdfminer: use pdfminer's parser."""
-
-
-def _number(token: bytes):
-    try:
-        return float(token) if b"." in token else int(token)
-    except ValueError:  # "-", "." alone: pdfminer drops them too
-        return None
 
 
 def _name(raw: bytes):
@@ -109,39 +101,6 @@ def _string(data: bytes, start: int) -> tuple[bytes, int]:
     raise Unsupported("string runs past the end of its stream")
 
 
-def _tokens(data: bytes) -> Iterator:
-    pos, n = 0, len(data)
-    match = _TOKEN.match
-    while pos < n:
-        m = match(data, pos)
-        if m is None:
-            raise Unsupported("stray '>' or '<'")
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "ws":
-            continue
-        if kind == "num":
-            value = _number(m.group(kind))
-            if value is not None:
-                yield value
-        elif kind == "kw":
-            word = m.group(kind)
-            yield True if word == b"true" else False if word == b"false" else KWD(word)
-        elif kind == "name":
-            yield _name(m.group(kind))
-        elif kind == "str":
-            yield m.group(kind)
-        elif kind == "strx":
-            value, pos = _string(data, m.start())
-            yield value
-        elif kind == "hex":
-            yield _hex(m.group(kind))
-        elif kind == "dict":
-            yield _DICT_BEGIN if m.group(kind) == b"<<" else _DICT_END
-        else:
-            yield KWD(m.group(kind))
-
-
 def read_objects(datas: list[bytes]) -> list | None:
     """The top-level objects of the concatenated streams, as pdfminer's content parser yields them."""
     try:
@@ -152,29 +111,70 @@ def read_objects(datas: list[bytes]) -> list | None:
 
 def _objects(datas: list[bytes]) -> list:
     out: list = []
-    context: list[tuple[str, list]] = []
+    context: list[tuple[bytes, list]] = []  # (opening bracket, the list it interrupted)
     current = out
+    keywords: dict[bytes, object] = {b"true": True, b"false": False}
     for data in datas:
-        for token in _tokens(data):
-            if isinstance(token, PSKeyword):
-                if token is _ARRAY_BEGIN or token is _PROC_BEGIN or token is _DICT_BEGIN:
-                    kind = "a" if token is _ARRAY_BEGIN else "p" if token is _PROC_BEGIN else "d"
-                    context.append((kind, current))
-                    current = []
-                    continue
-                if token is _ARRAY_END or token is _PROC_END or token is _DICT_END:
-                    kind = "a" if token is _ARRAY_END else "p" if token is _PROC_END else "d"
-                    if not context or context[-1][0] != kind:
-                        raise Unsupported("unbalanced array, dict or procedure")
-                    objs = current
-                    current = context.pop()[1]
-                    if kind == "d":
-                        if len(objs) % 2:
-                            raise Unsupported("odd dict")
-                        objs = {literal_name(k): v for k, v in zip(objs[::2], objs[1::2]) if v is not None}
-                    current.append(objs)
-                    continue
-                if token in _INLINE:
-                    raise Unsupported("inline image")
-            current.append(token)
+        pos = 0
+        while pos is not None:
+            pos, current = _scan(data, pos, current, context, keywords)
     return out
+
+
+def _scan(data: bytes, pos: int, current: list, context: list, keywords: dict) -> tuple[int | None, list]:
+    """Tokens of ``data`` from ``pos`` appended to ``current`` (arrays, dicts nested through ``context``).
+
+    Returns where to carry on (after a string with escapes or nested parentheses,
+    read by ``_string``) or None at the end of the data, and the list being filled.
+    """
+    append = current.append
+    for m in _TOKEN.finditer(data, pos):
+        if m.start() != pos:  # finditer skipped what no token matches: a stray '>' or '<'
+            raise Unsupported("stray '>' or '<'")
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "num":
+            token = m.group(kind)
+            try:
+                append(float(token) if b"." in token else int(token))
+            except ValueError:  # "-", "." alone: pdfminer drops them too
+                pass
+        elif kind == "kw":
+            word = m.group(kind)
+            value = keywords.get(word)
+            if value is None:
+                value = keywords[word] = KWD(word)
+                if value in _INLINE:
+                    raise Unsupported("inline image")
+            append(value)
+        elif kind == "name":
+            append(_name(m.group(kind)))
+        elif kind == "str":
+            append(m.group(kind))
+        elif kind == "hex":
+            append(_hex(m.group(kind)))
+        elif kind == "open":
+            context.append((m.group(kind), current))
+            current = []
+            append = current.append
+        elif kind == "close":
+            bracket = m.group(kind)
+            if not context or context[-1][0] != _CLOSING[bracket]:
+                raise Unsupported("unbalanced array, dict or procedure")
+            objs = current
+            current = context.pop()[1]
+            append = current.append
+            if bracket == b">>":
+                if len(objs) % 2:
+                    raise Unsupported("odd dict")
+                objs = {literal_name(k): v for k, v in zip(objs[::2], objs[1::2]) if v is not None}
+            append(objs)
+        elif kind == "strx":
+            value, after = _string(data, m.start(kind))
+            append(value)
+            return after, current
+        elif kind == "other":
+            append(KWD(m.group(kind)))
+        else:  # end
+            return None, current
+    raise Unsupported("stray '>' or '<'")  # not reached: the pattern matches the end
