@@ -15,8 +15,9 @@ the total. Then the median over documents. Seconds are wall-clock; ``cpu`` is th
 process's CPU time (the same median), steadier on a shared machine.
 
 ``--compare`` runs every document both ways in one run, alternating run by run:
-content streams tokenized by pdfminer's own parser (``pdfminer``) and by
-``budgetkit.extract.pdf.content`` (``ours``), and prints the ratio.
+pages read as before (``pdfm``: pdfminer's own content parser and LTChar objects)
+and as now (``ours``: streams tokenized by ``budgetkit.extract.pdf.content``,
+characters as parsing._Glyph), and prints the ratio.
 Not a test: numbers only, no thresholds.
 """
 
@@ -70,7 +71,7 @@ def check_pdf(path: Path):
 
 
 def measure(path: Path, repeat: int, fast: bool = True) -> tuple[float, float, dict[str, float], int]:
-    parsing._ClipInterpreter.fast_content = fast
+    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = fast
     timers = {name: _Timer() for name in ("open", "page", "cells", "read_pdf", "parse_pdf_source", "checks")}
     totals, cpu, findings = [], [], 0
     with ExitStack() as stack:
@@ -89,7 +90,7 @@ def measure(path: Path, repeat: int, fast: bool = True) -> tuple[float, float, d
                 cpu.append(time.process_time() - c0)
         finally:
             run_rules = original
-            parsing._ClipInterpreter.fast_content = True
+            parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = True
         findings = len(report.findings)
     spent = sum(totals)
     s = {k: t.seconds for k, t in timers.items()}
@@ -111,7 +112,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--only", default="", help="only documents whose name contains this")
-    ap.add_argument("--compare", action="store_true", help="pdfminer's content parser vs ours, side by side")
+    ap.add_argument("--compare", action="store_true", help="pages read as before vs now, side by side")
     args = ap.parse_args()
     paths = [p for p in sorted(SAMPLES.glob("*.pdf")) if args.only in p.name]
     assert paths, f"no development PDFs under {SAMPLES}"
@@ -134,14 +135,14 @@ def main() -> None:
     for way in ways:
         medians = [r[0] for r in results[way]]
         cpus = [r[1] for r in results[way]]
-        name = "" if not args.compare else (" (ours)" if way else " (pdfminer's parser)")
+        name = "" if not args.compare else (" (now)" if way else " (before: pdfminer's parser and LTChar)")
         print(f"median over {len(paths)} documents{name}: {statistics.median(medians):.2f} s per document "
               f"(cpu {statistics.median(cpus):.2f} s; max {max(medians):.2f} s); "
               f"PDF parsing {statistics.median(r[2] for r in results[way]):.0%} of it (median share)")
     if args.compare:
         ratios = [a[0] / b[0] for a, b in zip(results[False], results[True])]
         cpu_ratios = [a[1] / b[1] for a, b in zip(results[False], results[True])]
-        print(f"pdfminer's parser / ours, per document: wall {', '.join(f'{r:.2f}' for r in ratios)}; "
+        print(f"before / now, per document: wall {', '.join(f'{r:.2f}' for r in ratios)}; "
               f"median {statistics.median(ratios):.2f}x wall, {statistics.median(cpu_ratios):.2f}x cpu")
 
 

@@ -11,6 +11,7 @@ import pytest
 from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import PSEOF
+from project_files import SAMPLES
 
 from budgetkit.extract.pdf.content import read_objects
 
@@ -71,3 +72,27 @@ def test_keywords_and_names_are_pdfminers_interned_objects():
 ])
 def test_unusual_content_is_left_to_pdfminer(data):
     assert read_objects([data]) is None
+
+
+def _pages_read(path, fast: bool) -> list:
+    from budgetkit.extract.pdf import parsing
+    from budgetkit.extract.pdf.opening import open_pdf
+
+    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = fast
+    try:
+        pdf = open_pdf(path)
+        try:
+            return [parsing.parse_page(pdf, page) for page in pdf.pages]
+        finally:
+            pdf.close()
+    finally:
+        parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = True
+
+
+def test_a_development_pdf_reads_the_same_glyphs_and_rules_as_with_pdfminers_own_objects():
+    # the welfare-home unit budget: 16 pages of tables and text, fonts with and without ToUnicode
+    path = SAMPLES / "shanghai-putuo-welfare-home-2024-unit-budget.pdf"
+    assert path.is_file(), f"development PDF missing: {path} (../shared/samples beside the checkout)"
+    ours, theirs = _pages_read(path, True), _pages_read(path, False)
+    assert len(ours) == 16
+    assert ours == theirs

@@ -23,10 +23,11 @@ from typing import NamedTuple
 from pdfminer import settings
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import PSKeyword, keyword_name
-from pdfminer.utils import apply_matrix_pt
+from pdfminer.utils import apply_matrix_pt, apply_matrix_rect
 
 from budgetkit.extract.pdf.content import read_objects
 
@@ -86,6 +87,29 @@ def _is_white(color) -> bool:
     return False
 
 
+class _Glyph(LTChar):
+    """An LTChar with only what the reader uses (text, box, size, font name), computed as LTChar does.
+
+    pdfminer builds a full layout object per character (colour space, graphic
+    state, upright flag …); a page of a few thousand characters pays for that
+    more than for anything else after tokenizing. Vertical fonts take pdfminer's
+    own LTChar.
+    """
+
+    def __init__(self, matrix, font, fontsize, scaling, rise, text, textwidth):
+        self._text = text
+        self.fontname = font.fontname
+        self.adv = adv = textwidth * fontsize * scaling
+        descent = font.get_descent() * fontsize
+        (x0, y0, x1, y1) = apply_matrix_rect(matrix, (0, descent + rise, adv, descent + rise + fontsize))
+        if x1 < x0:
+            (x0, x1) = (x1, x0)
+        if y1 < y0:
+            (y0, y1) = (y1, y0)
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.size = y1 - y0
+
+
 class _ClipDevice(PDFPageAggregator):
     """Aggregator that drops what is drawn outside the interpreter's current clip."""
 
@@ -109,8 +133,19 @@ class _ClipDevice(PDFPageAggregator):
             return not (clip[0] - t <= cx <= clip[2] + t and clip[1] - t <= cy <= clip[3] + t)
         return False
 
-    def render_char(self, *args, **kwargs):
-        adv = super().render_char(*args, **kwargs)
+    light_chars = True  # False: pdfminer's own LTChar (the benchmark compares the two)
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        if not self.light_chars or font.is_vertical():
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        else:
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            char = _Glyph(matrix, font, fontsize, scaling, rise, text, font.char_width(cid))
+            self.cur_item.add(char)
+            adv = char.adv
         self.glyph_count += 1
         if self.glyph_count > MAX_GLYPHS_PER_PAGE:
             raise PageTooComplex(f"more than {MAX_GLYPHS_PER_PAGE} characters")
