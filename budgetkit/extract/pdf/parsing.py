@@ -20,10 +20,16 @@ from __future__ import annotations
 import time
 from typing import NamedTuple
 
+from pdfminer import settings
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
-from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.utils import apply_matrix_pt
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
+from pdfminer.pdftypes import stream_value
+from pdfminer.psparser import PSKeyword, keyword_name
+from pdfminer.utils import apply_matrix_pt, apply_matrix_rect
+
+from budgetkit.extract.pdf.content import read_objects
 
 MAX_GLYPHS_PER_PAGE = 200_000
 MAX_PATHS_PER_PAGE = 100_000
@@ -81,6 +87,29 @@ def _is_white(color) -> bool:
     return False
 
 
+class _Glyph(LTChar):
+    """An LTChar with only what the reader uses (text, box, size, font name), computed as LTChar does.
+
+    pdfminer builds a full layout object per character (colour space, graphic
+    state, upright flag …); a page of a few thousand characters pays for that
+    more than for anything else after tokenizing. Vertical fonts take pdfminer's
+    own LTChar.
+    """
+
+    def __init__(self, matrix, font, fontsize, scaling, rise, text, textwidth):
+        self._text = text
+        self.fontname = font.fontname
+        self.adv = adv = textwidth * fontsize * scaling
+        descent = font.get_descent() * fontsize
+        (x0, y0, x1, y1) = apply_matrix_rect(matrix, (0, descent + rise, adv, descent + rise + fontsize))
+        if x1 < x0:
+            (x0, x1) = (x1, x0)
+        if y1 < y0:
+            (y0, y1) = (y1, y0)
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.size = y1 - y0
+
+
 class _ClipDevice(PDFPageAggregator):
     """Aggregator that drops what is drawn outside the interpreter's current clip."""
 
@@ -104,8 +133,19 @@ class _ClipDevice(PDFPageAggregator):
             return not (clip[0] - t <= cx <= clip[2] + t and clip[1] - t <= cy <= clip[3] + t)
         return False
 
-    def render_char(self, *args, **kwargs):
-        adv = super().render_char(*args, **kwargs)
+    light_chars = True  # False: pdfminer's own LTChar (the benchmark compares the two)
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        if not self.light_chars or font.is_vertical():
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        else:
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            char = _Glyph(matrix, font, fontsize, scaling, rise, text, font.char_width(cid))
+            self.cur_item.add(char)
+            adv = char.adv
         self.glyph_count += 1
         if self.glyph_count > MAX_GLYPHS_PER_PAGE:
             raise PageTooComplex(f"more than {MAX_GLYPHS_PER_PAGE} characters")
@@ -183,6 +223,45 @@ class _ClipInterpreter(PDFPageInterpreter):
     def do_Do(self, xobjid_arg):
         super().do_Do(xobjid_arg)
         self.device.clip = self.clip
+
+    fast_content = True  # False: pdfminer's own content parser (the benchmark compares the two)
+    _operators: dict = {}  # keyword → (method name, argument count), per class
+
+    def execute(self, streams):
+        """pdfminer's execute, with the streams tokenized by content.read_objects when it can."""
+        if not self.fast_content:
+            return super().execute(streams)
+        valid = [stream_value(s) for s in streams]
+        if any(s.objid is None or s.objid in self.parent_stream_ids for s in valid):
+            return super().execute(streams)  # pdfminer warns and skips these: let it
+        objects = read_objects([s.get_data() for s in valid])
+        if objects is None:
+            return super().execute(streams)
+        self.stream_ids.clear()
+        self.stream_ids.update(s.objid for s in valid)
+        operators = self._operators
+        for obj in objects:
+            if not isinstance(obj, PSKeyword):
+                self.argstack.append(obj)
+                continue
+            known = operators.get(obj)
+            if known is None:
+                name = keyword_name(obj)
+                method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+                func = getattr(self, method, None)
+                known = operators[obj] = (method, func.__code__.co_argcount - 1) if func is not None else (None, 0)
+            method, nargs = known
+            if method is None:
+                if settings.STRICT:
+                    raise PDFInterpreterError(f"Unknown operator: {keyword_name(obj)!r}")
+                continue
+            func = getattr(self, method)
+            if nargs:
+                args = self.pop(nargs)
+                if len(args) == nargs:
+                    func(*args)
+            else:
+                func()
 
 
 def _walk(objs, out_chars: list, out_paths: list, images: list) -> None:
