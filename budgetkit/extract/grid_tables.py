@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from budgetkit.core.errors import BadAmount
 from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, ExtractionNote, Table
@@ -22,12 +23,18 @@ _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(]
 _YEAR = re.compile(r"(19|20)\d{2}年度?")
 _DEPARTMENT_LINE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位名称|预算单位|预算主管部门)\s*[：:]\s*(.+?)\s*$")
 _PLACEHOLDER = re.compile(r"^[.…。·\s]+$")
+_SPACES = re.compile(r"\s+")
 
 
 def norm(text: str) -> str:
     """Compare printed words: NFKC (full-width brackets and digits), no spaces, straight quotes."""
-    s = unicodedata.normalize("NFKC", str(text or ""))
-    s = re.sub(r"\s+", "", s)
+    return _norm(str(text or ""))
+
+
+@lru_cache(maxsize=65536)  # the 目录 and titles compare the same few hundred strings tens of thousands of times
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = _SPACES.sub("", s)
     return s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
 
 
