@@ -17,12 +17,11 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_grammar
 from budgetkit.core.model import LEAF, Disclosure, Table
 from budgetkit.core.money import quantum_fen
-from budgetkit.core.template import Template, load_template
+from budgetkit.core.template import Template, load_template, read_yaml
 
 #: subject key prefix of a classification path (the cells come from ``Vocabulary.path_cells``)
 PATH_KEY = "path:"
@@ -120,7 +119,7 @@ def _cells(d: dict) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]],
 def _load(template_id: str, functional_classes: tuple[tuple[str, str], ...]) -> Vocabulary:
     path = resources.files("budgetkit.core.templates").joinpath(f"{template_id}.narrative.yaml")
     # a template without a vocabulary still knows its functional classes
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
+    data = read_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
     subjects = []
     for d in data["subjects"]:
         cells, measures = _cells(d)
