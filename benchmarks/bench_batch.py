@@ -68,15 +68,15 @@ class PeakRSS:
         self._thread.join()
 
 
-def _one(count: int, workers: int) -> dict:
+def _one(count: int, workers: int, select: list[str] | None) -> dict:
     from budgetkit.batch.check import check_datasets
 
     folders = _folders(count)
     with PeakRSS() as mem:
         t = time.perf_counter()
-        result = check_datasets(folders, workers=workers)
+        result = check_datasets(folders, workers=workers, select=select)
         seconds = time.perf_counter() - t
-    return {"count": count, "workers": workers, "seconds": round(seconds, 1),
+    return {"count": count, "workers": workers, "select": select, "seconds": round(seconds, 1),
             "ms_per_dataset": round(1000 * seconds / count, 1), "peak_mb": round(mem.peak / 2**20),
             "findings": len(result.findings)}
 
@@ -112,6 +112,7 @@ def main() -> None:
     p.add_argument("--make-shard", type=int, nargs=3, metavar=("SHARD", "START", "COUNT"), help=argparse.SUPPRESS)
     p.add_argument("--counts", type=int, nargs="*", default=[])
     p.add_argument("--workers", type=int, nargs="*", default=[2])
+    p.add_argument("--select", nargs="*", help="rule id prefixes only (default: every rule family)")
     p.add_argument("--profile", type=int, help="cProfile one in-process batch of this many datasets")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -128,12 +129,13 @@ def main() -> None:
         _profile(a.profile)
         return
     if a.child:
-        print(json.dumps(_one(a.counts[0], a.workers[0])))
+        print(json.dumps(_one(a.counts[0], a.workers[0], a.select)))
         return
     rows = []
     for w in a.workers:
         for n in a.counts:
             cmd = [sys.executable, __file__, "--child", "--counts", str(n), "--workers", str(w)]
+            cmd += ["--select", *a.select] if a.select else []
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
             rows.append(json.loads(out))
             print(rows[-1], flush=True)
