@@ -1,54 +1,132 @@
-"""Checks over many generated department-years: throughput, peak memory, growth with the count.
+"""Every rule family over many *distinct* generated department-years: seconds, peak memory, growth.
 
 Usage (from the checkout):
-    .venv/bin/python benchmarks/bench_batch.py --make 1000          # generate out/bench/base (once)
-    .venv/bin/python benchmarks/bench_batch.py --counts 1000 2000 5000 10000 --select T
-    .venv/bin/python benchmarks/bench_batch.py --counts 100 --workers 1 2   # every rule family
+    .venv/bin/python benchmarks/bench_batch.py --make 10000 --jobs 2     # generate out/bench/distinct (once)
+    .venv/bin/python benchmarks/bench_batch.py --counts 1000 2000 5000 10000 --workers 2
+    .venv/bin/python benchmarks/bench_batch.py --profile 200             # where one worker's time goes
 
-Counts above the number of generated datasets list the generated folders
-repeatedly (10 000 = the 1 000 generated datasets, 10 times): the engine sees
-10 000 department-years either way. Each count runs in a fresh subprocess so
-peak memory (ru_maxrss) is that run's own.
+Count N checks the first N of the generated folders (sorted): N different departments,
+never one folder listed repeatedly. Each count runs in a fresh subprocess, so its memory
+is its own: peak RSS is the largest sum over the process and all its descendants (the
+Dask workers), sampled every 0.1 s with psutil. The generator has one format
+(shanxi-county-13), so the batch is of that format only.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-BASE = Path("out/bench/base")
+DISTINCT = Path("out/bench/distinct")
+SEED = 7
+
+
+def _folders(count: int) -> list[Path]:
+    from budgetkit.batch.check import dataset_folders
+
+    folders = dataset_folders([DISTINCT])
+    if len(folders) < count:
+        sys.exit(f"only {len(folders)} datasets in {DISTINCT}; run --make {count} first")
+    return folders[:count]
+
+
+class PeakRSS:
+    """Largest sum of resident memory over this process and its descendants, sampled in a thread."""
+
+    def __init__(self, every: float = 0.1):
+        import psutil
+
+        self._me, self._every, self.peak = psutil.Process(), every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        for p in [self._me, *self._me.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except Exception:  # a worker that just exited
+                pass
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self._every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def _one(count: int, workers: int, select: list[str] | None) -> dict:
-    from budgetkit.batch.check import check_datasets, dataset_folders
+    from budgetkit.batch.check import check_datasets
 
-    base = dataset_folders([BASE])
-    folders = [base[i % len(base)] for i in range(count)]
-    t = time.perf_counter()
-    result = check_datasets(folders, workers=workers, select=select)
-    seconds = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"count": count, "workers": workers, "select": select, "seconds": round(seconds, 2),
-            "per_second": round(count / seconds, 1), "peak_mb": round(peak_mb), "findings": len(result.findings)}
+    folders = _folders(count)
+    with PeakRSS() as mem:
+        t = time.perf_counter()
+        result = check_datasets(folders, workers=workers, select=select)
+        seconds = time.perf_counter() - t
+    return {"count": count, "workers": workers, "select": select, "seconds": round(seconds, 1),
+            "ms_per_dataset": round(1000 * seconds / count, 1), "peak_mb": round(mem.peak / 2**20),
+            "findings": len(result.findings)}
+
+
+def _profile(count: int) -> None:
+    import cProfile
+    import pstats
+
+    from budgetkit.batch.check import check_datasets
+
+    folders = _folders(count)
+    check_datasets(folders[:5])  # imports and caches out of the way
+    prof = cProfile.Profile()
+    prof.enable()
+    check_datasets(folders)
+    prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+
+
+def _make(count: int, jobs: int) -> None:
+    """Generate in ``jobs`` processes, each a shard of disjoint department numbers."""
+    per = -(-count // jobs)
+    procs = [subprocess.Popen([sys.executable, __file__, "--make-shard", str(k), str(k * per),
+                               str(min(per, count - k * per))]) for k in range(jobs) if k * per < count]
+    if any(p.wait() for p in procs):
+        sys.exit("generation failed")
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--make", type=int, help="generate this many department-years into out/bench/base")
+    p.add_argument("--make", type=int, help="generate this many distinct department-years into out/bench/distinct")
+    p.add_argument("--jobs", type=int, default=2, help="processes generating (with --make)")
+    p.add_argument("--make-shard", type=int, nargs=3, metavar=("SHARD", "START", "COUNT"), help=argparse.SUPPRESS)
     p.add_argument("--counts", type=int, nargs="*", default=[])
-    p.add_argument("--workers", type=int, nargs="*", default=[1])
-    p.add_argument("--select", nargs="*", help="rule id prefixes (T = within-table rules)")
-    p.add_argument("--child", action="store_true")
+    p.add_argument("--workers", type=int, nargs="*", default=[2])
+    p.add_argument("--select", nargs="*", help="rule id prefixes only (default: every rule family)")
+    p.add_argument("--profile", type=int, help="cProfile one in-process batch of this many datasets")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.make:
+        _make(a.make, a.jobs)
+        return
+    if a.make_shard:
         from budgetkit.synth.write import write_batch
 
-        write_batch(BASE, a.make, seed=7, force=True)
+        shard, start, count = a.make_shard
+        write_batch(DISTINCT / f"shard-{shard}", count, seed=SEED, start=start, force=True)
+        return
+    if a.profile:
+        _profile(a.profile)
         return
     if a.child:
         print(json.dumps(_one(a.counts[0], a.workers[0], a.select)))
@@ -57,20 +135,16 @@ def main() -> None:
     for w in a.workers:
         for n in a.counts:
             cmd = [sys.executable, __file__, "--child", "--counts", str(n), "--workers", str(w)]
-            if a.select:
-                cmd += ["--select", *a.select]
+            cmd += ["--select", *a.select] if a.select else []
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
             rows.append(json.loads(out))
             print(rows[-1], flush=True)
-    first = rows[0]
-    for r in rows[1:]:
-        if r["workers"] == first["workers"]:
-            print(f"{r['count']}/{first['count']} datasets: time ×{r['seconds'] / first['seconds']:.2f} "
-                  f"(linear would be ×{r['count'] / first['count']:.2f})")
-    by_w = {(r["count"], r["workers"]): r["seconds"] for r in rows}
-    for (n, w), s in by_w.items():
-        if w > 1 and (n, 1) in by_w:
-            print(f"{n} datasets: {w} workers {by_w[(n, 1)] / s:.2f}× faster than 1")
+    for w in a.workers:
+        mine = [r for r in rows if r["workers"] == w]
+        for r in mine[1:]:
+            f = mine[0]
+            print(f"{w} workers, {r['count']}/{f['count']} datasets: time ×{r['seconds'] / f['seconds']:.2f}, "
+                  f"memory ×{r['peak_mb'] / f['peak_mb']:.2f} (linear would be ×{r['count'] / f['count']:.2f})")
 
 
 if __name__ == "__main__":

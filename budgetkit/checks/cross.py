@@ -156,6 +156,13 @@ def _roles(entry: dict) -> list[str]:
     return list(dict.fromkeys([*entry["tables"], *sorted(found - set(entry["tables"]))]))
 
 
+def shared_reader(ctx: Context) -> Reader:
+    """One Reader for every entry of a run: its cells and row look-ups are built once per department-year."""
+    if "reader" not in ctx.cache:
+        ctx.cache["reader"] = Reader(ctx.disclosure.tables, ctx.template)
+    return ctx.cache["reader"]
+
+
 def _check_entry(entry: dict, ctx: Context) -> list[Finding]:
     roles = _roles(entry)
     ctx.require(*roles)
@@ -163,7 +170,7 @@ def _check_entry(entry: dict, ctx: Context) -> list[Finding]:
     if empty_ok and all(is_empty(ctx.table(r)) for r in empty_ok):
         raise NotApplicable("、".join(ctx.label(r) for r in empty_ok) + (" 均" if len(empty_ok) > 1 else " ")
                             + "注明本表无数据")
-    reader = Reader(ctx.disclosure.tables, ctx.template)
+    reader = shared_reader(ctx)
     label = "/".join(ctx.table(r).id for r in entry["tables"])
     if entry.get("kind") == "emptiness":
         return _emptiness(ctx, entry, reader)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -51,8 +52,12 @@ class Term:
 
 
 def parse_expression(text: str) -> list[Term]:
+    return list(_parsed(str(text).strip()))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[Term, ...]:  # a template's few hundred expressions, read once each
     terms, pos = [], 0
-    text = str(text).strip()
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
@@ -62,7 +67,7 @@ def parse_expression(text: str) -> list[Term]:
             t = _TERM.fullmatch(m.group(2))
             terms.append(Term(sign, t["role"], t["part"] or "main", t["row"], t["col"]))
         pos = m.end()
-    return terms
+    return tuple(terms)
 
 
 def roles_of(text: str) -> set[str]:
@@ -78,10 +83,15 @@ def _each_term(text: str):
             yield from parse_expression(side)
 
 
+_VARIABLE = re.compile(r"\{([a-z_]+)\}")
+
+
 def bind(text: str, variables: dict) -> str:
     """Substitute ``{name}`` variables (only those given) into a row selector or text."""
-    return re.sub(r"\{([a-z_]+)\}", lambda m: str(variables[m.group(1)]) if m.group(1) in variables else m.group(0),
-                  str(text))
+    text = str(text)
+    if "{" not in text:
+        return text
+    return _VARIABLE.sub(lambda m: str(variables[m.group(1)]) if m.group(1) in variables else m.group(0), text)
 
 
 class Reader:
@@ -91,6 +101,7 @@ class Reader:
         self.template = template
         self.tables = tables
         self._cells: dict = {}
+        self._rows: dict = {}
 
     def table(self, role: str) -> Table | None:
         spec = self.template.by_role(role)
@@ -110,6 +121,12 @@ class Reader:
 
     def row_indices(self, role: str, part: str, selector: str) -> list[int]:
         """Frame rows a selector names (several for ``named=`` and for a department line without 合计)."""
+        key = (role, part, selector)
+        if key not in self._rows:  # rules ask for the same rows again and again
+            self._rows[key] = self._find_rows(role, part, selector)
+        return list(self._rows[key])
+
+    def _find_rows(self, role: str, part: str, selector: str) -> list[int]:
         cells = self.cells(role, part)
         if cells is None or cells.empty:
             return []
@@ -167,7 +184,12 @@ class Reader:
 
 def norm_name(text: str) -> str:
     """Compare names across tables: NFKC (full-width brackets), no spaces, no ①②, no list numbering."""
-    s = unicodedata.normalize("NFKC", str(text or ""))
+    return _norm_name(str(text or ""))
+
+
+@lru_cache(maxsize=65536)  # the same row names are compared by many rules
+def _norm_name(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"^[①②③④⑤⑥⑦⑧⑨⑩]|^\d+[.、]", "", s)
     return re.sub(r"^[一二三四五六七八九十]+、", "", s)

@@ -146,13 +146,35 @@ class ExtractionNote:
     severity: str = "info"  # info | warning | error
 
 
+class MadeWhenRead:
+    """A dataclass field that may be given a function instead of a value; it is called when first read.
+
+    The default slug comes from pypinyin, whose import costs more than a whole ``check`` that never
+    reads the slug; give ``functools.partial(slugify, name)`` (picklable, for Dask) to defer it.
+    """
+
+    def __set_name__(self, owner, name):
+        self._attr = "_" + name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            raise AttributeError(self._attr)  # no default: the field stays required
+        value = obj.__dict__[self._attr]
+        if callable(value):
+            value = obj.__dict__[self._attr] = value()
+        return value
+
+    def __set__(self, obj, value):
+        obj.__dict__[self._attr] = value
+
+
 @dataclass
 class Metadata:
     department: str
     department_code: str
     year: int
     template: str
-    slug: str
+    slug: str = MadeWhenRead()  # a str, or a function making it when first read
     source_file: str = ""
     source_sha256: str = ""
     source_kind: str = "text"

@@ -22,6 +22,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import asdict
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -52,6 +53,7 @@ from budgetkit.core.template import Template, load_template
 from budgetkit.dataset.narrative import (
     segment_narrative,  # one segmentation for extract and load
 )
+from budgetkit.dataset.schema_fast import is_valid
 from budgetkit.dataset.structure import (  # hand edits: same folding and checks
     normalise_codes,
     structure_notes,
@@ -196,6 +198,7 @@ def write_dataset(disclosure: Disclosure, source: Path, out_dir: Path, *, force:
 # ---------------------------------------------------------------- loading
 
 
+@cache
 def _schema() -> dict:
     return json.loads(resources.files("budgetkit.dataset.schemas").joinpath("metadata.schema.json").read_text("utf-8"))
 
@@ -208,7 +211,9 @@ def _read_metadata(folder: Path) -> dict:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})", file=str(path)) from None
-    import jsonschema  # imported here: it costs ~1 s at start-up, and only loading needs it
+    if is_valid(meta, _schema()):
+        return meta
+    import jsonschema  # imported only for an error: it costs seconds at start-up (see schema_fast)
 
     try:
         jsonschema.validate(meta, _schema())

@@ -118,13 +118,19 @@ def _rescale(table: Table, num: int, den: int, unit: str) -> None:
     table.unit = unit
 
 
+def _amounts(table: Table) -> list[tuple[int, int]]:
+    """(|amount| in 分, the table's printed quantum) of every non-blank amount cell."""
+    q = quantum_fen(table.unit, table.decimals)
+    return [(abs(int(v)), q) for f in table.parts.values() for c in _amount_keys(f) for v in f[c].dropna()]
+
+
 def reconcile_units(tables: dict[str, Table], source_name: str) -> list[ExtractionNote]:
     """Convert tables whose unit line contradicts their magnitudes; notes say which and why."""
     notes = []
     filled = {t.id: t for t in tables.values() if _largest(t)}
+    amounts = {tid: _amounts(t) for tid, t in filled.items()}  # read once: each table is every other's yardstick
     for tid, table in filled.items():
-        others = [(abs(int(v)), quantum_fen(o.unit, o.decimals)) for o in filled.values() if o.id != tid
-                  for f in o.parts.values() for c in _amount_keys(f) for v in f[c].dropna()]
+        others = [a for oid, table_amounts in amounts.items() if oid != tid for a in table_amounts]
         if not others:
             continue
         top = _largest(table)
@@ -138,6 +144,7 @@ def reconcile_units(tables: dict[str, Table], source_name: str) -> list[Extracti
                 continue  # read as labelled it fits in the budget the other tables print: no contradiction
             if _matches(top * num // den, others):
                 _rescale(table, num, den, meant)
+                amounts[tid] = _amounts(table)
                 notes.append(ExtractionNote(
                     "unit_converted", tid, "单位",
                     f"表头单位为{labelled}，但数值与其他表相差 10000 倍（最大数按{meant}才与其他表一致），已按{meant}换算",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from budgetkit.core.errors import NotADisclosure, TruncatedDisclosure
@@ -77,7 +78,7 @@ def parse_text(text: str, source_name: str = "<text>", *, template: Template | N
     # a narrative excerpt without a year ("基本支出预算1234567.89元，占一般公共预算支出的80.12%"): shares and
     # rates need none, so it is checked for what the text supports; rules that need the year say so
     meta = Metadata(department=department, department_code=code, year=int(year) if year is not None else None,
-                    template=template.id, slug=slug or slugify(department or "department"),
+                    template=template.id, slug=slug or partial(slugify, department or "department"),
                     sections=text_sections(parts, template))
     if narrative is not None and "explanation" in meta.sections:
         narrative.parts = [("explanation", 0)]
@@ -130,7 +131,7 @@ def parse_pdf_source(source: Path, *, slug: str | None = None) -> Disclosure | N
     disclosure = parse_pdf(doc, str(source))
     if not disclosure.meta.year:
         raise NotADisclosure("cannot tell the year (无法确定年度)", file=str(source))
-    disclosure.meta.slug = slug or slugify(disclosure.meta.department or "department")
+    disclosure.meta.slug = slug or partial(slugify, disclosure.meta.department or "department")
     disclosure.notes += structure_notes(disclosure.tables, load_template(disclosure.meta.template))
     return disclosure
 

@@ -44,15 +44,17 @@ def write_synthetic(s: Synthetic, out_dir: Path, *, force: bool = False) -> Path
 
 def write_batch(out_dir: Path, count: int, *, seed: int = 0, years: int = 1, inject_every: int = 0,
                 families: tuple[str, ...] = ("within", "cross", "completeness", "narrative", "forms"),
-                force: bool = False) -> list[Path]:
+                force: bool = False, start: int = 0) -> list[Path]:
     """``count`` departments × ``years`` years; every ``inject_every``-th department gets errors injected.
 
-    Writes ``labels.json`` (dataset folder → injected labels) next to the datasets.
+    Departments are numbered from ``start`` (several processes writing shards of one batch give
+    disjoint ranges, so every department-year stays distinct). Writes ``labels.json`` (dataset
+    folder → injected labels) next to the datasets.
     """
     out_dir = Path(out_dir)
     _refuse_data_root(out_dir)
     paths, labels = [], {}
-    for i in range(count):
+    for i in range(start, start + count):
         fams = families if inject_every and i % inject_every == 0 else ()
         for s in generate_series(seed * 1_000_003 + i, years=years, index=i, inject_families=fams):
             p = write_synthetic(s, out_dir, force=force)

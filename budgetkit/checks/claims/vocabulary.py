@@ -17,12 +17,11 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_grammar
 from budgetkit.core.model import LEAF, Disclosure, Table
 from budgetkit.core.money import quantum_fen
-from budgetkit.core.template import Template, load_template
+from budgetkit.core.template import Template, load_template, read_yaml
 
 #: subject key prefix of a classification path (the cells come from ``Vocabulary.path_cells``)
 PATH_KEY = "path:"
@@ -100,10 +99,18 @@ def path_label(path: str) -> str:
     return "".join(f"{n}（{w}）" for n, w in zip(path.split("/"), "类款项") if n)
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Compare phrases: NFKC, no whitespace, straight quotes."""
-    s = unicodedata.normalize("NFKC", text or "")
-    s = re.sub(r"\s+", "", s)
+    return _squash(text or "")
+
+
+@lru_cache(maxsize=65536)  # the same cells and phrases are compared by many rules
+def _squash(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = _SPACE.sub("", s)
     return s.replace("“", '"').replace("”", '"')
 
 
@@ -120,7 +127,7 @@ def _cells(d: dict) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]],
 def _load(template_id: str, functional_classes: tuple[tuple[str, str], ...]) -> Vocabulary:
     path = resources.files("budgetkit.core.templates").joinpath(f"{template_id}.narrative.yaml")
     # a template without a vocabulary still knows its functional classes
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
+    data = read_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {"subjects": []}
     subjects = []
     for d in data["subjects"]:
         cells, measures = _cells(d)
@@ -209,11 +216,27 @@ def _one_cell(disclosure: Disclosure, ref: str) -> int | None:
     if selector == "leaves":
         leaves = leaf_rows(frame)
         return int(leaves[column].fillna(0).sum()) if len(leaves) else None
-    row = _row(frame, selector)
-    if row is None:
-        return None
-    v = row[column]
+    what, _, value = selector.partition("=")
+    if what in ("key", "kind", "code"):  # the first row holding the value, found in plain lists (no masks)
+        pos = _first(frame, what, value)
+        if pos is None:
+            return None
+        v = frame[column].iat[pos]
+    else:
+        row = _row(frame, selector)
+        if row is None:
+            return None
+        v = row[column]
     return 0 if pd.isna(v) else int(v)
+
+
+def _first(frame: pd.DataFrame, what: str, value: str) -> int | None:
+    if what not in frame.columns:
+        return None
+    cells = frame[what].tolist()
+    if what == "code":
+        cells = [_SPACE.sub("", str(c)) for c in cells]
+    return cells.index(value) if value in cells else None
 
 
 def cell_value(disclosure: Disclosure, ref: str) -> int | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from budgetkit.core.template import read_yaml
 
 
 @lru_cache(maxsize=1)
 def phrases() -> dict:
     text = resources.files("budgetkit.checks.text").joinpath("phrases.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return read_yaml(text)
