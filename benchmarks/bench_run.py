@@ -2,12 +2,17 @@
 and matplotlib (issue 14, goal 3: the ratio should be at most 1.5).
 
     .venv/bin/python benchmarks/bench_run.py [--repeat 5]
+    .venv/bin/python benchmarks/bench_run.py --parts [--repeat 5]
+
 
 Both go through papermill on the same kernel ('budgetkit'); the measured run is the
 runner's ``run_entry`` on the shipped dataset (report notebook, HTML export, findings
 files), exactly as ``budgetkit run`` does it for one entry. The two are timed side by
 side: each repeat runs the baseline, then the entry, so machine noise hits both alike.
 Prints medians and their ratio; no assertions.
+
+``--parts``: where an entry's time goes, in this one process (no kernel): each step the
+notebook and the runner take, warm (the first, cold round is left out), median seconds.
 """
 
 from __future__ import annotations
@@ -35,10 +40,51 @@ def _seconds(fn) -> float:
     return time.perf_counter() - start
 
 
+def parts(repeat: int) -> None:
+    """Median seconds of each step of one entry, run in this process the way the notebook and runner run them."""
+    from IPython.display import display  # noqa: F401  (the sections display; imported before timing)
+
+    from budgetkit.present import report
+    from budgetkit.present.html import notebook_html
+
+    params = default_params()
+    steps = {
+        "load (dataset, prior year, every rule)": lambda s: s.update(audit=report.load(params.department, params.year,
+                                                                                       params.data_root)),
+        "sections (overview … forms, HTML)": lambda s: [
+            f(s["audit"]) for f in (report.overview_html, report.findings_html, report.rules_html,
+                                    report.checklist_html, report.narrative_html, report.generated_html,
+                                    report.forms_html)] + [report.table_html(s["audit"], t)
+                                                           for t in s["audit"].template.table_ids],
+        "charts (PNG)": lambda s: report.chart_images(s["audit"]),
+        "save (JSON, CSV, 2 workbooks)": lambda s: report.save(s["audit"], s["tmp"]),
+        "report page (nbconvert)": lambda s: notebook_html(s["executed"], s["tmp"] / "page.html"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run_entry(params, Path(tmp) / "out", kernel_name(), entry_notebooks())  # an executed notebook
+        state = {"tmp": Path(tmp), "executed": Path(tmp) / "out" / params.slug / "report.ipynb"}
+        if result["status"] != "ok":
+            raise SystemExit(f"run failed: {result['failed']}")
+        for round_ in range(repeat + 1):
+            for name, step in steps.items():
+                seconds = _seconds(lambda: step(state))
+                if round_:
+                    times[name].append(seconds)
+    print(f"one entry's steps in one process, warm, median of {repeat}")
+    for name, ts in times.items():
+        print(f"  {name:<40} {statistics.median(ts):6.2f} s")
+    print(f"  {'total':<40} {sum(statistics.median(ts) for ts in times.values()):6.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--parts", action="store_true", help="time each step of an entry in this process instead")
     args = ap.parse_args(argv)
+    if args.parts:
+        parts(args.repeat)
+        return 0
     kernel = kernel_name()
     params = default_params()
     notebooks = entry_notebooks()
