@@ -1,6 +1,9 @@
 """Notebook runs: the runner over N generated department-years with 1 worker, then 2; prints the speed-up.
 
-    .venv/bin/python benchmarks/bench_run_workers.py [--count 4]
+    .venv/bin/python benchmarks/bench_run_workers.py [--count 8]
+
+Issue 14, goal 3: 2 workers at least 1.8x faster than 1 on 8 entries. Also prints whether
+both runs found the same (summary entries without their durations, findings files).
 
 Generated datasets go to out/bench/run-data (never data/), params files to
 out/bench/run-params, run outputs to out/bench/run-1 and out/bench/run-2. Both
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import shutil
 import time
 from pathlib import Path
@@ -22,7 +26,7 @@ PARAMS = Path("out/bench/run-params")
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--count", type=int, default=4)
+    p.add_argument("--count", type=int, default=8)
     a = p.parse_args()
     from budgetkit.run.runner import run
     from budgetkit.synth.write import write_batch
@@ -46,6 +50,15 @@ def main() -> None:
         seconds[workers] = time.perf_counter() - t
         print(f"{a.count} department-years, {workers} worker(s): {seconds[workers]:.1f}s (exit {code})", flush=True)
     print(f"speed-up 1 → 2 workers: {seconds[1] / seconds[2]:.2f}×")
+    print(f"same results with 1 and 2 workers: {_results(Path('out/bench/run-1')) == _results(Path('out/bench/run-2'))}")
+
+
+def _results(out: Path) -> tuple:
+    """What a run found: its summary entries without durations, and every findings JSON."""
+    entries = json.loads((out / "summary.json").read_text(encoding="utf-8"))["entries"]
+    entries = [{k: v for k, v in e.items() if k != "duration_s"} for e in entries]
+    findings = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*/*-findings.json"))}
+    return entries, findings
 
 
 if __name__ == "__main__":

@@ -262,12 +262,21 @@ def charts_for(d: Disclosure, prior: Disclosure | None):
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """PNG of the figure with fixed metadata (no software version, no date): same input, same bytes."""
+    """PNG of the figure with fixed metadata (no software version, no date): same input, same bytes.
+
+    One Agg draw (the constrained layout runs inside it), then the pixels to PNG: the bytes ``savefig`` writes,
+    without its extra layout-only draw pass (a third of the drawing time).
+    """
     import matplotlib
+    import matplotlib.image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     buf = io.BytesIO()
     with matplotlib.rc_context(rc_params()):
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        matplotlib.image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
+                                metadata={"Software": None})
     return buf.getvalue()
 
 

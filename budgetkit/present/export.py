@@ -143,8 +143,12 @@ def export_names(slug: str, year: int | str) -> dict[str, str]:
             "tables": f"{stem}-tables.xlsx"}
 
 
-def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Template | None = None) -> Path:
-    """One sheet per table (表1 … 表13) in printed layout: printed, 重算, 差额 as numbers; differences filled."""
+def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Template | None = None,
+                        reproduced: dict[str, pd.DataFrame] | None = None) -> Path:
+    """One sheet per table (表1 … 表13) in printed layout: printed, 重算, 差额 as numbers; differences filled.
+
+    ``reproduced``: the tables already reproduced (``reproduce_all``, as the report shows them), not done again.
+    """
     from openpyxl import Workbook
 
     from budgetkit.present.tables_sheet import reproduced_sheet
@@ -157,7 +161,9 @@ def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Temp
         if table is None:
             continue
         ws = wb.create_sheet(template.table(table_id).label)
-        reproduced_sheet(ws, table, template, reproduce_table(table, template), disclosure.meta)
+        frame = reproduced[table_id] if reproduced is not None and table_id in reproduced else \
+            reproduce_table(table, template)
+        reproduced_sheet(ws, table, template, frame, disclosure.meta)
     if not wb.sheetnames:
         wb.create_sheet("无表格").append(["该公开文件没有表格部分"])
     return write_file(path, lambda p: wb.save(p))

@@ -92,7 +92,7 @@ def save(audit: Audit, outputs: str | Path = "") -> None:
     export.findings_to_json(audit.checks, folder / names["json"])
     export.findings_to_csv(audit.checks, folder / names["csv"])
     export.findings_to_excel(audit.checks, folder / names["xlsx"], audit.disclosure.meta)
-    export.reproduced_to_excel(audit.disclosure, folder / names["tables"])
+    export.reproduced_to_excel(audit.disclosure, folder / names["tables"], reproduced=reproduced(audit))
     print("已写出：" + "、".join(names.values()))
 
 

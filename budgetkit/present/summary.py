@@ -260,12 +260,27 @@ def headline_values(roots: list[str | Path]) -> pd.DataFrame:
 def year_over_year(roots: list[str | Path]) -> pd.DataFrame:
     """部门名称, 项目, one column per year (万元), 增减 and 增减率 of the last year: departments with several years.
 
-    Departments are their folders; two folders of one name are told apart by the folder.
+    Departments are their folders; two folders of one name are told apart by the folder. Only departments
+    with datasets of several years are loaded (one load per dataset is most of the summary page's time);
+    the others are named from their metadata.json, to tell folders of one name apart.
     """
-    long = headline_values(roots)
+    from budgetkit.batch.check import dataset_folders
+
+    folders = list(dict.fromkeys(dataset_folders([Path(r) for r in roots]))) if roots else []
+    datasets: dict[Path, int] = {}  # department folder → its datasets (years)
+    for f in folders:
+        datasets[f.parent] = datasets.get(f.parent, 0) + 1
+    long = headline_values([f for f in folders if datasets[f.parent] > 1])
     if long.empty:
         return pd.DataFrame()
-    names = long.groupby("department")["slug"].nunique()
+    slugs: dict[str, set] = {}
+    for f in folders:
+        meta = _metadata(f) if datasets[f.parent] == 1 else None
+        if meta is not None:
+            slugs.setdefault(str(meta["department"]["name"]), set()).add(f.parent.name)
+    for d, s in zip(long["department"], long["slug"]):
+        slugs.setdefault(d, set()).add(s)
+    names = {d: len(s) for d, s in slugs.items()}
     long["name"] = [f"{d}［{s}］" if names[d] > 1 else d for d, s in zip(long["department"], long["slug"])]
     years = sorted(set(long["year"]))
     items = list(dict.fromkeys(long["项目"]))  # the format's order: 收入总计, 支出总计

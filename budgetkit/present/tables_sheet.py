@@ -14,7 +14,13 @@ from budgetkit.checks.reproduce import amount_columns
 from budgetkit.core.model import SUBTOTAL, TOTAL, Metadata, Table
 from budgetkit.core.money import from_fen
 from budgetkit.core.template import Template
-from budgetkit.present.workbook import FILL, display_width, landscape, style_header
+from budgetkit.present.workbook import (
+    FILL,
+    display_width,
+    landscape,
+    restyle,
+    style_header,
+)
 
 LEGEND = "印刷数与按下级明细重算数之差：红色 = 超出四舍五入容差（数据不一致），黄色 = 四舍五入尾差；粗体为小计、合计行"
 
@@ -70,21 +76,22 @@ def reproduced_sheet(ws, table: Table, template: Template, reproduced: pd.DataFr
             total = rec["kind"] in (SUBTOTAL, TOTAL)
             for j, c in enumerate(part.labels, start=1):
                 cell = ws.cell(r, j)
-                cell.number_format = "@"  # codes stay text ('2010601'), as printed
+                restyle(cell, "number_format", "@", "@")  # codes stay text ('2010601'), as printed
                 if c.key == indent_key and level > 0:
-                    cell.alignment = Alignment(indent=level)
+                    restyle(cell, "alignment", ("indent", level), lambda: Alignment(indent=level))
                 if total:
-                    cell.font = bold
+                    restyle(cell, "font", "bold", bold)
             for j in range(n_labels + 1, n_labels + 3 * len(cols) + 1):
-                ws.cell(r, j).number_format = fmt
+                restyle(ws.cell(r, j), "number_format", fmt, fmt)
                 if total:
-                    ws.cell(r, j).font = bold
+                    restyle(ws.cell(r, j), "font", "bold", bold)
             for j, c in enumerate(cols):
                 status = rec[f"{c.key}_status"]
                 if status in ("rounding", "error"):
-                    fill = PatternFill("solid", fgColor=FILL[status])
-                    ws.cell(r, n_labels + 1 + j).fill = fill
-                    ws.cell(r, n_labels + 1 + 2 * len(cols) + j).fill = fill
+                    def fill(status=status):
+                        return PatternFill("solid", fgColor=FILL[status])
+                    restyle(ws.cell(r, n_labels + 1 + j), "fill", FILL[status], fill)
+                    restyle(ws.cell(r, n_labels + 1 + 2 * len(cols) + j), "fill", FILL[status], fill)
             for j, v in enumerate(labels, start=1):
                 widths[j] = max(widths.get(j, 0), display_width(v) + 2 + 2 * level)
         for j, h in enumerate(heads * 3, start=n_labels + 1):

@@ -9,6 +9,8 @@ measured in display columns (a Chinese character counts two), capped so long tex
 from __future__ import annotations
 
 import unicodedata
+import weakref
+from copy import copy
 
 from budgetkit.present.finding_rows import Value
 from budgetkit.present.html import FILL as HTML_FILL
@@ -22,6 +24,24 @@ WRAP_COLUMNS = {"说明": 60, "位置": 36, "原因": 40, "表": 30, "应为": 2
 LINE_HEIGHT = 15  # points per wrapped line (11 pt text)
 
 
+_RESTYLED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # workbook → {(style, attr, key): style}
+
+
+def restyle(cell, attr: str, key, value) -> None:
+    """``setattr(cell, attr, value)`` (font, fill, alignment, border, number_format), remembered per workbook: the
+    same change to a cell of the same style gives the same style, copied. openpyxl hashes and compares the whole
+    style object on every assignment, most of a sheet's writing time. ``key`` names ``value`` (a callable is
+    called for it only the first time); the workbook written is the same."""
+    memo = _RESTYLED.setdefault(cell.parent.parent, {})
+    k = (None if cell._style is None else tuple(cell._style), attr, key)  # None: a cell never styled
+    style = memo.get(k)
+    if style is None:
+        setattr(cell, attr, value() if callable(value) else value)
+        memo[k] = copy(cell._style)
+    else:
+        cell._style = copy(style)
+
+
 def display_width(text) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
@@ -32,7 +52,8 @@ def set_cell(ws, row: int, col: int, value):
     if isinstance(value, Value):
         if value.is_number:
             cell.value = value.number
-            cell.number_format = value.number_format()
+            fmt = value.number_format()
+            restyle(cell, "number_format", fmt, fmt)
         else:
             cell.value = value.text or None
     else:
@@ -59,22 +80,20 @@ def write_title(ws, lines: list[str]) -> int:
 def style_header(ws, row: int, n_cols: int) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    thin = Side(style="thin", color="999999")
     for col in range(1, n_cols + 1):
         c = ws.cell(row, col)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        c.alignment = Alignment(vertical="center", wrap_text=True)
-        c.border = Border(bottom=thin)
+        restyle(c, "font", "bold", lambda: Font(bold=True))
+        restyle(c, "fill", HEADER_FILL, lambda: PatternFill("solid", fgColor=HEADER_FILL))
+        restyle(c, "alignment", "header", lambda: Alignment(vertical="center", wrap_text=True))
+        restyle(c, "border", "header", lambda: Border(bottom=Side(style="thin", color="999999")))
 
 
 def fill_row(ws, row: int, n_cols: int, severity: str | None) -> None:
     from openpyxl.styles import PatternFill
 
     if severity in FILL:
-        fill = PatternFill("solid", fgColor=FILL[severity])
         for col in range(1, n_cols + 1):
-            ws.cell(row, col).fill = fill
+            restyle(ws.cell(row, col), "fill", FILL[severity], lambda: PatternFill("solid", fgColor=FILL[severity]))
 
 
 def fit_widths(ws, headers: list[str], rows: list[list], first_row: int, *, minimum: int = 6) -> None:
@@ -93,9 +112,9 @@ def fit_widths(ws, headers: list[str], rows: list[list], first_row: int, *, mini
         if widest <= width:
             continue
         for i, r in enumerate(rows):
-            cell = ws.cell(first_row + i, j + 1)
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="right" if isinstance(r[j], Value) and r[j].is_number else None)
+            right = "right" if isinstance(r[j], Value) and r[j].is_number else None
+            restyle(ws.cell(first_row + i, j + 1), "alignment", ("wrap", right),
+                    lambda: Alignment(wrap_text=True, vertical="top", horizontal=right))
             lines[i] = max(lines[i], math.ceil(1.15 * shown_width(r[j]) / max(1, width - 2)))
     for i, n in enumerate(lines):
         if n > 1:
@@ -103,7 +122,7 @@ def fit_widths(ws, headers: list[str], rows: list[list], first_row: int, *, mini
         for j in range(len(headers)):  # every cell of a tall row starts at the top, as the wrapped ones do
             cell = ws.cell(first_row + i, j + 1)
             if n > 1 and not cell.alignment.wrap_text:
-                cell.alignment = Alignment(vertical="top")
+                restyle(cell, "alignment", "top", lambda: Alignment(vertical="top"))
 
 
 def list_sheet(ws, title: list[str], headers: list[str], rows: list[list], severities: list[str | None]) -> None:

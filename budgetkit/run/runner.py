@@ -228,6 +228,27 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
 # ---------------------------------------------------------------- the command
 
 
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _local_pool(workers: int):
+    """``workers`` processes forked from this one once papermill and the page exporter are loaded, so no worker
+    imports them again; a local Dask cluster cost more than a whole entry to start, stop and warm (measured:
+    benchmarks/README.md, Goal 3)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import papermill  # noqa: F401  (inherited by the workers)
+
+    from budgetkit.present.html import page_exporter
+
+    page_exporter()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
 def _progress(i: int, n: int, r: dict) -> str:
     if r["status"] == "ok":
         sev = r.get("findings_by_severity") or {}
@@ -274,26 +295,32 @@ def run(params_files: list[Path] | None, all_: bool = False, workers: int = 1, o
     where = scheduler_address() or f"{workers} worker(s)"
     print(f"running {n} department-year(s) with kernel '{kernel}' on {where} into {out}/", flush=True)
     results: list[dict] = []
+
+    def record(i: int, p: RunParams, outcome) -> None:
+        try:
+            results.append(outcome())
+        except Exception as exc:  # writing the outputs failed, or the worker died; the previous outputs stay
+            results.append(_crashed(p, exc))
+        print(_progress(i, n, results[-1]), flush=True)
+
     if workers == 1 and scheduler_address() is None:
         for i, p in enumerate(entries, start=1):
             print(f"[{i}/{n}] {p.slug}: running", flush=True)
-            try:
-                results.append(run_entry(p, out, kernel, per_entry))
-            except Exception as exc:  # writing the outputs failed; the previous outputs stay in place
-                results.append(_crashed(p, exc))
-            print(_progress(i, n, results[-1]), flush=True)
-    else:  # a local Dask cluster, or the configured scheduler (BUDGETKIT_DASK_SCHEDULER)
+            record(i, p, lambda p=p: run_entry(p, out, kernel, per_entry))
+    elif scheduler_address() is None and _can_fork():  # local workers: forks of this process, imports inherited
+        from concurrent.futures import as_completed
+
+        with _local_pool(workers) as pool:
+            futures = {pool.submit(run_entry, p, out.resolve(), kernel, per_entry): p for p in entries}
+            for i, fut in enumerate(as_completed(futures), start=1):
+                record(i, futures[fut], fut.result)
+    else:  # the configured scheduler (BUDGETKIT_DASK_SCHEDULER), or a local Dask cluster where fork is missing
         from distributed import as_completed
 
         with dask_client(workers) as client:
             futures = {client.submit(run_entry, p, out.resolve(), kernel, per_entry, pure=False): p for p in entries}
             for i, fut in enumerate(as_completed(list(futures)), start=1):
-                p = futures[fut]
-                try:
-                    results.append(fut.result())
-                except Exception as exc:  # writing the outputs failed, or the worker died
-                    results.append(_crashed(p, exc))
-                print(_progress(i, n, results[-1]), flush=True)
+                record(i, futures[fut], fut.result)
     write_run_summary(out, results)
     summary_failures = run_summary_notebooks(out, kernel)
     failed = [r for r in results if r["status"] != "ok"]

@@ -121,3 +121,26 @@ def test_charts_a_format_cannot_draw_say_why_in_chinese():
 
     assert chart_title(d, "projects_ranked") == "项目支出排序（本格式无此表）"  # never a role key
     assert all(not any("a" <= ch <= "z" for ch in note.split("（")[0]) for _, note in notes.values() if note)
+
+
+def _savefig_png(fig) -> bytes:
+    """What matplotlib's own savefig writes (layout pass, then the drawing pass) with the charts' settings."""
+    import io
+
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context(fonts.rc_params()):
+        fig.savefig(buf, format="png", dpi=charts.DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted(charts.CHARTS))
+def test_one_pass_png_is_the_png_savefig_writes(name):
+    assert charts.png_bytes(charts.CHARTS[name](hand_disclosure())) == \
+        _savefig_png(charts.CHARTS[name](hand_disclosure()))
+
+
+def test_one_pass_png_of_year_over_year_is_the_png_savefig_writes():
+    make = lambda: charts.year_over_year(hand_disclosure(2024), hand_disclosure(2023, scale=2))  # noqa: E731
+    assert charts.png_bytes(make()) == _savefig_png(make())

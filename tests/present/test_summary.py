@@ -144,3 +144,19 @@ def test_rule_names_are_those_of_the_runs_format():
     assert rule_name("within.expenditure.hierarchy", ["shanxi-county-13"]) == "预算支出总表 科目层级汇总"
     assert rule_name("within.expenditure.hierarchy", ["national-final-accounts"]) == "支出决算表 科目层级汇总"
     assert rule_name("forms.one_year_period_funds", ["national-final-accounts"]) == "一次性项目两期资金一致"
+
+
+def test_year_over_year_loads_only_departments_with_several_years(tmp_path):
+    import shutil
+
+    from project_files import SHIPPED
+
+    for rel in ("a/2023", "a/2024", "b/2024", "c/2024"):
+        shutil.copytree(SHIPPED, tmp_path / rel)
+    # c has one year and a damaged table: never loaded for the comparison, so it cannot break it
+    (tmp_path / "c/2024/tables/T3.csv").write_text("not,a,table\n", encoding="utf-8")
+    table = summary.year_over_year([tmp_path])
+    # a's two years only; b and c (one year each) share a's 部门名称 (the seed's), so a is named with its folder
+    assert list(table["部门名称"]) == ["长治市屯留区财政局［a］"] * 2
+    assert list(table["项目"]) == ["收入总计", "支出总计"]
+    assert list(table["增减（万元）"]) == ["0.00", "0.00"]  # the same dataset in both years

@@ -204,3 +204,45 @@ def test_checklist_sheet_laid_out_like_the_paper_form(findings_book):
     # the extracted text has no cover: not checked, and the sheet says why
     assert (rows["封面"][2].value, rows["封面"][3].value) == ("未核对", "未核对：document.cover：源文件中没有封面")
     assert ws.print_title_rows == "$3:$3" and ws.freeze_panes == "A4"
+
+
+def xlsx_parts(path) -> dict[str, bytes]:
+    """Every part of an .xlsx but its document properties (they carry the time of writing)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def test_tables_workbook_from_the_shown_reproduction_is_the_one_made_from_scratch(saved, tmp_path):
+    from budgetkit.present import export
+
+    audit, out = saved
+    fresh = export.reproduced_to_excel(audit.disclosure, tmp_path / "fresh.xlsx")
+    assert xlsx_parts(out / "changzhishi-tunliuqu-caizhengju-2024-tables.xlsx") == xlsx_parts(fresh)
+
+
+def test_remembered_styles_write_the_workbook_plain_assignments_write(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from budgetkit.present.workbook import restyle
+
+    changes = [("number_format", "#,##0.00", "#,##0.00"), ("font", "bold", lambda: Font(bold=True)),
+               ("fill", "FFC7CE", lambda: PatternFill("solid", fgColor="FFC7CE")),
+               ("alignment", ("indent", 2), lambda: Alignment(indent=2)), ("number_format", "@", "@")]
+    books = {}
+    for how in ("plain", "remembered"):
+        wb = Workbook()
+        ws = wb.active
+        for r in range(1, 30):
+            for c in range(1, 6):
+                cell = ws.cell(r, c, r * c)
+                for attr, key, value in changes[(r + c) % 3:(r * c) % 6]:
+                    if how == "plain":
+                        setattr(cell, attr, value() if callable(value) else value)
+                    else:
+                        restyle(cell, attr, key, value)
+        wb.save(tmp_path / f"{how}.xlsx")
+        books[how] = xlsx_parts(tmp_path / f"{how}.xlsx")
+    assert books["remembered"] == books["plain"]

@@ -154,6 +154,45 @@ def test_summary_lists_every_entry(first_run, capfd):
         assert not (out / "dept-a-2024" / nb.name).exists()
 
 
+def run_results(out: Path) -> dict:
+    """What a run found and showed, without what says when it ran: its summary entries and each entry's run.json
+    (no duration), findings files, tables workbook (no dated document properties) and HTML report (without its
+    cells' ids: papermill gives the cells it adds, parameters and error notice, random ones)."""
+    import zipfile
+
+    def undated(entry: dict) -> dict:
+        return {k: v for k, v in entry.items() if k != "duration_s"}
+
+    def content(f: Path):
+        if f.suffix == ".html":
+            return re.sub(r'id="cell-id=[^"]*"', 'id="cell-id"', f.read_text(encoding="utf-8"))
+        if f.suffix != ".xlsx":
+            return f.read_text(encoding="utf-8")
+        with zipfile.ZipFile(f) as z:
+            return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+    found = {"summary": [undated(e) for e in json.loads((out / "summary.json").read_text(encoding="utf-8"))["entries"]]}
+    for folder in sorted(p for p in out.iterdir() if p.is_dir()):
+        found[folder.name] = {"run": undated(json.loads((folder / "run.json").read_text(encoding="utf-8")))}
+        for f in sorted(folder.glob("*.xlsx")) + sorted(folder.glob("*-findings.*")) + sorted(folder.glob("*.html")):
+            found[folder.name][f.name] = content(f)
+    return found
+
+
+def test_every_worker_path_finds_what_one_process_finds(first_run, tmp_path, monkeypatch):
+    """The 2 forked workers of first_run, and a local Dask cluster (where fork is missing), against 1 worker."""
+    out, code, _ = first_run
+    single = tmp_path / "single"
+    assert runner.run(None, all_=True, workers=1, out=single) == code
+    monkeypatch.setattr(runner, "_can_fork", lambda: False)
+    dask = tmp_path / "dask"
+    assert runner.run(None, all_=True, workers=2, out=dask) == code
+    expected = run_results(single)
+    assert sorted(expected) == ["dept-a-2024", "dept-b-2024", "dept-broken-2024", "summary"]
+    assert run_results(out) == expected
+    assert run_results(dask) == expected
+
+
 def test_rerun_replaces_only_that_entry(first_run, project):
     out, _, _ = first_run
     b_before = (out / "dept-b-2024" / "run.json").stat()
