@@ -289,6 +289,15 @@ def _ratio_words(grade: str) -> str:
         grade, "，不一致")
 
 
+
+def graded_share(num_fen: int, num_q: int, den_fen: int, den_q: int, c: Claim) -> tuple[str, Decimal | None]:
+    """The written percentage of ``c`` against num ÷ den, each rounded to its quantum: (grade, exact ratio);
+    a zero denominator agrees only with 0 of 0."""
+    exact, low, high = share(num_fen, num_q, den_fen, den_q)
+    if exact is None:
+        return (OK if num_fen == 0 and c.percent == 0 else "error"), None
+    return classify_ratio(exact, low, high, c.percent, c.percent_decimals), exact
+
 @rule("narrative.share_recomputed", "占比重算一致", "“占X%”按同段所述总额（分母）重新计算一致", family=FAMILY)
 def share_recomputed(ctx: Context) -> list[Finding]:
     claims = claims_of(ctx)
@@ -306,11 +315,7 @@ def share_recomputed(ctx: Context) -> list[Finding]:
             continue
         checked += 1
         d_fen, d_q, d_text = den
-        exact, low, high = share(num.money.fen, num.money.quantum, d_fen, d_q)
-        if exact is None:
-            grade = OK if num.money.fen == 0 and c.percent == 0 else "error"
-        else:
-            grade = classify_ratio(exact, low, high, c.percent, c.percent_decimals)
+        grade, exact = graded_share(num.money.fen, num.money.quantum, d_fen, d_q, c)
         arithmetic = f"{c.subject}{money_text(num)}÷{d_text}={fmt_percent(exact)}"
         if grade == OK:
             compared(ctx, c, f"{c.percent}%", arithmetic, "ok")
@@ -644,11 +649,7 @@ def budget_execution(ctx: Context) -> list[Finding]:
             out.append(f)
             compared(ctx, c, stated, f"{a_text}，{b_text}", f.severity, f.message)
             continue
-        exact, low, high = share(actual.money.fen, actual.money.quantum, b_fen, b_q)
-        if exact is None:
-            grade = OK if actual.money.fen == 0 and c.percent == 0 else "error"
-        else:
-            grade = classify_ratio(exact, low, high, c.percent, c.percent_decimals)
+        grade, exact = graded_share(actual.money.fen, actual.money.quantum, b_fen, b_q, c)
         arithmetic = f"{a_text}÷{b_text}={fmt_percent(exact) if exact is not None else '无法计算（年初预算为0）'}"
         if grade == OK:
             compared(ctx, c, f"{c.percent}%", arithmetic, "ok")
