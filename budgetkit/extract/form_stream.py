@@ -9,6 +9,7 @@ the cell boundaries.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 NEWLINE, SPACE = "\n", " "
@@ -51,6 +52,11 @@ class Stream:
         self.text = "".join(parts)
         self._starts = {t.start: t for t in self.tokens}
         self._ends = {t.start + len(t.text) for t in self.tokens}
+        self._offsets = [t.start for t in self.tokens]  # increasing: tokens are in stream order
+
+    def _overlapping(self, a: int, b: int) -> list[Token]:
+        """The tokens that overlap [a, b), found by bisection (forms are read piece by piece, hundreds of times)."""
+        return self.tokens[max(bisect_right(self._offsets, a) - 1, 0):bisect_left(self._offsets, b)]
 
     def find(self, pattern: str, start: int = 0, end: int | None = None, *, aligned: bool = True):
         """First regex match in [start, end) that begins at a token start (and, if
@@ -69,12 +75,12 @@ class Stream:
 
     def cell(self, a: int, b: int) -> Cell:
         return Cell(self.text[a:b], {t.start - a: NEWLINE if t.newline else SPACE
-                                     for t in self.tokens if a < t.start < b})
+                                     for t in self._overlapping(a, b) if a < t.start < b})
 
     def render(self, a: int, b: int) -> str:
         """Text of [a, b) as printed: spaces kept inside a line, line breaks joined."""
         out = []
-        for t in self.tokens:
+        for t in self._overlapping(a, b):
             s, e = max(a, t.start), min(b, t.start + len(t.text))
             if s >= e:
                 continue
@@ -86,7 +92,7 @@ class Stream:
     def pieces(self, a: int, b: int) -> list[Token]:
         """Tokens clipped to [a, b)."""
         out = []
-        for t in self.tokens:
+        for t in self._overlapping(a, b):
             s, e = max(a, t.start), min(b, t.start + len(t.text))
             if s < e:
                 out.append(Token(self.text[s:e], s, t.line_no, t.newline and s == t.start))
