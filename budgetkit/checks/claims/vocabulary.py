@@ -169,33 +169,42 @@ def _row(frame: pd.DataFrame, selector: str) -> pd.Series | None:
 
 
 def _path_row(frame: pd.DataFrame, names: list[str]) -> pd.Series | None:
+    pos = _path_position(frame, names)
+    return None if pos is None else frame.iloc[pos]
+
+
+def _path_position(frame: pd.DataFrame, names: list[str]) -> int | None:
     """The row a classification path names: the class by name, then its 款 and 项 by name under it.
 
     A 款 written under another name than the table's (住房保障支出（款） for 住房改革支出) is passed over
-    when the 项 name is unique within the class.
+    when the 项 name is unique within the class. Plain lists, not masks: a narrative names a hundred paths.
     """
-    codes = frame["code"].astype(str).str.replace(r"\s+", "", regex=True)
     label = next((c for c in ("name", "item") if c in frame.columns), None)
     if label is None:
         return None
-    named = frame[label].astype(str).map(squash)
+    codes = frame["code"].astype(str).str.replace(r"\s+", "", regex=True).tolist()
+    named = [squash(n) for n in frame[label].astype(str).tolist()]
     want = [squash(n) for n in names if n]
-    lei = frame[(codes.str.len() == 3) & (named == want[0])]
-    if lei.empty:
+
+    def first(length: int, prefix: str, name: str) -> list[int]:
+        return [i for i, (c, n) in enumerate(zip(codes, named)) if len(c) == length and c.startswith(prefix)
+                and n == name]
+
+    lei = first(3, "", want[0])
+    if not lei:
         return None
-    prefix = str(codes[lei.index[0]])
+    prefix = codes[lei[0]]
     if len(want) == 1:
-        return lei.iloc[0]
-    kuan = frame[(codes.str.len() == 5) & codes.str.startswith(prefix) & (named == want[1])]
+        return lei[0]
+    kuan = first(5, prefix, want[1])
     if len(want) == 2:
-        return None if kuan.empty else kuan.iloc[0]
-    if not kuan.empty:
-        under = str(codes[kuan.index[0]])
-        xiang = frame[(codes.str.len() == 7) & codes.str.startswith(under) & (named == want[2])]
-        if not xiang.empty:
-            return xiang.iloc[0]
-    xiang = frame[(codes.str.len() == 7) & codes.str.startswith(prefix) & (named == want[2])]
-    return xiang.iloc[0] if len(xiang) == 1 else None
+        return kuan[0] if kuan else None
+    if kuan:
+        xiang = first(7, codes[kuan[0]], want[2])
+        if xiang:
+            return xiang[0]
+    xiang = first(7, prefix, want[2])
+    return xiang[0] if len(xiang) == 1 else None
 
 
 def _table(disclosure: Disclosure, role: str) -> Table | None:
