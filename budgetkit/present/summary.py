@@ -264,7 +264,7 @@ def year_over_year(roots: list[str | Path]) -> pd.DataFrame:
     with datasets of several years are loaded (one load per dataset is most of the summary page's time);
     the others are named from their metadata.json, to tell folders of one name apart.
     """
-    from budgetkit.batch.check import dataset_folders
+    from budgetkit.dataset.paths import dataset_folders
 
     folders = list(dict.fromkeys(dataset_folders([Path(r) for r in roots]))) if roots else []
     datasets: dict[Path, int] = {}  # department folder → its datasets (years)
