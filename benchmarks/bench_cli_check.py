@@ -1,6 +1,6 @@
 """`budgetkit check` on one disclosure as a whole process, against `python -c "import pandas"` in the same run.
 
-    .venv/bin/python benchmarks/bench_cli_check.py [--runs 7] [--before /tmp/old-checkout]
+    .venv/bin/python benchmarks/bench_cli_check.py [--runs 7] [--before ../old-checkout]
 
 Runs the commands in turn (pandas, dataset, text, pandas, dataset, text …) after one warm-up
 each and prints the median CPU seconds (user + sys, the kernel's accounting of each finished

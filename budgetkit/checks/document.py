@@ -4,14 +4,8 @@ what the document prints (no more, no less), the cover naming the department, th
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from budgetkit.checks.registry import VIOLATION, InsufficientData, rule
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).replace("“", '"').replace("”", '"')
+from budgetkit.core.words import squash
 
 
 @rule("document.sections_present", "各部分齐全", "格式规定的各部分（主要职能、机构设置、名词解释、编制说明等）均已公开",
@@ -41,7 +35,7 @@ def toc_matches(ctx):
                                             f"目录列出《{spec.title}》，但正文中没有这张表"))
             continue
         for s in ctx.template.sections:
-            if any(_squash(n) in _squash(entry) for n in (s["title"], *s.get("aliases", ()))):
+            if any(squash(n) in squash(entry) for n in (s["title"], *s.get("aliases", ()))):
                 listed_sections.add(s["key"])
                 if s["key"] not in ctx.disclosure.meta.sections and ctx.disclosure.meta.sections:
                     findings.append(ctx.finding(VIOLATION, "", f"目录“{entry}”", "正文有此部分", "正文没有", "",
@@ -64,10 +58,10 @@ def cover(ctx):
     lines = ctx.disclosure.meta.cover
     if not lines:
         raise InsufficientData("源文件中没有封面")
-    text = _squash("".join(lines))
+    text = squash("".join(lines))
     meta = ctx.disclosure.meta
     kind = {"budget": "预算", "final_accounts": "决算"}[ctx.template.kind]
     missing = [(what, value) for what, value in (("部门名称", meta.department), ("年度", f"{meta.year}年"),
-                                                 ("文件类别", kind)) if value and _squash(value) not in text]
+                                                 ("文件类别", kind)) if value and squash(value) not in text]
     return [ctx.finding(VIOLATION, "", "封面", value, "未写明", "", f"封面没有写明{what}“{value}”")
             for what, value in missing]

@@ -8,7 +8,7 @@ shows the pairs these rules compared.
 
 from __future__ import annotations
 
-from budgetkit.checks.claims.vocabulary import leaf_rows, squash
+from budgetkit.checks.claims.vocabulary import leaf_rows
 from budgetkit.checks.forms_text import cost_terms, itemised, stated_totals
 from budgetkit.checks.registry import (
     INFO,
@@ -22,6 +22,7 @@ from budgetkit.checks.registry import (
 from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.model import FUND_SOURCES, PERIODS, PERIODS_CN, PerformanceForm
 from budgetkit.core.money import classify_difference, format_amount, quantum_fen
+from budgetkit.core.words import squash
 
 FAMILY = "forms"
 YUAN_Q = quantum_fen("元", 0)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetkit.checks.claims import grammar as g
-from budgetkit.checks.claims.vocabulary import squash
 from budgetkit.core.model import PerformanceForm
 from budgetkit.core.money import parse_amount, to_fen
+from budgetkit.core.words import squash
 
 _NUMBERED = re.compile(r"(?:^|(?<=[；;。，,：:\s]))(\d{1,2})\s*[.、．](?!\d)")
 _NOT_ITEM = re.compile(r"以上|以下|以内|不超过|不低于|达到|（含|\(含|上限|标准|总投资|投资额|投资总额|合同额|预计总|概算|估算")

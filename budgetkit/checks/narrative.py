@@ -53,7 +53,6 @@ from budgetkit.checks.claims.vocabulary import (
     item_rows,
     leaf_rows,
     load_vocabulary,
-    squash,
 )
 from budgetkit.checks.registry import (
     INFO,
@@ -65,6 +64,7 @@ from budgetkit.checks.registry import (
 )
 from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.money import format_wan, quantum_fen
+from budgetkit.core.words import squash
 
 FAMILY = "narrative"
 #: a reason that ends by saying which way the money went: "…一般行政管理事务经费增加"

@@ -10,13 +10,12 @@ Nothing here knows a document: only the template's words.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 from budgetkit.core.errors import BadAmount
 from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, ExtractionNote, Table
 from budgetkit.core.money import parse_amount, to_fen
 from budgetkit.core.template import Column, Part, TableSpec, Template
+from budgetkit.core.words import squash
 from budgetkit.dataset.store import make_frame
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
@@ -26,21 +25,9 @@ _PLACEHOLDER = re.compile(r"^[.…。·\s]+$")
 _SPACES = re.compile(r"\s+")
 
 
-def norm(text: str) -> str:
-    """Compare printed words: NFKC (full-width brackets and digits), no spaces, straight quotes."""
-    return _norm(str(text or ""))
-
-
-@lru_cache(maxsize=65536)  # the 目录 and titles compare the same few hundred strings tens of thousands of times
-def _norm(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
-    s = _SPACES.sub("", s)
-    return s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-
-
 def label_key(text: str) -> str:
     """A row label as compared with the template: no numbering (一、 1. （一） ①), normalised."""
-    s = norm(text)
+    s = squash(text)
     while True:
         t = _ENUMERATOR.sub("", s)
         if t == s:
@@ -52,12 +39,12 @@ def label_key(text: str) -> str:
 
 
 def _segments(label: str) -> list[str]:
-    return [norm(x) for x in label.split("/") if norm(x)]
+    return [squash(x) for x in label.split("/") if squash(x)]
 
 
 def _header_matches(path: list[str], header: str, year: int | None) -> bool:
     """A template header (``a/b``; ``{year}``) is the tail of a grid column's header path."""
-    want = [norm(x) for x in header.split("/") if norm(x)]
+    want = [squash(x) for x in header.split("/") if squash(x)]
     if not want or len(want) > len(path):
         return False
     for w, p in zip(reversed(want), reversed(path)):
@@ -74,7 +61,7 @@ def _find(paths: dict[int, list[str]], col: Column, year: int | None, taken: set
         if hits:
             return hits
         # a header that names a group (功能分类科目编码 over 类/款/项): every column under it
-        want = norm(name)
+        want = squash(name)
         under = [c for c, path in paths.items() if c not in taken and want in path[:-1]]
         if under:
             return under
@@ -112,7 +99,7 @@ def _amount(text: str, unit: str, where: str) -> int | None:
 
 
 def _decimals(text: str) -> int:
-    s = norm(text)
+    s = squash(text)
     return len(s.split(".", 1)[1]) if "." in s and re.fullmatch(r"[\d,().-]+\.\d+", s) else 0
 
 
@@ -178,7 +165,7 @@ def _part_rows(grid, spec: TableSpec, part: Part, template: Template, columns: d
     coded = "code" in columns
     lengths = sorted(spec.code_lengths or template.functional_code_lengths)
     fixed = _FixedRows(part) if part.rows else None
-    totals = {norm(x) for x in part.total_row_labels}
+    totals = {squash(x) for x in part.total_row_labels}
     label_cols = [k for k in part.label_keys if k in columns]
     records = []
     widths = [lengths[0]] + [b - a for a, b in zip(lengths, lengths[1:])]  # 类 3, 款 2, 项 2
@@ -208,7 +195,7 @@ def _part_rows(grid, spec: TableSpec, part: Part, template: Template, columns: d
         rec = {"kind": LEAF, "level": 0, "key": "", **{k: "" for k in part.label_keys}, **labels, **amounts}
         first = next((v for v in labels.values() if v), "")
         code = labels.get("code", "")
-        if code and not code.isdigit() and norm(code) in totals | {"合计"}:  # 合计 printed in the code column
+        if code and not code.isdigit() and squash(code) in totals | {"合计"}:  # 合计 printed in the code column
             rec["name"], rec["code"], code = rec.get("name") or code, "", ""
             first = rec["name"]
         matched = fixed.match(first) if fixed is not None else None
@@ -224,7 +211,7 @@ def _part_rows(grid, spec: TableSpec, part: Part, template: Template, columns: d
                 rec["level"] = -1 if coded else 0
         elif coded and code.isdigit() and len(code) in lengths:
             rec["level"] = lengths.index(len(code))
-        elif any(norm(t) in totals for t in texts):
+        elif any(squash(t) in totals for t in texts):
             rec["kind"], rec["level"] = TOTAL, -1
         elif fixed is not None and part.rows and any(v is not None for v in amounts.values()):
             notes.append(ExtractionNote("unknown_row", spec.id, f"{part.name or ''} {first}".strip(),
@@ -253,12 +240,12 @@ def _blocks(grid) -> list[range]:
 
 
 def printed_year(title: str) -> int | None:
-    m = _YEAR.search(norm(title))
+    m = _YEAR.search(squash(title))
     return int(m.group(0)[:4]) if m else None
 
 
 def printed_department(line: str) -> str:
-    m = _DEPARTMENT_LINE.match(norm(line))
+    m = _DEPARTMENT_LINE.match(squash(line))
     return m.group(1) if m else ""
 
 
@@ -293,7 +280,7 @@ def to_table(grid, spec: TableSpec, template: Template, year: int | None) -> tup
         gone = tuple(k for k in part.amount_keys if k in (missing_all or set()))
         if gone:
             absent[part.key] = gone
-    declared = any(d in norm(n) for n in grid.notes for d in template.empty_declarations)
+    declared = any(d in squash(n) for n in grid.notes for d in template.empty_declarations)
     table = Table(id=spec.id, title=grid.title or spec.title, unit=unit,
                   decimals=max(decimals) if any(decimals) else (2 if unit == "万元" else 0),
                   parts=parts, declared_empty=declared, source_line=grid.pages[0] if grid.pages else None,

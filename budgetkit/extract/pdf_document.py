@@ -14,12 +14,12 @@ from pathlib import Path
 
 from budgetkit.core.model import Disclosure, ExtractionNote, Metadata, Narrative
 from budgetkit.core.template import Template
+from budgetkit.core.words import squash
 from budgetkit.dataset.narrative import segment_narrative
 from budgetkit.extract.detect import detect_template
 from budgetkit.extract.document import Line
 from budgetkit.extract.grid_tables import (
     label_key,
-    norm,
     printed_department,
     printed_year,
     to_table,
@@ -47,7 +47,7 @@ def toc_pages(doc: PdfDocument) -> set[int]:
     """The 目录's pages: the page with a 目录 line and the following pages of short entries only."""
     pages: dict[int, list[str]] = {}
     for t in doc.text:
-        pages.setdefault(t.page, []).append(norm(t.text))
+        pages.setdefault(t.page, []).append(squash(t.text))
     start = next((p for p, lines in sorted(pages.items()) if any(x in ("目录", "目次") for x in lines)), None)
     if start is None:
         return set()
@@ -65,7 +65,7 @@ def toc_entries(doc: PdfDocument) -> list[str]:
     out = []
     for t in doc.text:
         if t.page in toc_pages(doc):
-            entry = re.sub(r"[…\.·]{2,}.*$|\s*\d+\s*$", "", norm(t.text))
+            entry = re.sub(r"[…\.·]{2,}.*$|\s*\d+\s*$", "", squash(t.text))
             if entry and entry not in ("目录", "目次"):
                 out.append(entry)
     return out
@@ -73,10 +73,10 @@ def toc_entries(doc: PdfDocument) -> list[str]:
 
 def _title_at(lines: list[TextLine], i: int) -> str:
     """A heading line, joined with the next one when the title wraps (…部门决算 / 情况说明)."""
-    text = norm(lines[i].text)
-    if i + 1 < len(lines) and lines[i + 1].page == lines[i].page and len(norm(lines[i + 1].text)) <= 12 \
+    text = squash(lines[i].text)
+    if i + 1 < len(lines) and lines[i + 1].page == lines[i].page and len(squash(lines[i + 1].text)) <= 12 \
             and abs(lines[i + 1].size - lines[i].size) < 0.5 and "。" not in lines[i + 1].text:
-        return text + norm(lines[i + 1].text)
+        return text + squash(lines[i + 1].text)
     return text
 
 
@@ -92,12 +92,12 @@ def sections_of(doc: PdfDocument, template: Template) -> list[tuple[str, int, st
     found: list[tuple[str, int, str]] = []
     seen: set[str] = set()
     for i, line in enumerate(doc.text):
-        if line.page in skip or _TOC.search(line.text) or len(norm(line.text)) > 60:
+        if line.page in skip or _TOC.search(line.text) or len(squash(line.text)) > 60:
             continue
         text = _title_at(doc.text, i)
         large = bool(_PART.match(text)) or line.size >= body + 1.5
         for s in template.sections:
-            names = [norm(n) for n in (s["title"], *s.get("aliases", ()))]
+            names = [squash(n) for n in (s["title"], *s.get("aliases", ()))]
             bare = label_key(text)
             if s["key"] in seen:
                 continue
@@ -155,7 +155,7 @@ def _department(doc: PdfDocument, tables) -> str:
 
 def _cover_titles(doc: PdfDocument) -> list[str]:
     """The first page's lines, and each line joined with the next (a name wrapped: 规划和自然 / 资源局)."""
-    lines = [norm(t.text) for t in doc.text if t.page == 1]
+    lines = [squash(t.text) for t in doc.text if t.page == 1]
     return [x for i, line in enumerate(lines) for x in (line, line + (lines[i + 1] if i + 1 < len(lines) else ""))]
 
 
@@ -193,7 +193,7 @@ def _pages(pages: list[int]) -> str:
 
 def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
     """The disclosure of a PDF read by geometry (``read_pdf``); raises when no supported format fits."""
-    cover = "".join(norm(t.text) for t in _cover(doc))
+    cover = "".join(squash(t.text) for t in _cover(doc))
     titles = [g.title for g in doc.tables if g.title]
     detection = detect_template(titles, cover, name)
     template = detection.template
@@ -202,7 +202,7 @@ def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
     forms: dict[str, list[int]] = {}  # a performance form's title → its pages
     for grid in doc.tables:
         spec = title_spec(grid.title, template) if grid.title else None
-        if spec is None and grid.title and norm(template.form_title) in norm(grid.title):
+        if spec is None and grid.title and squash(template.form_title) in squash(grid.title):
             forms.setdefault(grid.title, []).extend(grid.pages[:1])
             continue
         if spec is None:
@@ -228,7 +228,7 @@ def parse_pdf(doc: PdfDocument, name: str) -> Disclosure:
     meta = Metadata(department=department, department_code="", year=_year(doc, tables) or 0,
                     template=template.id, slug="", scope=_scope(cover, template),
                     sections=[key for key, _, _ in sections], blank=is_blank(tables, department),
-                    cover=[norm(t.text) for t in doc.text if t.page == 1], toc=toc_entries(doc))
+                    cover=[squash(t.text) for t in doc.text if t.page == 1], toc=toc_entries(doc))
     return Disclosure(meta=meta, tables=tables, narrative=narrative, forms=[], notes=notes, origin=Path(name))
 
 

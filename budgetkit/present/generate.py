@@ -17,10 +17,11 @@ from decimal import Decimal
 import pandas as pd
 
 from budgetkit.checks.claims.arithmetic import round_percent
-from budgetkit.checks.claims.vocabulary import cell_label, cell_value, leaf_rows, squash
+from budgetkit.checks.claims.vocabulary import cell_label, cell_value, leaf_rows
 from budgetkit.core.model import Disclosure
 from budgetkit.core.money import UNIT_FEN, format_wan
 from budgetkit.core.template import load_template
+from budgetkit.core.words import squash
 
 SECTIONS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 

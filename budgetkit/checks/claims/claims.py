@@ -29,12 +29,12 @@ from budgetkit.checks.claims.vocabulary import (
     Vocabulary,
     load_vocabulary,
     path_label,
-    squash,
 )
 from budgetkit.core.errors import BadAmount, UnitError
 from budgetkit.core.model import Narrative
 from budgetkit.core.money import parse_amount, quantum_fen, to_fen
 from budgetkit.core.template import DEFAULT_TEMPLATE, Template, load_template
+from budgetkit.core.words import squash
 
 AMOUNT, SHARE, CHANGE, ITEMS, COUNT, REASON = "amount", "share", "change", "items", "count", "reason"
 COMPLETION, VERSUS = "completion", "versus"

@@ -11,7 +11,6 @@ format's phrasing (``grammar:``, see ``grammar.build_grammar``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +21,7 @@ from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_gram
 from budgetkit.core.model import LEAF, Disclosure, Table
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template, load_template, read_yaml
+from budgetkit.core.words import squash
 
 #: subject key prefix of a classification path (the cells come from ``Vocabulary.path_cells``)
 PATH_KEY = "path:"
@@ -100,18 +100,6 @@ def path_label(path: str) -> str:
 
 
 _SPACE = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Compare phrases: NFKC, no whitespace, straight quotes."""
-    return _squash(text or "")
-
-
-@lru_cache(maxsize=65536)  # the same cells and phrases are compared by many rules
-def _squash(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
-    s = _SPACE.sub("", s)
-    return s.replace("“", '"').replace("”", '"')
 
 
 def load_vocabulary(template: Template) -> Vocabulary:
