@@ -179,14 +179,19 @@ def _one_chinese_line(stderr: str, command: str, path: Path, english: str) -> No
 
 # ---------------------------------------------------------------- the tests
 
-@pytest.mark.parametrize("kind", list(HOSTILE))
-def test_extract_refuses_in_one_line_and_writes_nothing(kind, tmp_path):
+def _hostile_in_inbox(kind: str, tmp_path: Path):
+    """The hostile file made in an inbox folder, an empty work folder, and the inbox's files before the run."""
     make, english = HOSTILE[kind]
     inbox, work = tmp_path / "in", tmp_path / "work"
     inbox.mkdir()
     work.mkdir()
     path = make(inbox)
-    before = _files(inbox)
+    return english, inbox, work, path, _files(inbox)
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_extract_refuses_in_one_line_and_writes_nothing(kind, tmp_path):
+    english, inbox, work, path, before = _hostile_in_inbox(kind, tmp_path)
     out = work / "data" / "dept" / "2024"
     done = subprocess.run([sys.executable, "-m", "budgetkit.run.cli", "extract", str(path), "--out", str(out)],
                           cwd=work, capture_output=True, text=True, timeout=TIMEOUT)
@@ -198,12 +203,7 @@ def test_extract_refuses_in_one_line_and_writes_nothing(kind, tmp_path):
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
 def test_check_refuses_in_one_line_and_writes_nothing(kind, tmp_path, monkeypatch, capsys):
-    make, english = HOSTILE[kind]
-    inbox, work = tmp_path / "in", tmp_path / "work"
-    inbox.mkdir()
-    work.mkdir()
-    path = make(inbox)
-    before = _files(inbox)
+    english, inbox, work, path, before = _hostile_in_inbox(kind, tmp_path)
     monkeypatch.chdir(work)
     capsys.readouterr()
     assert main(["check", str(path), "--json"]) == 2
