@@ -12,11 +12,10 @@ are another stage's and are not pinned here.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from project_files import SAMPLES
+from project_files import sample
 
 from budgetkit.checks import run_rules
 from budgetkit.core.money import parse_amount, to_fen
@@ -36,12 +35,6 @@ PLANNING_24 = "shanghai-putuo-planning-2024-final-accounts.pdf"
 BLANK = "national-final-accounts-template-2024.pdf"
 ALL = [WANLI_23, WANLI_24, WANLI_25, FINANCE_25, WELFARE_24, FINANCE_24, PLANNING_24, BLANK]
 SH, NAT = "shanghai-district-budget", "national-final-accounts"
-
-
-def sample(name: str) -> Path:
-    path = SAMPLES / name
-    assert path.is_file(), f"development PDF missing: {path} (../shared/samples beside the checkout)"
-    return path
 
 
 @lru_cache(maxsize=None)

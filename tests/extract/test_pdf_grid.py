@@ -18,19 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from project_files import SAMPLES
+from project_files import sample
 
 from budgetkit.core.errors import NotADisclosure
 from budgetkit.extract.pdf import MAX_PAGES, read_pdf
 from budgetkit.extract.pdf.furniture import furniture
 
 FORMATTED_AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")
-
-
-def sample(name: str) -> Path:
-    path = SAMPLES / name
-    assert path.is_file(), f"development PDF missing: {path} (../shared/samples beside the checkout)"
-    return path
 
 
 @lru_cache(maxsize=None)
