@@ -26,6 +26,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from budgetkit import __version__
@@ -283,18 +284,29 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
 
 
 def make_frame(records: list[dict], part) -> pd.DataFrame:
-    """A part frame with the standard column order and dtypes (amounts ``Int64`` 分)."""
-    cols = META_COLUMNS + part.label_keys + part.amount_keys
-    df = pd.DataFrame.from_records(records, columns=cols)
-    df["row_no"] = df["row_no"].astype("int64")
-    df["level"] = df["level"].astype("int64")
-    df["kind"] = df["kind"].fillna(LEAF).astype(str)
-    df["key"] = df["key"].fillna("").astype(str)
+    """A part frame with the standard column order and dtypes (amounts ``Int64`` 分), rows by 序号.
+
+    Built column by column from plain lists: every table of every disclosure passes here, and
+    letting pandas infer each column and then cast it cost more than the rest of reading a table.
+    """
+    order = sorted(range(len(records)), key=lambda i: records[i]["row_no"])  # stable, as sort_values(kind="stable")
+    rows = [records[i] for i in order]
+
+    def texts(key: str, missing: str):
+        return pd.array([missing if (v := r.get(key)) is None or v != v else str(v) for r in rows], dtype=str)
+
+    columns = {
+        "row_no": np.array([r["row_no"] for r in rows], dtype="int64"),
+        "kind": texts("kind", LEAF),
+        "level": np.array([r["level"] for r in rows], dtype="int64"),
+        "key": texts("key", ""),
+    }
     for k in part.label_keys:
-        df[k] = df[k].fillna("").astype(str)
+        columns[k] = texts(k, "")
     for k in part.amount_keys:
-        df[k] = df[k].astype("Int64")
-    return df.sort_values("row_no", kind="stable").reset_index(drop=True)
+        columns[k] = pd.array([r.get(k) for r in rows], dtype="Int64")
+    return pd.DataFrame({k: columns[k] for k in META_COLUMNS + part.label_keys + part.amount_keys},
+                        index=pd.RangeIndex(len(rows)))
 
 
 def _form_from_json(d: dict, path: Path) -> PerformanceForm:
