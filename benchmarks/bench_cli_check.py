@@ -22,11 +22,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 COMMANDS = {
     "import pandas": [sys.executable, "-c", "import pandas"],
-    "check dataset": [str(BIN / "budgetkit"), "check", "data/changzhishi-tunliuqu-caizhengju/2024", "--json"],
-    "check text": [str(BIN / "budgetkit"), "check", "../shared/seeds/000_b6cb000e27f50e6b.txt", "--json"],
+    # what the console script runs; ``-P -m`` so that a --before checkout (PYTHONPATH) runs its own entry point
+    "check dataset": [sys.executable, "-P", "-m", "budgetkit.run.cli", "check", "data/changzhishi-tunliuqu-caizhengju/2024",
+                      "--json"],
+    "check text": [sys.executable, "-P", "-m", "budgetkit.run.cli", "check", "../shared/seeds/000_b6cb000e27f50e6b.txt",
+                   "--json"],
 }
 
 
