@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+_collector_paused = False  # set by ``command`` until the command's libraries are loaded
+
+
 def _libraries_loaded() -> None:
     """Collect again, leaving what the imports made out of every later collection.
 
@@ -51,7 +54,9 @@ def _libraries_loaded() -> None:
     collection every few hundred allocations walks them again and again (about a tenth of a
     one-disclosure check). Called in-process (``main``), the collector is left as it is.
     """
-    if not gc.isenabled():
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
         gc.freeze()
         gc.enable()
 
@@ -143,10 +148,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def command() -> int:
     """The console script: ``main`` with the collector paused until the command's libraries are loaded."""
+    global _collector_paused
+    _collector_paused = True
     gc.disable()
     try:
         return main()
     finally:
+        _collector_paused = False
         gc.enable()
 
 
