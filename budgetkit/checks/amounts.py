@@ -18,24 +18,23 @@ def table_cn(table_ids: str) -> str:
     return "/".join(f"表{t[1:]}" for t in table_ids.split("/"))
 
 
-def holds_amounts(table: Table) -> bool:
-    """Any printed amount in any part (same meaning as ``Table.has_values``, one pass per part)."""
-    for df in table.parts.values():
-        cols = [c for c in df.columns if str(df[c].dtype) == "Int64"]
-        if cols and df[cols].notna().to_numpy().any():
-            return True
-    return False
+def holds_amounts(ctx: Context, table: Table) -> bool:
+    """``Table.has_values``, asked once per table and run (many rules ask it of the same tables)."""
+    known = ctx.cache.setdefault("holds_amounts", {})
+    if table.id not in known:
+        known[table.id] = table.has_values
+    return known[table.id]
 
 
-def is_empty(table: Table) -> bool:
+def is_empty(ctx: Context, table: Table) -> bool:
     """Empty by declaration (本表无数据) and indeed holding no amounts."""
-    return table.declared_empty and not holds_amounts(table)
+    return table.declared_empty and not holds_amounts(ctx, table)
 
 
 def require_filled(ctx: Context, role: str) -> Table:
     """A table a within-table rule checks: missing → insufficient_data, declared empty → not_applicable."""
     (table,) = ctx.require(role)
-    if is_empty(table):
+    if is_empty(ctx, table):
         raise NotApplicable(f"{table_cn(table.id)} 注明本表无数据")
     return table
 

@@ -37,7 +37,7 @@ def all_tables_present(ctx):
 def empty_declared(ctx):
     findings = []
     for t, table in _tables_or_insufficient(ctx).items():
-        filled = holds_amounts(table)
+        filled = holds_amounts(ctx, table)
         if not filled and not table.declared_empty:
             findings.append(ctx.finding(VIOLATION, t, "全表", "本表无数据", "空表未注明", "",
                                         f"{table_cn(t)} 没有任何数据，但未注明“本表无数据”"))

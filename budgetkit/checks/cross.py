@@ -167,7 +167,7 @@ def _check_entry(entry: dict, ctx: Context) -> list[Finding]:
     roles = _roles(entry)
     ctx.require(*roles)
     empty_ok = entry.get("not_applicable_when_empty")
-    if empty_ok and all(is_empty(ctx.table(r)) for r in empty_ok):
+    if empty_ok and all(is_empty(ctx, ctx.table(r)) for r in empty_ok):
         raise NotApplicable("、".join(ctx.label(r) for r in empty_ok) + (" 均" if len(empty_ok) > 1 else " ")
                             + "注明本表无数据")
     reader = shared_reader(ctx)
@@ -191,7 +191,7 @@ def _emptiness(ctx: Context, entry: dict, reader: Reader) -> list[Finding]:
         table = ctx.table(pair["table"])
         value = evaluate(pair["counterpart"], reader, {})
         amount = sum(abs(v) for v, _ in value.printed)
-        empty = not holds_amounts(table)
+        empty = not holds_amounts(ctx, table)
         what, other = pair["what"], render(pair["counterpart_label"], ctx.template, {}, year)
         if empty and amount:
             msg = f"{table_cn(table.id)} {what}为空（本表无数据），但{other}不为零"
@@ -203,7 +203,7 @@ def _emptiness(ctx: Context, entry: dict, reader: Reader) -> list[Finding]:
                                "空" if empty else "有数据", "", msg))
     for rule in entry.get("implies", ()):
         table = ctx.table(rule["table"])
-        if holds_amounts(table):
+        if holds_amounts(ctx, table):
             continue
         value = evaluate(rule["counterpart"], reader, {})
         if not value.total:

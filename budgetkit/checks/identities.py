@@ -72,12 +72,16 @@ class Cells:
         self.columns = list(df.columns)
         self.index = list(df.index)
         self.empty = df.empty
-        self._data = {c: dict(zip(self.index, df[c].tolist())) for c in df.columns}
+        self._frame = df
+        self._data: dict = {}  # column -> {index: value}, made when a rule first reads the column
         self.at = self
 
     def __getitem__(self, key):
         idx, col = key
-        return self._data[col][idx]
+        column = self._data.get(col)
+        if column is None:
+            column = self._data[col] = dict(zip(self.index, self._frame[col].tolist()))
+        return column[idx]
 
 
 def _val(frame: pd.DataFrame, idx: int, col: str) -> int | None:

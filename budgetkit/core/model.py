@@ -42,12 +42,9 @@ class Table:
 
     @property
     def has_values(self) -> bool:
-        return any(
-            bool(df[c].notna().any())
-            for df in self.parts.values()
-            for c in df.columns
-            if str(df[c].dtype) == "Int64"
-        )
+        """Any printed amount in any part (amount columns are the ``Int64`` ones)."""
+        return any(column.dtype == "Int64" and column.notna().any()
+                   for df in self.parts.values() for _, column in df.items())
 
 
 @dataclass
