@@ -296,22 +296,25 @@ def item_rows(disclosure: Disclosure, source: str) -> ItemRows | None:
     if table is None or part_key not in table.parts:
         return None
     frame = table.parts[part_key]
-    leaves = frame[frame["kind"] == LEAF]
     if column not in frame.columns:
         return ItemRows(frozenset(), frozenset(), frozenset())
     label_cols = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
     label_cols = [c for c in label_cols if c not in ("kind", "key", "code")]
+    # plain lists, not masks and iterrows: every narrative's item lists ask this of the same tables
+    labels = list(zip(*(frame[c].tolist() for c in label_cols))) if label_cols else [()] * len(frame)
+    values = [None if pd.isna(v) else v for v in frame[column].tolist()]
+    leaves = [i for i, kind in enumerate(frame["kind"].tolist()) if kind == LEAF]
 
-    def names(rows) -> frozenset[str]:
-        return frozenset(item_key(str(r[c])) for _, r in rows.iterrows() for c in label_cols if str(r[c]).strip()
-                         and str(r[c]) not in ("nan", "<NA>"))
+    def names(rows: list[int]) -> frozenset[str]:
+        return frozenset(item_key(str(cell)) for i in rows for cell in labels[i]
+                         if str(cell).strip() and str(cell) not in ("nan", "<NA>"))
 
     if prefixes:
-        codes = leaves["code"].astype(str).str.replace(r"\s+", "", regex=True) if "code" in leaves else None
-        in_class = leaves[codes.str.startswith(tuple(p.strip() for p in prefixes.split(",")))] \
-            if codes is not None else leaves.iloc[0:0]
+        starts = tuple(p.strip() for p in prefixes.split(","))
+        codes = [_SPACE.sub("", str(c)) for c in frame["code"].tolist()] if "code" in frame.columns else None
+        in_class = [i for i in leaves if codes[i].startswith(starts)] if codes is not None else []
     else:
-        in_class = leaves[leaves[column].notna()]
-    money = in_class[in_class[column].fillna(0) != 0]
-    others = in_class[in_class[column].fillna(0) == 0]
+        in_class = [i for i in leaves if values[i] is not None]
+    money = [i for i in in_class if values[i]]
+    others = [i for i in in_class if not values[i]]
     return ItemRows(names(money), names(others) - names(money), names(leaves))
