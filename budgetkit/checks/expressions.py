@@ -102,6 +102,7 @@ class Reader:
         self.tables = tables
         self._cells: dict = {}
         self._rows: dict = {}
+        self._quanta: dict = {}
 
     def table(self, role: str) -> Table | None:
         spec = self.template.by_role(role)
@@ -116,8 +117,10 @@ class Reader:
         return self._cells[key]
 
     def quantum(self, role: str) -> int:
-        table = self.table(role)
-        return quantum_fen(table.unit, table.decimals)
+        if role not in self._quanta:
+            table = self.table(role)
+            self._quanta[role] = quantum_fen(table.unit, table.decimals)
+        return self._quanta[role]
 
     def row_indices(self, role: str, part: str, selector: str) -> list[int]:
         """Frame rows a selector names (several for ``named=`` and for a department line without 合计)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -173,13 +174,23 @@ class Template:
         return best
 
     def table(self, table_id: str) -> TableSpec:
-        for t in self.tables:
-            if t.id == table_id:
-                return t
-        raise KeyError(f"template {self.id} has no table {table_id!r}")
+        spec = self._by_id.get(table_id)
+        if spec is None:
+            raise KeyError(f"template {self.id} has no table {table_id!r}")
+        return spec
 
     def by_role(self, role: str) -> TableSpec | None:
-        return next((t for t in self.tables if t.role == role), None)
+        return self._by_role.get(role)
+
+    # made once (cached_property writes the instance's __dict__, which a frozen dataclass allows):
+    # every rule asks for its tables by id or role, the first table of a role wins
+    @cached_property
+    def _by_id(self) -> dict[str, TableSpec]:
+        return {spec.id: spec for spec in reversed(self.tables)}
+
+    @cached_property
+    def _by_role(self) -> dict[str, TableSpec]:
+        return {spec.role: spec for spec in reversed(self.tables)}
 
     @property
     def roles(self) -> list[str]:
