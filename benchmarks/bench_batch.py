@@ -4,6 +4,9 @@ Usage (from the checkout):
     .venv/bin/python benchmarks/bench_batch.py --make 10000 --jobs 2     # generate out/bench/distinct (once)
     .venv/bin/python benchmarks/bench_batch.py --counts 1000 2000 5000 10000 --workers 2
     .venv/bin/python benchmarks/bench_batch.py --profile 200             # where one worker's time goes
+    .venv/bin/python benchmarks/bench_batch.py --compare 100 --before /tmp/base --rounds 3
+        # CPU ms per dataset in one process, this checkout vs another (a `git archive` of an older commit),
+        # alternating round by round, and whether both found the same
 
 Count N checks the first N of the generated folders (sorted): N different departments,
 never one folder listed repeatedly. Each count runs in a fresh subprocess, so its memory
@@ -81,6 +84,40 @@ def _one(count: int, workers: int, select: list[str] | None) -> dict:
             "findings": len(result.findings)}
 
 
+def _cpu_per_dataset(count: int, out: str) -> None:
+    """One process, no workers: CPU ms per dataset over folders 5..5+count (the first 5 warm up); reports to ``out``."""
+    from budgetkit.batch.check import check_datasets
+
+    folders = _folders(count + 5)
+    check_datasets(folders[:5])
+    start = time.process_time()
+    result = check_datasets(folders[5:])
+    ms = 1000 * (time.process_time() - start) / count
+    Path(out).write_text(json.dumps(result.reports(), ensure_ascii=False), encoding="utf-8")
+    print(json.dumps({"ms": ms}))
+
+
+def _compare(count: int, before: Path, rounds: int) -> None:
+    """This checkout against ``before`` (its budgetkit on PYTHONPATH), round by round, in fresh processes."""
+    import os
+    import statistics
+    import tempfile
+
+    runs = {"now": dict(os.environ), "before": {**os.environ, "PYTHONPATH": str(before.resolve())}}
+    ms: dict[str, list[float]] = {k: [] for k in runs}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(rounds):
+            for name, env in runs.items():
+                cmd = [sys.executable, __file__, "--cpu-child", str(count), f"{tmp}/{name}.json"]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=Path.cwd())
+                ms[name].append(json.loads(out.stdout.strip().splitlines()[-1])["ms"])
+        same = Path(f"{tmp}/now.json").read_text(encoding="utf-8") == Path(f"{tmp}/before.json").read_text(
+            encoding="utf-8")
+    now, old = statistics.median(ms["now"]), statistics.median(ms["before"])
+    print(f"{count} datasets, one process, median of {rounds} rounds: before {old:.1f} ms CPU per dataset, "
+          f"now {now:.1f} ms: ×{old / now:.2f}; same reports: {same}")
+
+
 def _profile(count: int) -> None:
     import cProfile
     import pstats
@@ -115,6 +152,10 @@ def main() -> None:
     p.add_argument("--select", nargs="*", help="rule id prefixes only (default: every rule family)")
     p.add_argument("--profile", type=int, help="cProfile one in-process batch of this many datasets")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--compare", type=int, metavar="N", help="CPU per dataset over N datasets, now vs --before")
+    p.add_argument("--before", type=Path, help="a checkout (or git archive) whose budgetkit is the 'before'")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--cpu-child", nargs=2, metavar=("N", "OUT"), help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.make:
         _make(a.make, a.jobs)
@@ -127,6 +168,14 @@ def main() -> None:
         return
     if a.profile:
         _profile(a.profile)
+        return
+    if a.cpu_child:
+        _cpu_per_dataset(int(a.cpu_child[0]), a.cpu_child[1])
+        return
+    if a.compare:
+        if not a.before:
+            sys.exit("--compare needs --before DIR")
+        _compare(a.compare, a.before, a.rounds)
         return
     if a.child:
         print(json.dumps(_one(a.counts[0], a.workers[0], a.select)))
