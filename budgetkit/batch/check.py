@@ -96,13 +96,55 @@ def _check_chunk(task: tuple[list[tuple[str, str | None]], list[str] | None]) ->
     return [_report(load(f), load(p) if p else None, f, select) for f, p in entries]
 
 
+class SharedRecords:
+    """One object for equal rule statuses, checklist rows and short words across reports.
+
+    Most department-years pass most rules with the same words, and their findings repeat the same
+    rule ids, tables, units and keys, so a province's reports hold the same small records and
+    strings tens of thousands of times, each arriving from a worker as a fresh copy. Keeping one of
+    each keeps the batch's memory near what its distinct messages need. Records are read-only from here on.
+    """
+
+    SHORT = 40  # characters: ids, severities, tables, units, amounts as printed; not the messages
+
+    def __init__(self):
+        self._records: dict = {}
+        self._words: dict[str, str] = {}
+
+    def __call__(self, report: dict) -> dict:
+        for key in ("rules", "checklist"):
+            if key in report:
+                report[key] = [self._records.setdefault(_frozen(record), record) for record in report[key]]
+        for key in ("findings", "amounts"):
+            if key in report:
+                report[key] = [None if record is None else {self._word(k): self._word(v) for k, v in record.items()}
+                               for record in report[key]]
+        return report
+
+    def _word(self, value):
+        if isinstance(value, str) and len(value) <= self.SHORT:
+            return self._words.setdefault(value, value)
+        return value
+
+
+def _frozen(value):
+    """A hashable copy of a record (its lists as tuples), to recognise equal ones."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
 def check_datasets(folders: list[Path], *, workers: int = 1, select: list[str] | None = None) -> BatchResult:
     """Every rule (or those whose id starts with one of ``select``) on every dataset, priors paired."""
     folders = [str(Path(f)) for f in folders]
     entries = list(zip(folders, prior_folders(folders)))
     chunk = max(1, min(CHUNK, len(entries) // (4 * max(1, workers)) or 1))
     tasks = [(entries[i:i + chunk], select) for i in range(0, len(entries), chunk)]
-    return BatchResult([r for part in map_entries(_check_chunk, tasks, workers) for r in part])
+    shared = SharedRecords()
+    parts = map_entries(_check_chunk, tasks, workers, keep=lambda part: [shared(r) for r in part])
+    return BatchResult([r for part in parts for r in part])
 
 
 def _check_document(path: str) -> dict:

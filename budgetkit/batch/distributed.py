@@ -43,43 +43,57 @@ def dask_client(workers: int = 1) -> Iterator[Any]:
         yield client
 
 
-def _run_chunk(func: Callable, chunk: Sequence, return_exceptions: bool) -> list:
-    out = []
+def _results(func: Callable, chunk: Sequence, return_exceptions: bool) -> Iterator:
     for item in chunk:
         try:
-            out.append(func(item))
+            yield func(item)
         except Exception as exc:  # one failing entry must not stop the others
             if not return_exceptions:
                 raise
-            out.append(exc)
-    return out
+            yield exc
 
 
-def submit_entries(client: Any, func: Callable[[Any], Any], items: Sequence, *, chunksize: int = 1,
-                   return_exceptions: bool = False) -> Callable[[], list]:
-    """Start ``func`` over ``items`` on ``client``'s cluster now; call the returned function to wait for the results.
+def _run_chunk(func: Callable, chunk: Sequence, return_exceptions: bool) -> list:
+    return list(_results(func, chunk, return_exceptions))
 
-    Lets the caller do other work (e.g. the column-wise checks) while the workers run.
+
+def _kept(keep: Callable, result: Any) -> Any:
+    return result if isinstance(result, Exception) else keep(result)
+
+
+def _gather(client: Any, func: Callable, items: list, chunksize: int, return_exceptions: bool,
+            keep: Callable) -> list:
+    """Results in order, each taken off the cluster as soon as it is done and passed through ``keep``.
+
+    Gathering chunk by chunk lets the workers drop each result at once instead of holding a whole
+    province's reports until the end; ``keep`` can make each one smaller as it arrives.
     """
-    items = list(items)
+    from distributed import as_completed
+
     chunks = [items[i:i + chunksize] for i in range(0, len(items), max(1, chunksize))]
     futures = client.map(_run_chunk, [func] * len(chunks), chunks, [return_exceptions] * len(chunks), pure=False)
-    return lambda: [r for part in client.gather(futures) for r in part]
+    position = {f.key: i for i, f in enumerate(futures)}
+    parts: list = [None] * len(chunks)
+    for future, part in as_completed(futures, with_results=True):
+        parts[position[future.key]] = [_kept(keep, r) for r in part]
+        future.release()  # the worker may forget it now
+    return [r for part in parts for r in part]
 
 
 def map_entries(func: Callable[[Any], Any], items: Sequence, workers: int = 1, *, chunksize: int = 1,
-                return_exceptions: bool = False, client: Any = None) -> list:
-    """``[func(x) for x in items]``, in order, spread over Dask workers when ``workers > 1`` (or a scheduler is set).
+                return_exceptions: bool = False, client: Any = None, keep: Callable = lambda r: r) -> list:
+    """``[keep(func(x)) for x in items]``, in order, spread over Dask workers when ``workers > 1`` (or a scheduler is set).
 
     ``func`` must be importable by the workers (a module-level function). With
     ``return_exceptions`` an entry that raises yields its exception instead of
     stopping the batch. ``chunksize`` groups items per task to cut scheduling
-    overhead on large batches. Pass ``client`` to reuse an open one.
+    overhead on large batches. ``keep`` runs here, on each result (not on an exception) as it arrives.
+    Pass ``client`` to reuse an open one.
     """
     items = list(items)
     if client is None and scheduler_address() is None and workers <= 1:
-        return _run_chunk(func, items, return_exceptions)
+        return [_kept(keep, r) for r in _results(func, items, return_exceptions)]
     if client is not None:
-        return submit_entries(client, func, items, chunksize=chunksize, return_exceptions=return_exceptions)()
+        return _gather(client, func, items, chunksize, return_exceptions, keep)
     with dask_client(workers) as c:
-        return map_entries(func, items, workers, chunksize=chunksize, return_exceptions=return_exceptions, client=c)
+        return _gather(c, func, items, chunksize, return_exceptions, keep)
