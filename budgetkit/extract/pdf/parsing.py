@@ -326,28 +326,39 @@ class _ClipInterpreter(PDFPageInterpreter):
         self.stream_ids.clear()
         self.stream_ids.update(s.objid for s in valid)
         operators = self._operators
+        bound: dict = {}  # keyword → (this interpreter's method, argument count)
+        stack = self.argstack
+        push = stack.append
         for obj in objects:
-            if not isinstance(obj, PSKeyword):
-                self.argstack.append(obj)
+            if obj.__class__ is not PSKeyword:  # what read_objects yields: only keywords are PSKeyword
+                push(obj)
                 continue
-            known = operators.get(obj)
+            known = bound.get(obj)
             if known is None:
-                name = keyword_name(obj)
-                method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
-                func = getattr(self, method, None)
-                known = operators[obj] = (method, func.__code__.co_argcount - 1) if func is not None else (None, 0)
-            method, nargs = known
-            if method is None:
+                if obj not in operators:
+                    name = keyword_name(obj)
+                    method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+                    func = getattr(self, method, None)
+                    operators[obj] = (method, func.__code__.co_argcount - 1) if func is not None else (None, 0)
+                method, nargs = operators[obj]
+                known = bound[obj] = (getattr(self, method) if method else None, nargs)
+            func, nargs = known
+            if func is None:
                 if settings.STRICT:
                     raise PDFInterpreterError(f"Unknown operator: {keyword_name(obj)!r}")
                 continue
-            func = getattr(self, method)
-            if nargs:
-                args = self.pop(nargs)
-                if len(args) == nargs:
+            if nargs:  # PDFPageInterpreter.pop, without copying the stack
+                if len(stack) >= nargs:
+                    args = stack[-nargs:]
+                    del stack[-nargs:]
                     func(*args)
+                else:
+                    stack.clear()
             else:
                 func()
+            if self.argstack is not stack:  # an operator popped its own operands (sc, scn …): a new list
+                stack = self.argstack
+                push = stack.append
 
 
 def _walk(objs, out_paths: list, images: list) -> None:
