@@ -79,7 +79,7 @@ def check_pdf(path: Path):
 
 def measure(path: Path, fast: bool = True) -> tuple[float, float, dict[str, float], int]:
     """One run: wall and CPU seconds, the parts' shares, the number of findings."""
-    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = fast
+    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_objects = fast
     timers = {name: _Timer() for name in ("open", "page", "cells", "read_pdf", "parse_pdf_source", "checks")}
     with ExitStack() as stack:
         stack.enter_context(_timed(reader, "open_pdf", timers["open"]))
@@ -95,7 +95,7 @@ def measure(path: Path, fast: bool = True) -> tuple[float, float, dict[str, floa
             total, cpu = time.perf_counter() - t0, time.process_time() - c0
         finally:
             run_rules = original
-            parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = True
+            parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_objects = True
     s = {k: t.seconds for k, t in timers.items()}
     shares = {
         "parse": s["open"] + s["page"],

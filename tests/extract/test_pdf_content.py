@@ -84,7 +84,7 @@ def _pages_read(path, fast: bool) -> list:
     from budgetkit.extract.pdf import parsing
     from budgetkit.extract.pdf.opening import open_pdf
 
-    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = fast
+    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_objects = fast
     try:
         pdf = open_pdf(path)
         try:
@@ -92,7 +92,7 @@ def _pages_read(path, fast: bool) -> list:
         finally:
             pdf.close()
     finally:
-        parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = True
+        parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_objects = True
 
 
 PAGES = {  # every development PDF (217 pages): tables and text, fonts with and without ToUnicode, clipped spreadsheet pages

@@ -11,27 +11,29 @@ Rules are only what a reader would see: stroked lines/rects and filled thin
 rects in a non-white colour. White-filled rectangles (cell backgrounds, invisible
 layout boxes around a table of contents) are not rules.
 
-The page is converted straight into small tuples, not pdfplumber's per-object
-dictionaries (they cost more than the rest of our work): paths from pdfminer's
-layout objects, characters computed by the device as pdfminer's ``LTChar`` would
-have them, without building one per character.
+The page is read straight into small tuples, not pdfplumber's per-object
+dictionaries (they cost more than the rest of our work): the device computes each
+character and painted path as pdfminer's ``LTChar`` / ``LTRect`` / ``LTLine`` /
+``LTCurve`` would have it, without building those objects (``light_objects``; off,
+pdfminer builds them and the device copies them: the tests compare the two).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from pdfminer import settings
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.layout import LTContainer, LTImage, LTRect
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import PSKeyword, keyword_name
-from pdfminer.utils import apply_matrix_pt, mult_matrix
+from pdfminer.utils import apply_matrix_pt, get_bound, mult_matrix
 
 from budgetkit.extract.pdf.content import read_objects
 
@@ -59,6 +61,21 @@ class Rule(NamedTuple):
     top: float
     x1: float
     bottom: float
+
+
+class _Path(NamedTuple):
+    """What the reader needs of one painted (sub)path, as pdfminer's LTRect / LTLine / LTCurve has it."""
+
+    rect: bool
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    pts: list
+    stroke: bool
+    fill: bool
+    stroking_color: object
+    non_stroking_color: object
 
 
 class PageContent(NamedTuple):
@@ -141,6 +158,7 @@ class _ClipDevice(PDFPageAggregator):
         self.clip: tuple[float, float, float, float] | None = None
         self.chars: list[tuple] = []
         self.clipped: list[tuple] = []
+        self.paths: list[_Path] = []
         self.glyph_count = 0
         self.path_count = 0
         self.deadline = deadline
@@ -174,10 +192,10 @@ class _ClipDevice(PDFPageAggregator):
                 return
         self.chars.append(char)
 
-    light_chars = True  # False: every character through pdfminer's LTChar (tests and the benchmark compare)
+    light_objects = True  # False: every character and path through pdfminer's layout objects (tests compare)
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        """pdfminer's path (vertical fonts, or light_chars off): its LTChar, kept as a tuple."""
+        """pdfminer's way (vertical fonts, or light_objects off): its LTChar, kept as a tuple."""
         adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
         item = self.cur_item._objs.pop()
         self._count_glyph()
@@ -236,16 +254,53 @@ class _ClipDevice(PDFPageAggregator):
         textstate.linematrix = (x, y)
 
     def paint_path(self, gstate, stroke, fill, evenodd, path):
-        before = len(self.cur_item._objs)
-        super().paint_path(gstate, stroke, fill, evenodd, path)
+        """PDFLayoutAnalyzer.paint_path, each (sub)path kept as a _Path when the clip shows it.
+
+        The same shapes as pdfminer's (a closed axis-aligned 4-point path is a rect, a
+        2-point one a line, anything else a curve) with the same points, without
+        building its layout object and its transformed copy of the path.
+        """
+        if not self.light_objects:
+            objs = self.cur_item._objs
+            before = len(objs)
+            super().paint_path(gstate, stroke, fill, evenodd, path)  # subpaths come back here
+            for o in objs[before:]:
+                self._keep_path(_Path(isinstance(o, LTRect), o.x0, o.y0, o.x1, o.y1, o.pts, o.stroke, o.fill,
+                                      o.stroking_color, o.non_stroking_color))
+            del objs[before:]
+        else:
+            self._paint(gstate, stroke, fill, evenodd, path)
         self.path_count += 1
         if self.path_count > MAX_PATHS_PER_PAGE:
             raise PageTooComplex(f"more than {MAX_PATHS_PER_PAGE} drawn paths")
-        if self.clip is not None:
-            objs = self.cur_item._objs
-            kept = [o for o in objs[before:] if not self._outside(o)]
-            del objs[before:]
-            objs.extend(kept)
+
+    def _paint(self, gstate, stroke, fill, evenodd, path) -> None:
+        shape = "".join(x[0] for x in path)
+        if shape[:1] != "m":  # not a path: pdfminer draws nothing
+            return
+        if shape.count("m") > 1:
+            for m in re.finditer(r"m[^m]+", shape):
+                self.paint_path(gstate, stroke, fill, evenodd, path[m.start(0): m.end(0)])
+            return
+        ctm = self.ctm
+        pts = [apply_matrix_pt(ctm, p[-2:] if p[0] != "h" else path[0][-2:]) for p in path]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # a redundant "l" before "h"
+            shape = shape[:-2] + "h"
+            pts.pop()
+        rect = False
+        if shape in {"mlh", "ml"}:
+            pts = pts[:2]
+        elif shape in {"mlllh", "mllll"}:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                rect = True
+                pts = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]  # LTRect's corners of (*pts[0], *pts[2])
+        self._keep_path(_Path(rect, *get_bound(pts), pts, stroke, fill, gstate.scolor, gstate.ncolor))
+
+    def _keep_path(self, path: _Path) -> None:
+        if not self._outside(path):
+            self.paths.append(path)
 
 
 class _ClipInterpreter(PDFPageInterpreter):
@@ -306,7 +361,7 @@ class _ClipInterpreter(PDFPageInterpreter):
     def do_TJ(self, seq):
         """Show text (Tj, ' and " come here too); horizontal fonts without pdfminer's LTChar."""
         font = self.textstate.font
-        if font is None or font.is_vertical() or not self.device.light_chars:
+        if font is None or font.is_vertical() or not self.device.light_objects:
             return super().do_TJ(seq)
         self.device.show_text(self.textstate, seq)
 
@@ -361,23 +416,23 @@ class _ClipInterpreter(PDFPageInterpreter):
                 push = stack.append
 
 
-def _walk(objs, out_paths: list, images: list) -> None:
+def _images(objs) -> int:
+    count = 0
     for obj in objs:
-        if isinstance(obj, (LTRect, LTLine, LTCurve)):
-            out_paths.append(obj)
-        elif isinstance(obj, LTImage):
-            images.append(obj)
+        if isinstance(obj, LTImage):
+            count += 1
         elif isinstance(obj, LTContainer):
-            _walk(obj._objs, out_paths, images)
+            count += _images(obj._objs)
+    return count
 
 
-def _rules_of(path, height: float) -> list[Rule]:
+def _rules_of(path: _Path, height: float) -> list[Rule]:
     """Visible axis-aligned rules drawn by one path object, in top-down coordinates."""
-    stroke_visible = bool(getattr(path, "stroke", False)) and not _is_white(path.stroking_color)
-    fill_visible = bool(getattr(path, "fill", False)) and not _is_white(path.non_stroking_color)
+    stroke_visible = bool(path.stroke) and not _is_white(path.stroking_color)
+    fill_visible = bool(path.fill) and not _is_white(path.non_stroking_color)
     if not (stroke_visible or fill_visible):
         return []
-    if isinstance(path, LTRect):
+    if path.rect:
         x0, x1, top, bottom = path.x0, path.x1, height - path.y1, height - path.y0
         w, h = x1 - x0, bottom - top
         if w < THIN and h < THIN:
@@ -407,7 +462,7 @@ def _rules_of(path, height: float) -> list[Rule]:
 def parse_page(pdf, page, deadline: float | None = None) -> PageContent:
     """Interpret one pdfplumber page with clipping; return its visible glyphs and rules.
 
-    The layout (paths and images; the characters are kept by the device) is
+    The layout (images and figures; characters and paths are kept by the device) is
     stored on the pdfplumber page (``page._layout``), so that pdfplumber never
     interprets the page a second time (its table finder, given the rules
     explicitly, reads no objects of the page).
@@ -418,9 +473,6 @@ def parse_page(pdf, page, deadline: float | None = None) -> PageContent:
     layout = device.get_result()
     page._layout = layout
     width, height = layout.width, layout.height
-    paths: list = []
-    images: list = []
-    _walk(layout._objs, paths, images)
     chars = device.chars
     clipped = len(device.clipped)
     if not chars and device.clipped:
@@ -436,5 +488,5 @@ def parse_page(pdf, page, deadline: float | None = None) -> PageContent:
             glyphs.append(g)
         else:
             clipped += 1
-    rules = [r for p in paths for r in _rules_of(p, height)]
-    return PageContent(page.page_number, width, height, glyphs, rules, len(images), clipped)
+    rules = [r for p in device.paths for r in _rules_of(p, height)]
+    return PageContent(page.page_number, width, height, glyphs, rules, _images(layout._objs), clipped)
