@@ -63,8 +63,9 @@ def toc_pages(doc: PdfDocument) -> set[int]:
 def toc_entries(doc: PdfDocument) -> list[str]:
     """The 目录's entries without dot leaders and page numbers ([] when the document prints no 目录)."""
     out = []
+    pages = toc_pages(doc)  # once, not once per line
     for t in doc.text:
-        if t.page in toc_pages(doc):
+        if t.page in pages:
             entry = re.sub(r"[…\.·]{2,}.*$|\s*\d+\s*$", "", squash(t.text))
             if entry and entry not in ("目录", "目次"):
                 out.append(entry)

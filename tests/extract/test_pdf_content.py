@@ -11,7 +11,7 @@ import pytest
 from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import PSEOF
-from project_files import SAMPLES
+from project_files import sample
 
 from budgetkit.extract.pdf.content import read_objects
 
@@ -35,6 +35,8 @@ SAME = [
     b"[(A) -120 (B) 3.25 <00410042> ] TJ",
     b"(nested (paren) here) Tj (esc \\( \\) \\\\ \\n \\r \\t \\b \\f) Tj",
     b"(octal \\101\\7\\0123 and \\q dropped) Tj (line \\\r\ncontinued \\\nhere) Tj",
+    b"(one (nested \\) escaped) level) Tj (esc \\( \\\\) Tj",
+    b"<0015> Tj 120 0 TD <0015> Tj 120 0 TD (same) Tj (same) Tj",  # tokens seen before: remembered objects
     b"<4142 43\n44> Tj <414> Tj <> Tj",
     b"/Name /A#42C /Empty# /H#4 / /\xe4\xb8\xad Do",
     b"<< /Type /XObject /N 3 /Null null /Arr [1 2 [3]] >> BDC EMC",
@@ -48,7 +50,9 @@ SAME = [
 
 @pytest.mark.parametrize("data", SAME)
 def test_same_objects_as_pdfminer(data):
-    assert read_objects([data]) == pdfminer_objects(data)
+    ours, theirs = read_objects([data]), pdfminer_objects(data)
+    assert ours == theirs
+    assert repr(ours) == repr(theirs)  # 1 == 1.0: the types too
 
 
 def test_arrays_continue_across_streams_and_tokens_end_at_a_stream_boundary():
@@ -64,6 +68,8 @@ def test_keywords_and_names_are_pdfminers_interned_objects():
 @pytest.mark.parametrize("data", [
     b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q",  # inline image: pdfminer reads its data
     b"(never closed",
+    b"(nested (twice (deep)) here) Tj",
+    b"(\\(\\(\\(",  # escapes up to the end: not closed
     b"<41>> Tj",  # hex string then ">>"
     b"1 2 > 3",  # stray '>'
     b"] 1 0 Td",  # unbalanced
@@ -78,7 +84,7 @@ def _pages_read(path, fast: bool) -> list:
     from budgetkit.extract.pdf import parsing
     from budgetkit.extract.pdf.opening import open_pdf
 
-    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = fast
+    parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_objects = fast
     try:
         pdf = open_pdf(path)
         try:
@@ -86,13 +92,24 @@ def _pages_read(path, fast: bool) -> list:
         finally:
             pdf.close()
     finally:
-        parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_chars = True
+        parsing._ClipInterpreter.fast_content = parsing._ClipDevice.light_objects = True
 
 
-def test_a_development_pdf_reads_the_same_glyphs_and_rules_as_with_pdfminers_own_objects():
-    # the welfare-home unit budget: 16 pages of tables and text, fonts with and without ToUnicode
-    path = SAMPLES / "shanghai-putuo-welfare-home-2024-unit-budget.pdf"
-    assert path.is_file(), f"development PDF missing: {path} (../shared/samples beside the checkout)"
-    ours, theirs = _pages_read(path, True), _pages_read(path, False)
-    assert len(ours) == 16
+PAGES = {  # every development PDF (217 pages): tables and text, fonts with and without ToUnicode, clipped spreadsheet pages
+    "national-final-accounts-template-2024.pdf": 23,
+    "shanghai-putuo-finance-2024-final-accounts.pdf": 25,
+    "shanghai-putuo-finance-2025-dept-budget.pdf": 24,
+    "shanghai-putuo-planning-2024-final-accounts.pdf": 30,
+    "shanghai-putuo-wanli-2023-dept-budget.pdf": 35,
+    "shanghai-putuo-wanli-2024-dept-budget.pdf": 33,
+    "shanghai-putuo-wanli-2025-dept-budget.pdf": 31,
+    "shanghai-putuo-welfare-home-2024-unit-budget.pdf": 16,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_development_pdf_reads_the_same_glyphs_and_rules_as_with_pdfminers_own_parser_and_objects(name):
+    # ours: streams by read_objects, characters by _ClipDevice.show_text; theirs: pdfminer's parser and LTChar
+    ours, theirs = _pages_read(sample(name), True), _pages_read(sample(name), False)
+    assert len(ours) == PAGES[name]
     assert ours == theirs

@@ -170,7 +170,8 @@ def _path_position(frame: pd.DataFrame, names: list[str]) -> int | None:
     label = next((c for c in ("name", "item") if c in frame.columns), None)
     if label is None:
         return None
-    codes = frame["code"].astype(str).str.replace(r"\s+", "", regex=True).tolist()
+    # as .str.replace(r"\s+", "") on the column, element by element (a missing code stays missing)
+    codes = [_SPACE.sub("", c) if isinstance(c, str) else c for c in frame["code"].astype(str).tolist()]
     named = [squash(n) for n in frame[label].astype(str).tolist()]
     want = [squash(n) for n in names if n]
 

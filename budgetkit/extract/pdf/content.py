@@ -9,8 +9,14 @@ operators — with one regular expression, following pdfminer's own rules
 optional ``.digits``, a name ends at a delimiter and decodes ``#xx``, a string's
 unknown escape drops the character, an odd hex digit is one byte.
 
+The regular expression yields each token's text; a page repeats the same few
+thousand (``120``, ``0``, ``TD``, ``<0015>``, ``Tj`` …), so the object a token
+stands for is made once and remembered (``_ATOMS``, bounded, shared by all pages:
+these objects are immutable or interned) — a dict look-up per token.
+
 Anything it does not handle the same way — inline images (``BI … ID … EI``), a
-token or string cut by a stream boundary, a stray ``>``, an odd dict — makes
+token or string cut by a stream boundary, a string nested more than once, a stray
+``>``, an odd dict — makes
 ``read_objects`` return None, and the caller falls back to pdfminer's parser for
 that content, so pages read exactly as before.
 """
@@ -23,17 +29,16 @@ from pdfminer.psparser import KWD, LIT, literal_name
 
 _TOKEN = re.compile(  # whitespace, NULs and comments before a token are skipped with it
     rb"(?:[\s\x00]+|%[^\r\n]*)*"
-    rb"(?:(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
-    rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s]*)"
-    rb"|/(?P<name>(?:[^#/%\[\]()<>{}\s]|#[0-9a-fA-F]{0,2})*)"
-    rb"|\((?P<str>[^()\\]*)\)"
-    rb"|(?P<strx>\()"
-    rb"|<(?P<hex>[0-9a-fA-F\s]*)>(?!>)"
-    rb"|(?P<open>\[|\{|<<)"
-    rb"|(?P<close>\]|\}|>>)"
-    rb"|(?P<other>[^<>\s%\x00])"
-    rb"|(?P<end>\Z))"
+    rb"([-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*"  # number
+    rb"|[A-Za-z][^#/%\[\]()<>{}\s]*"  # keyword
+    rb"|/(?:[^#/%\[\]()<>{}\s]|#[0-9a-fA-F]{0,2})*"  # name
+    rb"|\((?:[^()\\]++|\\[\s\S]|\((?:[^()\\]++|\\[\s\S])*+\))*+\)"  # string (nested once at most)
+    rb"|<[0-9a-fA-F\s]*>(?!>)"  # hex string
+    rb"|<<|>>|[\[\]{}]"  # brackets
+    rb"|[\s\S]"  # any other character: an operator, or what is left to pdfminer ('<', '>', a '(' not closed here)
+    rb"|\Z)"
 )
+_BRACKETS = frozenset((b"[", b"{", b"<<", b"]", b"}", b">>"))
 _CLOSING = {b"]": b"[", b"}": b"{", b">>": b"<<"}
 _NAME_HEX = re.compile(rb"#([0-9a-fA-F]{0,2})")
 _SPACE = re.compile(rb"\s")
@@ -101,6 +106,11 @@ def _string(data: bytes, start: int) -> tuple[bytes, int]:
     raise Unsupported("string runs past the end of its stream")
 
 
+_ATOMS: dict[bytes, object] = {b"true": True, b"false": False}  # token → object, shared by every page
+_ATOMS_LIMIT = 100_000
+_ATOM_LENGTH = 64  # longer tokens are not remembered
+
+
 def read_objects(datas: list[bytes]) -> list | None:
     """The top-level objects of the concatenated streams, as pdfminer's content parser yields them."""
     try:
@@ -109,72 +119,64 @@ def read_objects(datas: list[bytes]) -> list | None:
         return None
 
 
+def _atom(token: bytes):
+    """The object a token other than a bracket stands for (None: pdfminer drops it)."""
+    first = token[:1]
+    if first in b"-+.0123456789":
+        try:
+            return float(token) if b"." in token else int(token)
+        except ValueError:  # "-", "." alone: pdfminer drops them too
+            return None
+    if first == b"/":
+        return _name(token[1:])
+    if first == b"(":
+        value, after = _string(token, 0)
+        if after != len(token):
+            raise Unsupported("string nested too deep")
+        return value
+    if first == b"<":
+        if len(token) < 2 or token[-1:] != b">":
+            raise Unsupported("stray '<'")
+        return _hex(token[1:-1])
+    if first == b">":
+        raise Unsupported("stray '>'")
+    keyword = KWD(token)
+    if keyword in _INLINE:
+        raise Unsupported("inline image")
+    return keyword
+
+
 def _objects(datas: list[bytes]) -> list:
     out: list = []
     context: list[tuple[bytes, list]] = []  # (opening bracket, the list it interrupted)
     current = out
-    keywords: dict[bytes, object] = {b"true": True, b"false": False}
-    for data in datas:
-        pos = 0
-        while pos is not None:
-            pos, current = _scan(data, pos, current, context, keywords)
-    return out
-
-
-def _scan(data: bytes, pos: int, current: list, context: list, keywords: dict) -> tuple[int | None, list]:
-    """Tokens of ``data`` from ``pos`` appended to ``current`` (arrays, dicts nested through ``context``).
-
-    Returns where to carry on (after a string with escapes or nested parentheses,
-    read by ``_string``) or None at the end of the data, and the list being filled.
-    """
     append = current.append
-    for m in _TOKEN.finditer(data, pos):
-        if m.start() != pos:  # finditer skipped what no token matches: a stray '>' or '<'
-            raise Unsupported("stray '>' or '<'")
-        pos = m.end()
-        kind = m.lastgroup
-        if kind == "num":
-            token = m.group(kind)
-            try:
-                append(float(token) if b"." in token else int(token))
-            except ValueError:  # "-", "." alone: pdfminer drops them too
-                pass
-        elif kind == "kw":
-            word = m.group(kind)
-            value = keywords.get(word)
-            if value is None:
-                value = keywords[word] = KWD(word)
-                if value in _INLINE:
-                    raise Unsupported("inline image")
-            append(value)
-        elif kind == "name":
-            append(_name(m.group(kind)))
-        elif kind == "str":
-            append(m.group(kind))
-        elif kind == "hex":
-            append(_hex(m.group(kind)))
-        elif kind == "open":
-            context.append((m.group(kind), current))
-            current = []
-            append = current.append
-        elif kind == "close":
-            bracket = m.group(kind)
-            if not context or context[-1][0] != _CLOSING[bracket]:
-                raise Unsupported("unbalanced array, dict or procedure")
-            objs = current
-            current = context.pop()[1]
-            append = current.append
-            if bracket == b">>":
-                if len(objs) % 2:
-                    raise Unsupported("odd dict")
-                objs = {literal_name(k): v for k, v in zip(objs[::2], objs[1::2]) if v is not None}
-            append(objs)
-        elif kind == "strx":
-            value, after = _string(data, m.start(kind))
-            append(value)
-            return after, current
-        elif kind == "other":
-            append(KWD(m.group(kind)))
-        else:  # end
-            return None, current
-    raise Unsupported("stray '>' or '<'")  # not reached: the pattern matches the end
+    atoms = _ATOMS
+    for data in datas:
+        for match in _TOKEN.finditer(data):  # lazily: the first unusual token stops the reading
+            token = match[1]
+            value = atoms.get(token)
+            if value is not None:
+                append(value)
+            elif token in _BRACKETS:
+                if token in _CLOSING:
+                    if not context or context[-1][0] != _CLOSING[token]:
+                        raise Unsupported("unbalanced array, dict or procedure")
+                    objs = current
+                    current = context.pop()[1]
+                    if token == b">>":
+                        if len(objs) % 2:
+                            raise Unsupported("odd dict")
+                        objs = {literal_name(k): v for k, v in zip(objs[::2], objs[1::2]) if v is not None}
+                    current.append(objs)
+                else:
+                    context.append((token, current))
+                    current = []
+                append = current.append
+            elif token:
+                value = _atom(token)
+                if value is not None:
+                    if len(token) <= _ATOM_LENGTH and len(atoms) < _ATOMS_LIMIT:
+                        atoms[token] = value
+                    append(value)
+    return out

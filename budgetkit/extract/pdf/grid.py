@@ -15,8 +15,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from pdfplumber.table import TableFinder
+from pdfplumber.table import (
+    Table,
+    TableFinder,
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+)
 
+from budgetkit.extract.pdf.cells import intersections_to_cells
 from budgetkit.extract.pdf.lines import build_lines, cell_text
 from budgetkit.extract.pdf.parsing import Glyph, PageContent, Rule
 
@@ -165,6 +172,18 @@ def _inside(g: Glyph, bbox: tuple[float, float, float, float], tolerance: float 
     return bbox[0] - tolerance <= cx <= bbox[2] + tolerance and bbox[1] - tolerance <= cy <= bbox[3] + tolerance
 
 
+class CellFinder(TableFinder):
+    """pdfplumber's TableFinder with the cells found by cells.intersections_to_cells: the same tables, faster."""
+
+    def __init__(self, page, settings: dict):
+        self.page, self.settings = page, TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        x_tolerance, y_tolerance = self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance
+        self.intersections = edges_to_intersections(self.edges, x_tolerance, y_tolerance)
+        self.cells = intersections_to_cells(self.intersections)
+        self.tables = [Table(page, cells) for cells in cells_to_tables(self.cells)]
+
+
 def find_grids(page, content: PageContent) -> tuple[list[PageGrid], list[Glyph]]:
     """The ruled tables on a page (top to bottom) and the glyphs outside them."""
     vertical = [_edge(r) for r in content.rules if r.x0 == r.x1]
@@ -172,9 +191,8 @@ def find_grids(page, content: PageContent) -> tuple[list[PageGrid], list[Glyph]]
     if len(vertical) < 2 or len(horizontal) < 2:
         return [], list(content.glyphs)
     settings = dict(TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
-    finder = TableFinder(page, settings)
     grids = []
-    for table in finder.tables:
+    for table in CellFinder(page, settings).tables:
         grid = _grid_from_cells(content.number, list(table.cells))
         if grid is not None:
             grids.append(grid)

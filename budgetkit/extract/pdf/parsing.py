@@ -11,23 +11,29 @@ Rules are only what a reader would see: stroked lines/rects and filled thin
 rects in a non-white colour. White-filled rectangles (cell backgrounds, invisible
 layout boxes around a table of contents) are not rules.
 
-The page is converted straight from pdfminer's layout objects into small tuples;
-pdfplumber's per-object dictionaries cost more than the rest of our work.
+The page is read straight into small tuples, not pdfplumber's per-object
+dictionaries (they cost more than the rest of our work): the device computes each
+character and painted path as pdfminer's ``LTChar`` / ``LTRect`` / ``LTLine`` /
+``LTCurve`` would have it, without building those objects (``light_objects``; off,
+pdfminer builds them and the device copies them: the tests compare the two).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from pdfminer import settings
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.layout import LTContainer, LTImage, LTRect
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import PSKeyword, keyword_name
-from pdfminer.utils import apply_matrix_pt, apply_matrix_rect
+from pdfminer.utils import apply_matrix_pt, get_bound, mult_matrix
 
 from budgetkit.extract.pdf.content import read_objects
 
@@ -35,6 +41,7 @@ MAX_GLYPHS_PER_PAGE = 200_000
 MAX_PATHS_PER_PAGE = 100_000
 CLIP_TOLERANCE = 1.0
 THIN = 3.0  # a filled rect thinner than this (points) is a drawn line
+log = logging.getLogger("pdfminer.pdfdevice")  # where pdfminer reports a string it cannot show
 
 
 class Glyph(NamedTuple):
@@ -54,6 +61,21 @@ class Rule(NamedTuple):
     top: float
     x1: float
     bottom: float
+
+
+class _Path(NamedTuple):
+    """What the reader needs of one painted (sub)path, as pdfminer's LTRect / LTLine / LTCurve has it."""
+
+    rect: bool
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    pts: list
+    stroke: bool
+    fill: bool
+    stroking_color: object
+    non_stroking_color: object
 
 
 class PageContent(NamedTuple):
@@ -87,36 +109,56 @@ def _is_white(color) -> bool:
     return False
 
 
-class _Glyph(LTChar):
-    """An LTChar with only what the reader uses (text, box, size, font name), computed as LTChar does.
+_SHOWN_CACHE_LIMIT = 20_000  # distinct strings remembered per font (a hostile file may show millions)
+_SHOWN_CACHE_LENGTH = 256  # bytes: longer strings are not remembered
+_shown_by_font: WeakKeyDictionary = WeakKeyDictionary()  # font → {string bytes: ((text, width), …)}
 
-    pdfminer builds a full layout object per character (colour space, graphic
-    state, upright flag …); a page of a few thousand characters pays for that
-    more than for anything else after tokenizing. Vertical fonts take pdfminer's
-    own LTChar.
+
+def _shown(font, string: bytes, undefined):
+    """(cid, text, width) of each character code in ``string``, decoded once per font and string.
+
+    Pages of these disclosures show the same few hundred strings (digits, common
+    characters) thousands of times; decoding, cid → unicode and the width lookup
+    give the same each time. Long strings are decoded lazily and not remembered.
     """
+    if len(string) > _SHOWN_CACHE_LENGTH:
+        return _decode(font, string, undefined)
+    cache = _shown_by_font.get(font)
+    if cache is None:
+        cache = _shown_by_font[font] = {}
+    chars = cache.get(string)
+    if chars is None:
+        chars = tuple(_decode(font, string, undefined))
+        if len(cache) < _SHOWN_CACHE_LIMIT:
+            cache[string] = chars
+    return chars
 
-    def __init__(self, matrix, font, fontsize, scaling, rise, text, textwidth):
-        self._text = text
-        self.fontname = font.fontname
-        self.adv = adv = textwidth * fontsize * scaling
-        descent = font.get_descent() * fontsize
-        (x0, y0, x1, y1) = apply_matrix_rect(matrix, (0, descent + rise, adv, descent + rise + fontsize))
-        if x1 < x0:
-            (x0, x1) = (x1, x0)
-        if y1 < y0:
-            (y0, y1) = (y1, y0)
-        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
-        self.size = y1 - y0
+
+def _decode(font, string: bytes, undefined):
+    for cid in font.decode(string):
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = undefined(font, cid)
+        yield cid, text, font.char_width(cid)
 
 
 class _ClipDevice(PDFPageAggregator):
-    """Aggregator that drops what is drawn outside the interpreter's current clip."""
+    """Aggregator that keeps the characters drawn inside the interpreter's current clip.
+
+    Characters are collected as ``(text, x0, y0, x1, y1, size, fontname)`` in
+    drawing order (``chars``; those drawn outside the clip in ``clipped``), not as
+    layout objects: for horizontal fonts ``show_text`` computes them in one loop,
+    with exactly pdfminer's arithmetic (``render_string_horizontal`` → ``render_char``
+    → ``LTChar``); vertical fonts go through pdfminer's own ``LTChar``.
+    """
 
     def __init__(self, rsrcmgr, pageno: int, deadline: float | None):
         super().__init__(rsrcmgr, pageno=pageno, laparams=None)
         self.clip: tuple[float, float, float, float] | None = None
-        self.clipped: list = []
+        self.chars: list[tuple] = []
+        self.clipped: list[tuple] = []
+        self.paths: list[_Path] = []
         self.glyph_count = 0
         self.path_count = 0
         self.deadline = deadline
@@ -126,47 +168,139 @@ class _ClipDevice(PDFPageAggregator):
         if clip is None:
             return False
         t = CLIP_TOLERANCE
-        if item.x1 < clip[0] - t or item.x0 > clip[2] + t or item.y1 < clip[1] - t or item.y0 > clip[3] + t:
-            return True
-        if isinstance(item, LTChar):  # a glyph counts as shown when its centre is
-            cx, cy = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
-            return not (clip[0] - t <= cx <= clip[2] + t and clip[1] - t <= cy <= clip[3] + t)
-        return False
+        return item.x1 < clip[0] - t or item.x0 > clip[2] + t or item.y1 < clip[1] - t or item.y0 > clip[3] + t
 
-    light_chars = True  # False: pdfminer's own LTChar (the benchmark compares the two)
-
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        if not self.light_chars or font.is_vertical():
-            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        else:
-            try:
-                text = font.to_unichr(cid)
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            char = _Glyph(matrix, font, fontsize, scaling, rise, text, font.char_width(cid))
-            self.cur_item.add(char)
-            adv = char.adv
+    def _count_glyph(self) -> None:
         self.glyph_count += 1
         if self.glyph_count > MAX_GLYPHS_PER_PAGE:
             raise PageTooComplex(f"more than {MAX_GLYPHS_PER_PAGE} characters")
         if self.glyph_count % 5000 == 0 and self.deadline and time.monotonic() > self.deadline:
             raise PageTooComplex("reading took too long")
-        item = self.cur_item._objs[-1]
-        if self._outside(item):
-            self.clipped.append(self.cur_item._objs.pop())
+
+    def _keep(self, char: tuple) -> None:
+        """Into ``chars``, or ``clipped`` when the clip hides it (a glyph counts as shown when its centre is)."""
+        clip = self.clip
+        if clip is not None:
+            t = CLIP_TOLERANCE
+            _, x0, y0, x1, y1, _, _ = char
+            if x1 < clip[0] - t or x0 > clip[2] + t or y1 < clip[1] - t or y0 > clip[3] + t:
+                self.clipped.append(char)
+                return
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            if not (clip[0] - t <= cx <= clip[2] + t and clip[1] - t <= cy <= clip[3] + t):
+                self.clipped.append(char)
+                return
+        self.chars.append(char)
+
+    light_objects = True  # False: every character and path through pdfminer's layout objects (tests compare)
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        """pdfminer's way (vertical fonts, or light_objects off): its LTChar, kept as a tuple."""
+        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        item = self.cur_item._objs.pop()
+        self._count_glyph()
+        self._keep((item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size, item.fontname))
         return adv
 
+    def show_text(self, textstate, seq) -> None:
+        """PDFTextDevice.render_string for a horizontal font, each character's box as LTChar computes it."""
+        matrix = mult_matrix(textstate.matrix, self.ctm)
+        font = textstate.font
+        fontsize = textstate.fontsize
+        scaling = textstate.scaling * 0.01
+        charspace = textstate.charspace * scaling
+        wordspace = textstate.wordspace * scaling
+        rise = textstate.rise
+        if font.is_multibyte():
+            wordspace = 0
+        dxscale = 0.001 * fontsize * scaling
+        (a, b, c, d, e, f) = matrix
+        descent = font.get_descent() * fontsize
+        low, high = descent + rise, descent + rise + fontsize  # the glyph box's bottom and top in text space
+        c_low, c_high, d_low, d_high = c * low, c * high, d * low, d * high
+        a_0, b_0 = a * 0, b * 0
+        fontname = font.fontname
+        undefined = self.handle_undefined_char
+        keep, count_glyph = self._keep, self._count_glyph
+        (x, y) = textstate.linematrix
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid, text, width in _shown(font, obj, undefined):
+                    count_glyph()
+                    if needcharspace:
+                        x += charspace
+                    e_x = x * a + y * c + e  # utils.translate_matrix(matrix, (x, y))
+                    f_x = x * b + y * d + f
+                    adv = width * fontsize * scaling
+                    a_adv, b_adv = a * adv, b * adv
+                    # utils.apply_matrix_rect(translated, (0, low, adv, high)), term for term
+                    left1, bottom1 = a_0 + c_low + e_x, b_0 + d_low + f_x
+                    right1, bottom2 = a_adv + c_low + e_x, b_adv + d_low + f_x
+                    right2, top1 = a_adv + c_high + e_x, b_adv + d_high + f_x
+                    left2, top2 = a_0 + c_high + e_x, b_0 + d_high + f_x
+                    y0, y1 = min(bottom1, bottom2, top1, top2), max(bottom1, bottom2, top1, top2)
+                    keep((text, min(left1, left2, right1, right2), y0, max(left1, left2, right1, right2), y1,
+                          y1 - y0, fontname))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                log.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.", obj)
+        textstate.linematrix = (x, y)
+
     def paint_path(self, gstate, stroke, fill, evenodd, path):
-        before = len(self.cur_item._objs)
-        super().paint_path(gstate, stroke, fill, evenodd, path)
+        """PDFLayoutAnalyzer.paint_path, each (sub)path kept as a _Path when the clip shows it.
+
+        The same shapes as pdfminer's (a closed axis-aligned 4-point path is a rect, a
+        2-point one a line, anything else a curve) with the same points, without
+        building its layout object and its transformed copy of the path.
+        """
+        if not self.light_objects:
+            objs = self.cur_item._objs
+            before = len(objs)
+            super().paint_path(gstate, stroke, fill, evenodd, path)  # subpaths come back here
+            for o in objs[before:]:
+                self._keep_path(_Path(isinstance(o, LTRect), o.x0, o.y0, o.x1, o.y1, o.pts, o.stroke, o.fill,
+                                      o.stroking_color, o.non_stroking_color))
+            del objs[before:]
+        else:
+            self._paint(gstate, stroke, fill, evenodd, path)
         self.path_count += 1
         if self.path_count > MAX_PATHS_PER_PAGE:
             raise PageTooComplex(f"more than {MAX_PATHS_PER_PAGE} drawn paths")
-        if self.clip is not None:
-            objs = self.cur_item._objs
-            kept = [o for o in objs[before:] if not self._outside(o)]
-            del objs[before:]
-            objs.extend(kept)
+
+    def _paint(self, gstate, stroke, fill, evenodd, path) -> None:
+        shape = "".join(x[0] for x in path)
+        if shape[:1] != "m":  # not a path: pdfminer draws nothing
+            return
+        if shape.count("m") > 1:
+            for m in re.finditer(r"m[^m]+", shape):
+                self.paint_path(gstate, stroke, fill, evenodd, path[m.start(0): m.end(0)])
+            return
+        ctm = self.ctm
+        pts = [apply_matrix_pt(ctm, p[-2:] if p[0] != "h" else path[0][-2:]) for p in path]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # a redundant "l" before "h"
+            shape = shape[:-2] + "h"
+            pts.pop()
+        rect = False
+        if shape in {"mlh", "ml"}:
+            pts = pts[:2]
+        elif shape in {"mlllh", "mllll"}:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                rect = True
+                pts = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]  # LTRect's corners of (*pts[0], *pts[2])
+        self._keep_path(_Path(rect, *get_bound(pts), pts, stroke, fill, gstate.scolor, gstate.ncolor))
+
+    def _keep_path(self, path: _Path) -> None:
+        if not self._outside(path):
+            self.paths.append(path)
 
 
 class _ClipInterpreter(PDFPageInterpreter):
@@ -224,6 +358,13 @@ class _ClipInterpreter(PDFPageInterpreter):
         super().do_Do(xobjid_arg)
         self.device.clip = self.clip
 
+    def do_TJ(self, seq):
+        """Show text (Tj, ' and " come here too); horizontal fonts without pdfminer's LTChar."""
+        font = self.textstate.font
+        if font is None or font.is_vertical() or not self.device.light_objects:
+            return super().do_TJ(seq)
+        self.device.show_text(self.textstate, seq)
+
     fast_content = True  # False: pdfminer's own content parser (the benchmark compares the two)
     _operators: dict = {}  # keyword → (method name, argument count), per class
 
@@ -240,53 +381,58 @@ class _ClipInterpreter(PDFPageInterpreter):
         self.stream_ids.clear()
         self.stream_ids.update(s.objid for s in valid)
         operators = self._operators
+        bound: dict = {}  # keyword → (this interpreter's method, argument count)
+        stack = self.argstack
+        push = stack.append
         for obj in objects:
-            if not isinstance(obj, PSKeyword):
-                self.argstack.append(obj)
+            if obj.__class__ is not PSKeyword:  # what read_objects yields: only keywords are PSKeyword
+                push(obj)
                 continue
-            known = operators.get(obj)
+            known = bound.get(obj)
             if known is None:
-                name = keyword_name(obj)
-                method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
-                func = getattr(self, method, None)
-                known = operators[obj] = (method, func.__code__.co_argcount - 1) if func is not None else (None, 0)
-            method, nargs = known
-            if method is None:
+                if obj not in operators:
+                    name = keyword_name(obj)
+                    method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+                    func = getattr(self, method, None)
+                    operators[obj] = (method, func.__code__.co_argcount - 1) if func is not None else (None, 0)
+                method, nargs = operators[obj]
+                known = bound[obj] = (getattr(self, method) if method else None, nargs)
+            func, nargs = known
+            if func is None:
                 if settings.STRICT:
                     raise PDFInterpreterError(f"Unknown operator: {keyword_name(obj)!r}")
                 continue
-            func = getattr(self, method)
-            if nargs:
-                args = self.pop(nargs)
-                if len(args) == nargs:
+            if nargs:  # PDFPageInterpreter.pop, without copying the stack
+                if len(stack) >= nargs:
+                    args = stack[-nargs:]
+                    del stack[-nargs:]
                     func(*args)
+                else:
+                    stack.clear()
             else:
                 func()
+            if self.argstack is not stack:  # an operator popped its own operands (sc, scn …): a new list
+                stack = self.argstack
+                push = stack.append
 
 
-def _walk(objs, out_chars: list, out_paths: list, images: list) -> None:
+def _images(objs) -> int:
+    count = 0
     for obj in objs:
-        if isinstance(obj, LTChar):
-            out_chars.append(obj)
-        elif isinstance(obj, (LTRect, LTLine, LTCurve)):
-            out_paths.append(obj)
-        elif isinstance(obj, LTImage):
-            images.append(obj)
+        if isinstance(obj, LTImage):
+            count += 1
         elif isinstance(obj, LTContainer):
-            _walk(obj._objs, out_chars, out_paths, images)
+            count += _images(obj._objs)
+    return count
 
 
-def _to_glyph(ch: LTChar, height: float) -> Glyph:
-    return Glyph(ch.get_text(), ch.x0, ch.x1, height - ch.y1, height - ch.y0, ch.size, ch.fontname)
-
-
-def _rules_of(path, height: float) -> list[Rule]:
+def _rules_of(path: _Path, height: float) -> list[Rule]:
     """Visible axis-aligned rules drawn by one path object, in top-down coordinates."""
-    stroke_visible = bool(getattr(path, "stroke", False)) and not _is_white(path.stroking_color)
-    fill_visible = bool(getattr(path, "fill", False)) and not _is_white(path.non_stroking_color)
+    stroke_visible = bool(path.stroke) and not _is_white(path.stroking_color)
+    fill_visible = bool(path.fill) and not _is_white(path.non_stroking_color)
     if not (stroke_visible or fill_visible):
         return []
-    if isinstance(path, LTRect):
+    if path.rect:
         x0, x1, top, bottom = path.x0, path.x1, height - path.y1, height - path.y0
         w, h = x1 - x0, bottom - top
         if w < THIN and h < THIN:
@@ -316,9 +462,10 @@ def _rules_of(path, height: float) -> list[Rule]:
 def parse_page(pdf, page, deadline: float | None = None) -> PageContent:
     """Interpret one pdfplumber page with clipping; return its visible glyphs and rules.
 
-    The layout is stored on the pdfplumber page (``page._layout``) so that
-    pdfplumber's own table finder, which we call on the same page, sees exactly
-    the objects we saw.
+    The layout (images and figures; characters and paths are kept by the device) is
+    stored on the pdfplumber page (``page._layout``), so that pdfplumber never
+    interprets the page a second time (its table finder, given the rules
+    explicitly, reads no objects of the page).
     """
     device = _ClipDevice(pdf.rsrcmgr, page.page_number, deadline)
     interpreter = _ClipInterpreter(pdf.rsrcmgr, device)
@@ -326,23 +473,20 @@ def parse_page(pdf, page, deadline: float | None = None) -> PageContent:
     layout = device.get_result()
     page._layout = layout
     width, height = layout.width, layout.height
-    chars: list = []
-    paths: list = []
-    images: list = []
-    _walk(layout._objs, chars, paths, images)
+    chars = device.chars
     clipped = len(device.clipped)
     if not chars and device.clipped:
         # Everything clipped away is more likely our clip arithmetic failing on an
         # unusual content stream than a page printed blank on purpose: keep it.
-        chars = [c for c in device.clipped if isinstance(c, LTChar)]
+        chars = device.clipped
         clipped = 0
     glyphs = []
-    for ch in chars:
-        g = _to_glyph(ch, height)
+    for text, x0, y0, x1, y1, size, font in chars:
+        g = Glyph(text, x0, x1, height - y1, height - y0, size, font)
         cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
         if 0 <= cx <= width and 0 <= cy <= height:
             glyphs.append(g)
         else:
             clipped += 1
-    rules = [r for p in paths for r in _rules_of(p, height)]
-    return PageContent(page.page_number, width, height, glyphs, rules, len(images), clipped)
+    rules = [r for p in device.paths for r in _rules_of(p, height)]
+    return PageContent(page.page_number, width, height, glyphs, rules, _images(layout._objs), clipped)
