@@ -64,7 +64,7 @@ def reproduced_sheet(ws, table: Table, template: Template, reproduced: pd.DataFr
         style_header(ws, header_row, len(part.labels) + 3 * len(cols))
         n_labels = len(part.labels)
         indent_key = part.indent_key
-        for rec in block.to_dict("records"):  # plain values (iterrows builds a Series per row)
+        for _, rec in block.iterrows():
             level = 0 if pd.isna(rec["level"]) else int(rec["level"])
             labels = ["" if pd.isna(rec[c.key]) else str(rec[c.key]) for c in part.labels]
             printed = [_number(rec[c.key], table) for c in cols]
