@@ -42,26 +42,29 @@ def reproduce_table(table: Table, template: Template) -> pd.DataFrame:
         frame = table.parts.get(part.key)
         if frame is None:
             continue
-        out = pd.DataFrame({"part": part.key, "row_no": frame["row_no"], "kind": frame["kind"],
-                            "level": frame["level"]})
         cells = Cells(frame)
-        out["label"] = [row_label(cells, i, part, spec.layout) for i in cells.index]
+        # The columns gathered first and made into one frame: a column inserted at a time (and a concat of a
+        # single part) cost pandas more than all the identities.
+        columns = {"part": part.key, "row_no": frame["row_no"], "kind": frame["kind"], "level": frame["level"],
+                   "label": [row_label(cells, i, part, spec.layout) for i in cells.index]}
         for k in part.label_keys:
-            out[k] = frame[k]
+            columns[k] = frame[k]
         for col in part.amounts:
             c = col.key
             idents = [worst.get((part.key, i, c)) for i in frame.index]
-            out[c] = frame[c]
-            out[f"{c}_recomputed"] = pd.array(  # blank when every term is blank, as it would be printed
+            columns[c] = frame[c]
+            columns[f"{c}_recomputed"] = pd.array(  # blank when every term is blank, as it would be printed
                 [None if d is None or all(t is None for t in d.terms) else d.recomputed for d in idents],
                 dtype="Int64")
-            out[f"{c}_diff"] = pd.array([None if d is None else d.difference for d in idents], dtype="Int64")
-            out[f"{c}_n_terms"] = pd.array([None if d is None else d.n_printed for d in idents], dtype="Int64")
-            out[f"{c}_status"] = ["leaf" if d is None else d.status(quantum) for d in idents]
-            out[f"{c}_relation"] = ["" if d is None else d.relation for d in idents]
-        blocks.append(out)
+            columns[f"{c}_diff"] = pd.array([None if d is None else d.difference for d in idents], dtype="Int64")
+            columns[f"{c}_n_terms"] = pd.array([None if d is None else d.n_printed for d in idents], dtype="Int64")
+            columns[f"{c}_status"] = ["leaf" if d is None else d.status(quantum) for d in idents]
+            columns[f"{c}_relation"] = ["" if d is None else d.relation for d in idents]
+        blocks.append(pd.DataFrame(columns))
     if not blocks:
         return pd.DataFrame(columns=["part", "row_no", "kind", "level", "label"])
+    if len(blocks) == 1:
+        return blocks[0].reset_index(drop=True)
     out = pd.concat(blocks, ignore_index=True)
     for c in out.columns:  # a column of another part (two-part tables): nothing printed there
         if c.endswith(("_status", "_relation")):
