@@ -9,11 +9,6 @@ SEVERITIES = ("error", "warning", "rounding", "info")
 FINDING_FIELDS = ["rule", "severity", "table", "location", "expected", "actual", "difference", "message"]
 STATUSES = ("pass", "fail", "not_applicable", "insufficient_data")
 
-#: Auditor-facing column headers for exports (JSON keys stay English, per the CLI contract).
-FINDING_COLUMNS_CN = {
-    "source": "来源", "rule": "规则", "severity": "严重程度", "table": "表", "location": "位置",
-    "expected": "应为", "actual": "实际", "difference": "差额", "message": "说明",
-}
 SEVERITY_CN = {"error": "错误", "warning": "警告", "rounding": "尾差", "info": "提示"}
 STATUS_CN = {"pass": "通过", "fail": "未通过", "not_applicable": "不适用", "insufficient_data": "数据不足"}
 
