@@ -27,7 +27,10 @@ CHUNK = 25  # datasets per Dask task
 
 @dataclass
 class BatchResult:
-    """One report per dataset or document, in the order given (``source`` is the path as given)."""
+    """One report per dataset or document, in the order given (``source`` is the path as given).
+
+    Read-only: equal rule statuses and checklist rows are one object shared by many reports (``SharedRecords``).
+    """
 
     entries: list[dict] = field(default_factory=list)  # CheckReport.to_dict() + department, year, slug, template
 

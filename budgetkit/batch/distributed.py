@@ -57,8 +57,8 @@ def _run_chunk(func: Callable, chunk: Sequence, return_exceptions: bool) -> list
     return list(_results(func, chunk, return_exceptions))
 
 
-def _kept(keep: Callable, result: Any) -> Any:
-    return result if isinstance(result, Exception) else keep(result)
+def _kept(keep: Callable, result: Any, return_exceptions: bool) -> Any:
+    return result if return_exceptions and isinstance(result, Exception) else keep(result)
 
 
 def _gather(client: Any, func: Callable, items: list, chunksize: int, return_exceptions: bool,
@@ -74,9 +74,13 @@ def _gather(client: Any, func: Callable, items: list, chunksize: int, return_exc
     futures = client.map(_run_chunk, [func] * len(chunks), chunks, [return_exceptions] * len(chunks), pure=False)
     position = {f.key: i for i, f in enumerate(futures)}
     parts: list = [None] * len(chunks)
-    for future, part in as_completed(futures, with_results=True):
-        parts[position[future.key]] = [_kept(keep, r) for r in part]
-        future.release()  # the worker may forget it now
+    try:
+        for future, part in as_completed(futures, with_results=True):
+            parts[position[future.key]] = [_kept(keep, r, return_exceptions) for r in part]
+            future.release()  # the worker may forget it now
+    except BaseException:  # a failed entry (without return_exceptions) or an interrupt: stop the rest
+        client.cancel([f for f in futures if not f.done()])
+        raise
     return [r for part in parts for r in part]
 
 
@@ -92,7 +96,7 @@ def map_entries(func: Callable[[Any], Any], items: Sequence, workers: int = 1, *
     """
     items = list(items)
     if client is None and scheduler_address() is None and workers <= 1:
-        return [_kept(keep, r) for r in _results(func, items, return_exceptions)]
+        return [_kept(keep, r, return_exceptions) for r in _results(func, items, return_exceptions)]
     if client is not None:
         return _gather(client, func, items, chunksize, return_exceptions, keep)
     with dask_client(workers) as c:

@@ -19,7 +19,10 @@ def table_cn(table_ids: str) -> str:
 
 
 def holds_amounts(ctx: Context, table: Table) -> bool:
-    """``Table.has_values``, asked once per table and run (many rules ask it of the same tables)."""
+    """``Table.has_values`` of one of the run's own (current-year) tables, asked once per table and run.
+
+    Many rules ask it of the same tables; the answer is kept by table id in the run's cache.
+    """
     known = ctx.cache.setdefault("holds_amounts", {})
     if table.id not in known:
         known[table.id] = table.has_values

@@ -66,6 +66,7 @@ class Cells:
     """Read-only cell access to a part frame, ``cells.at[idx, col]`` like pandas but ~50× faster.
 
     Rebuilding a table reads every cell several times; pandas' ``.at`` dominates otherwise.
+    A column is copied when first read, so the frame must not change while a run reads it.
     """
 
     def __init__(self, df: pd.DataFrame):

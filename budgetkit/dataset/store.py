@@ -289,14 +289,15 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
     Built column by column from plain lists: every table of every disclosure passes here, and
     letting pandas infer each column and then cast it cost more than the rest of reading a table.
     """
-    order = sorted(range(len(records)), key=lambda i: records[i]["row_no"])  # stable, as sort_values(kind="stable")
+    row_no = np.array([r["row_no"] for r in records], dtype="int64")  # 序号 as numbers, then in their order
+    order = np.argsort(row_no, kind="stable")
     rows = [records[i] for i in order]
 
     def texts(key: str, missing: str):
-        return pd.array([missing if (v := r.get(key)) is None or v != v else str(v) for r in rows], dtype=str)
+        return pd.array([missing if _missing(v := r.get(key)) else str(v) for r in rows], dtype=str)
 
     columns = {
-        "row_no": np.array([r["row_no"] for r in rows], dtype="int64"),
+        "row_no": row_no[order],
         "kind": texts("kind", LEAF),
         "level": np.array([r["level"] for r in rows], dtype="int64"),
         "key": texts("key", ""),
@@ -307,6 +308,10 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
         columns[k] = pd.array([r.get(k) for r in rows], dtype="Int64")
     return pd.DataFrame({k: columns[k] for k in META_COLUMNS + part.label_keys + part.amount_keys},
                         index=pd.RangeIndex(len(rows)))
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value != value  # None, NA or NaN
 
 
 def _form_from_json(d: dict, path: Path) -> PerformanceForm:

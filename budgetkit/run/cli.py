@@ -47,7 +47,7 @@ _collector_paused = False  # set by ``command`` until the command's libraries ar
 
 
 def _libraries_loaded() -> None:
-    """Collect again, leaving what the imports made out of every later collection.
+    """Resume collecting, with what the imports made frozen: out of every later collection, never reclaimed.
 
     The console script (``command``) pauses the collector while a command imports pandas and
     the rules: those imports leave a few hundred thousand objects that live until exit, and a
@@ -97,6 +97,7 @@ def _cmd_check(args) -> int:
     if len(args.sources) > 1 or (args.sources[0].is_dir() and not (args.sources[0] / "metadata.json").exists()):
         from budgetkit.batch.check import check_many
 
+        _libraries_loaded()
         return check_many(args.sources, as_json=args.json, workers=args.workers, excel=args.excel, csv=args.csv)
     source = args.sources[0]
     disclosure = load_any(source)
@@ -149,13 +150,15 @@ def main(argv: list[str] | None = None) -> int:
 def command() -> int:
     """The console script: ``main`` with the collector paused until the command's libraries are loaded."""
     global _collector_paused
+    was_enabled = gc.isenabled()
     _collector_paused = True
     gc.disable()
     try:
         return main()
     finally:
         _collector_paused = False
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,20 @@ def test_map_entries_on_local_cluster_keeps_order_and_survives_failures(monkeypa
     assert isinstance(out[3], ValueError)
 
 
+def _negate(x):
+    return -x
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_keep_sees_each_result_but_not_a_returned_failure(monkeypatch, workers):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    out = map_entries(_square_or_fail, range(6), workers=workers, chunksize=2, return_exceptions=True, keep=_negate)
+    assert out[:3] == [0, -1, -4] and out[4:] == [-16, -25]
+    assert isinstance(out[3], ValueError)
+    with pytest.raises(ValueError, match="entry 3 fails"):  # without return_exceptions the failure stops the batch
+        map_entries(_square_or_fail, range(6), workers=workers, keep=_negate)
+
+
 def test_local_cluster_has_two_single_threaded_workers(monkeypatch):
     monkeypatch.delenv(SCHEDULER_ENV, raising=False)
     with dask_client(2) as client:

@@ -312,8 +312,10 @@ def item_rows(disclosure: Disclosure, source: str) -> ItemRows | None:
 
     if prefixes:
         starts = tuple(p.strip() for p in prefixes.split(","))
-        codes = [_SPACE.sub("", str(c)) for c in frame["code"].tolist()] if "code" in frame.columns else None
-        in_class = [i for i in leaves if codes[i].startswith(starts)] if codes is not None else []
+        codes = [_SPACE.sub("", c) if isinstance(c, str) else None for c in frame["code"].tolist()] \
+            if "code" in frame.columns else None  # a missing code is in no class
+        in_class = [i for i in leaves if codes[i] is not None and codes[i].startswith(starts)] \
+            if codes is not None else []
     else:
         in_class = [i for i in leaves if values[i] is not None]
     money = [i for i in in_class if values[i]]
