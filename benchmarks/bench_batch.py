@@ -4,7 +4,7 @@ Usage (from the checkout):
     .venv/bin/python benchmarks/bench_batch.py --make 10000 --jobs 2     # generate out/bench/distinct (once)
     .venv/bin/python benchmarks/bench_batch.py --counts 1000 2000 5000 10000 --workers 2
     .venv/bin/python benchmarks/bench_batch.py --profile 200             # where one worker's time goes
-    .venv/bin/python benchmarks/bench_batch.py --compare 100 --before /tmp/base --rounds 3
+    .venv/bin/python benchmarks/bench_batch.py --compare 100 --before ../base --rounds 3
         # CPU ms per dataset in one process, this checkout vs another (a `git archive` of an older commit),
         # alternating round by round, and whether both found the same
 

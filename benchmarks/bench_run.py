@@ -1,7 +1,7 @@
 """Benchmark: one department-year notebook run vs papermill running a one-cell notebook that imports pandas
 and matplotlib (issue 14, goal 3: the ratio should be at most 1.5).
 
-    .venv/bin/python benchmarks/bench_run.py [--repeat 5] [--before /tmp/base]
+    .venv/bin/python benchmarks/bench_run.py [--repeat 5] [--before ../base]
     .venv/bin/python benchmarks/bench_run.py --parts [--repeat 5]
 
 
