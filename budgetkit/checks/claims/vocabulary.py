@@ -156,6 +156,14 @@ def _row(frame: pd.DataFrame, selector: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
+def codes_of(frame: pd.DataFrame) -> list[str]:
+    """The code column as compared: no spaces ('201 06 01' → '2010601'); a missing code is blank, in no class.
+
+    Plain lists, not pandas string methods: narratives look codes up a hundred times per table.
+    """
+    return [_SPACE.sub("", c) if isinstance(c, str) else "" for c in frame["code"].tolist()]
+
+
 def _path_row(frame: pd.DataFrame, names: list[str]) -> pd.Series | None:
     pos = _path_position(frame, names)
     return None if pos is None else frame.iloc[pos]
@@ -170,8 +178,7 @@ def _path_position(frame: pd.DataFrame, names: list[str]) -> int | None:
     label = next((c for c in ("name", "item") if c in frame.columns), None)
     if label is None:
         return None
-    # as .str.replace(r"\s+", "") on the column, element by element (a missing code stays missing)
-    codes = [_SPACE.sub("", c) if isinstance(c, str) else c for c in frame["code"].astype(str).tolist()]
+    codes = codes_of(frame)
     named = [squash(n) for n in frame[label].astype(str).tolist()]
     want = [squash(n) for n in names if n]
 
@@ -231,9 +238,7 @@ def _one_cell(disclosure: Disclosure, ref: str) -> int | None:
 def _first(frame: pd.DataFrame, what: str, value: str) -> int | None:
     if what not in frame.columns:
         return None
-    cells = frame[what].tolist()
-    if what == "code":
-        cells = [_SPACE.sub("", str(c)) for c in cells]
+    cells = codes_of(frame) if what == "code" else frame[what].tolist()
     return cells.index(value) if value in cells else None
 
 
@@ -311,11 +316,9 @@ def item_rows(disclosure: Disclosure, source: str) -> ItemRows | None:
                          if str(cell).strip() and str(cell) not in ("nan", "<NA>"))
 
     if prefixes:
-        starts = tuple(p.strip() for p in prefixes.split(","))
-        codes = [_SPACE.sub("", c) if isinstance(c, str) else None for c in frame["code"].tolist()] \
-            if "code" in frame.columns else None  # a missing code is in no class
-        in_class = [i for i in leaves if codes[i] is not None and codes[i].startswith(starts)] \
-            if codes is not None else []
+        starts = tuple(p.strip() for p in prefixes.split(",") if p.strip())
+        codes = codes_of(frame) if "code" in frame.columns else None
+        in_class = [i for i in leaves if codes[i].startswith(starts)] if codes is not None and starts else []
     else:
         in_class = [i for i in leaves if values[i] is not None]
     money = [i for i in in_class if values[i]]
