@@ -173,8 +173,8 @@ def main() -> None:
         _cpu_per_dataset(int(a.cpu_child[0]), a.cpu_child[1])
         return
     if a.compare:
-        if not a.before:
-            sys.exit("--compare needs --before DIR")
+        if not a.before or not (a.before / "budgetkit").is_dir():
+            sys.exit("--compare needs --before DIR, a checkout or git archive holding budgetkit/")
         _compare(a.compare, a.before, a.rounds)
         return
     if a.child:

@@ -49,6 +49,8 @@ def main() -> None:
     args = ap.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs = {name: (cmd, env) for name, cmd in COMMANDS.items()}
+    if args.before and not (args.before / "budgetkit").is_dir():
+        sys.exit(f"--before {args.before}: no budgetkit/ there (a checkout or git archive of an older commit)")
     if args.before:
         old = {**env, "PYTHONPATH": str(args.before.resolve())}
         runs.update({f"{name} (before)": (cmd, old) for name, cmd in COMMANDS.items() if name.startswith("check")})
