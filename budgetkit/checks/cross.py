@@ -14,7 +14,6 @@ printed value taking part, whatever table (and unit) it comes from.
 from __future__ import annotations
 
 import math
-import re
 from functools import partial
 
 from budgetkit.checks.amounts import amount_finding, holds_amounts, is_empty, table_cn
@@ -52,8 +51,7 @@ def _code_rows(reader: Reader, sources: list) -> list[dict]:
         cells = reader.cells(role, "main")
         if cells is None or "code" not in cells.columns:
             continue
-        for i in cells.index:
-            code = re.sub(r"\s+", "", str(cells.at[i, "code"]))
+        for i, code in cells.codes().items():
             if not code.isdigit():
                 continue
             if nonzero is not None:

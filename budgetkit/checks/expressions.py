@@ -143,8 +143,8 @@ class Reader:
             top = min(int(cells.at[i, "level"]) for i in cells.index)
             return [i for i in cells.index if int(cells.at[i, "level"]) == top]
         if selector.startswith("code="):
-            code = selector[len("code="):]
-            return next(([i] for i in cells.index if _code(cells, i) == code), [])
+            i = cells.first_row_of_code(selector[len("code="):])
+            return [] if i is None else [i]
         if selector.startswith("named="):
             return self._named(cells, spec_part, self._names_of(selector[len("named="):]))
         if selector.startswith("named:"):
@@ -196,10 +196,6 @@ def _norm_name(text: str) -> str:
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"^[①②③④⑤⑥⑦⑧⑨⑩]|^\d+[.、]", "", s)
     return re.sub(r"^[一二三四五六七八九十]+、", "", s)
-
-
-def _code(cells: Cells, i: int) -> str:
-    return re.sub(r"\s+", "", str(cells.at[i, "code"])) if "code" in cells.columns else ""
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -75,6 +76,8 @@ class Cells:
         self.empty = df.empty
         self._frame = df
         self._data: dict = {}  # column -> {index: value}, made when a rule first reads the column
+        self._codes: dict[int, str] | None = None
+        self._first_of_code: dict[str, int] | None = None
         self.at = self
 
     def __getitem__(self, key):
@@ -84,6 +87,21 @@ class Cells:
             column = self._data[col] = dict(zip(self.index, self._frame[col].tolist()))
         return column[idx]
 
+    def codes(self) -> dict[int, str]:
+        """Each row's code without spaces ('' without a code column): code look-ups read them again and again."""
+        if self._codes is None:
+            has_code = "code" in self.columns
+            self._codes = {i: _without_spaces(str(self[i, "code"])) if has_code else "" for i in self.index}
+        return self._codes
+
+    def first_row_of_code(self, code: str) -> int | None:
+        """The first row printing this code (without spaces), or None."""
+        if self._first_of_code is None:
+            self._first_of_code = {}
+            for i, c in self.codes().items():
+                self._first_of_code.setdefault(c, i)
+        return self._first_of_code.get(code)
+
 
 def _val(frame: pd.DataFrame, idx: int, col: str) -> int | None:
     v = frame.at[idx, col]
@@ -91,7 +109,15 @@ def _val(frame: pd.DataFrame, idx: int, col: str) -> int | None:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", str(text or ""))
+    return _without_spaces(str(text or ""))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)  # the same labels are compared by every layout and rule
+def _without_spaces(text: str) -> str:
+    return _SPACES.sub("", text)
 
 
 def header(col, year: int | None) -> str:
@@ -103,8 +129,13 @@ def is_total_row(frame: pd.DataFrame, idx: int, part: Part) -> bool:
     """The part's 合计行 / 部门合计: kind 'total', or a label printed as one of the template's total labels."""
     if frame.at[idx, "kind"] == TOTAL:
         return True
-    labels = {_norm(lbl) for lbl in part.total_row_labels}
+    labels = _total_labels(part)
     return any(_norm(frame.at[idx, k]) in labels for k in part.label_keys)
+
+
+@lru_cache(maxsize=1024)
+def _total_labels(part: Part) -> frozenset[str]:
+    return frozenset(_norm(lbl) for lbl in part.total_row_labels)
 
 
 def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -34,11 +34,16 @@ class Column:
         return self.header.replace("{year}", str(year)) if year is not None else self.header
 
     def matches(self, header: str, year: int | None) -> bool:
-        names = (self.header, *self.aliases)
-        norm = re.sub(r"\s+", "", header)
-        return any(norm == n.replace("{year}", str(year) if year else "") or
-                   (year is None and re.fullmatch(re.escape(n).replace(r"\{year\}", r"\d{4}"), norm))
-                   for n in names)
+        return _header_matches(self, header, year)
+
+
+@lru_cache(maxsize=16384)  # every dataset's CSV headers are matched against the same few columns
+def _header_matches(column: Column, header: str, year: int | None) -> bool:
+    names = (column.header, *column.aliases)
+    norm = re.sub(r"\s+", "", header)
+    return any(norm == n.replace("{year}", str(year) if year else "") or
+               (year is None and re.fullmatch(re.escape(n).replace(r"\{year\}", r"\d{4}"), norm))
+               for n in names)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetkit.checks.claims import grammar as g
 from budgetkit.checks.claims.vocabulary import (
@@ -309,8 +310,9 @@ def _paragraphs(narrative: Narrative) -> list[_Para]:
     return out
 
 
-def _depths(text: str) -> list[int]:
-    """Bracket depth at each offset (a newline closes every bracket)."""
+@lru_cache(maxsize=4)
+def _depths(text: str) -> tuple[int, ...]:
+    """Bracket depth at each offset (a newline closes every bracket); asked twice per narrative."""
     depth, out = 0, []
     for ch in text:
         if ch in "（(":
@@ -324,16 +326,25 @@ def _depths(text: str) -> list[int]:
             out.append(0)
         else:
             out.append(depth)
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- subjects
 
 
 def _statement_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max((m.end() for m in g.STATEMENT_SEP.finditer(text, 0, pos)), default=0)
-    m = g.STATEMENT_SEP.search(text, pos)
-    return start, (m.start() if m else len(text))
+    """From just after the last statement separator before ``pos`` to the next one at or after it."""
+    starts, ends = _separators(text)
+    k = bisect.bisect_right(ends, pos)
+    j = bisect.bisect_left(starts, pos)
+    return (ends[k - 1] if k else 0), (starts[j] if j < len(starts) else len(text))
+
+
+@lru_cache(maxsize=4)
+def _separators(text: str) -> tuple[list[int], list[int]]:
+    """Where the statement separators (single characters) start and end: every claim asks for its statement."""
+    found = [m.span() for m in g.STATEMENT_SEP.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
 
 
 def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:

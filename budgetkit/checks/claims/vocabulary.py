@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -82,16 +82,19 @@ class Vocabulary:
         return found.subject if found else None
 
     def find(self, phrase: str) -> Match | None:
-        """The subject a phrase names: the term ending latest in it, then the longest."""
+        """The subject a phrase names: the term ending latest in it, then the longest (the first on a tie)."""
         p = squash(phrase)
         best, best_rank = None, (-1, -1)
-        for s in self.subjects:
-            for term in s.terms:
-                t = squash(term)
-                i = p.rfind(t)
-                if i >= 0 and (i + len(t), len(t)) > best_rank:
-                    best, best_rank = Match(s, term, i + len(t)), (i + len(t), len(t))
-        return best
+        for s, term, t in self._squashed_terms:
+            i = p.rfind(t)
+            if i >= 0 and (i + len(t), len(t)) > best_rank:
+                best, best_rank = (s, term), (i + len(t), len(t))
+        return None if best is None else Match(best[0], best[1], best_rank[0])
+
+    @cached_property
+    def _squashed_terms(self) -> tuple[tuple[Subject, str, str], ...]:
+        """(subject, term, term squashed) in vocabulary order: every phrase of every document is matched against them."""
+        return tuple((s, term, squash(term)) for s in self.subjects for term in s.terms)
 
 
 def path_label(path: str) -> str:
