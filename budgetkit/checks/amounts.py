@@ -45,7 +45,7 @@ def require_filled(ctx: Context, role: str) -> Table:
 def identities(ctx: Context, table: Table) -> list[Identity]:
     cache = ctx.cache.setdefault("identities", {})
     if table.id not in cache:
-        cache[table.id] = table_identities(table, ctx.template)
+        cache[table.id] = table_identities(table, ctx.template, ctx.cells)
     return cache[table.id]
 
 

@@ -157,7 +157,7 @@ def _roles(entry: dict) -> list[str]:
 def shared_reader(ctx: Context) -> Reader:
     """One Reader for every entry of a run: its cells and row look-ups are built once per department-year."""
     if "reader" not in ctx.cache:
-        ctx.cache["reader"] = Reader(ctx.disclosure.tables, ctx.template)
+        ctx.cache["reader"] = Reader(ctx.disclosure.tables, ctx.template, ctx.cells)
     return ctx.cache["reader"]
 
 

@@ -26,8 +26,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pandas as pd
-
 from budgetkit.checks.identities import Cells, fixed_row_index, header, is_total_row
 from budgetkit.core.model import LEAF, Table
 from budgetkit.core.money import quantum_fen
@@ -97,9 +95,10 @@ def bind(text: str, variables: dict) -> str:
 class Reader:
     """Printed cells of one disclosure by role, with their rounding quanta (values in 分, None = blank)."""
 
-    def __init__(self, tables: dict[str, Table], template: Template):
+    def __init__(self, tables: dict[str, Table], template: Template, cells=Cells):
         self.template = template
         self.tables = tables
+        self._make_cells = cells  # frame -> Cells (a run's shared ones)
         self._cells: dict = {}
         self._rows: dict = {}
         self._quanta: dict = {}
@@ -113,7 +112,7 @@ class Reader:
         if key not in self._cells:
             table = self.table(role)
             frame = None if table is None else table.parts.get(part)
-            self._cells[key] = None if frame is None else Cells(frame)
+            self._cells[key] = None if frame is None else self._make_cells(frame)
         return self._cells[key]
 
     def quantum(self, role: str) -> int:
@@ -178,11 +177,7 @@ class Reader:
         column = bind(term.column, variables)
         if cells is None or column not in cells.columns:
             return []
-        out = []
-        for i in self.row_indices(term.role, term.part, bind(term.row, variables)):
-            v = cells.at[i, column]
-            out.append(None if pd.isna(v) else int(v))
-        return out
+        return [cells.amount(i, column) for i in self.row_indices(term.role, term.part, bind(term.row, variables))]
 
 
 def norm_name(text: str) -> str:

@@ -76,8 +76,10 @@ class Cells:
         self.empty = df.empty
         self._frame = df
         self._data: dict = {}  # column -> {index: value}, made when a rule first reads the column
+        self._amounts: dict = {}  # amount column -> {index: 分 or None}
         self._codes: dict[int, str] | None = None
         self._first_of_code: dict[str, int] | None = None
+        self._fixed_rows: dict = {}  # id(Part) -> fixed_row_index (the template keeps its parts alive)
         self.at = self
 
     def __getitem__(self, key):
@@ -85,6 +87,14 @@ class Cells:
         column = self._data.get(col)
         if column is None:
             column = self._data[col] = dict(zip(self.index, self._frame[col].tolist()))
+        return column[idx]
+
+    def amount(self, idx: int, col: str) -> int | None:
+        """A printed amount in 分, None when blank."""
+        column = self._amounts.get(col)
+        if column is None:
+            column = self._amounts[col] = {i: None if pd.isna(v) else int(v) for i, v in zip(
+                self.index, self._frame[col].tolist())}
         return column[idx]
 
     def codes(self) -> dict[int, str]:
@@ -103,9 +113,8 @@ class Cells:
         return self._first_of_code.get(code)
 
 
-def _val(frame: pd.DataFrame, idx: int, col: str) -> int | None:
-    v = frame.at[idx, col]
-    return None if pd.isna(v) else int(v)
+def _val(cells: Cells, idx: int, col: str) -> int | None:
+    return cells.amount(idx, col)
 
 
 def _norm(text: str) -> str:
@@ -129,13 +138,8 @@ def is_total_row(frame: pd.DataFrame, idx: int, part: Part) -> bool:
     """The part's 合计行 / 部门合计: kind 'total', or a label printed as one of the template's total labels."""
     if frame.at[idx, "kind"] == TOTAL:
         return True
-    labels = _total_labels(part)
+    labels = part.total_labels_without_spaces
     return any(_norm(frame.at[idx, k]) in labels for k in part.label_keys)
-
-
-@lru_cache(maxsize=1024)
-def _total_labels(part: Part) -> frozenset[str]:
-    return frozenset(_norm(lbl) for lbl in part.total_row_labels)
 
 
 def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:
@@ -151,7 +155,7 @@ def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:
     if layout in ("projects", "units") and not is_total_row(frame, idx, part) and kind == SUBTOTAL:
         return f"{text}（小计）"
     if layout in ("projects", "units") and kind == TOTAL and not any(
-            _norm(v) in {_norm(x) for x in part.total_row_labels} for v in values):
+            _norm(v) in part.total_labels_without_spaces for v in values):
         return f"{text}（合计）"
     return text
 
@@ -308,7 +312,15 @@ def _column(frame, col: str) -> list:
 
 
 def fixed_row_index(frame, part: Part) -> dict[str, int]:
-    """Fixed-row key → frame index, by the ``key`` column, else by printed label or alias."""
+    """Fixed-row key → frame index, by the ``key`` column, else by printed label or alias (kept by ``Cells``)."""
+    if isinstance(frame, Cells):  # by the part's identity: hashing a template part hashes all its rows
+        if id(part) not in frame._fixed_rows:
+            frame._fixed_rows[id(part)] = _fixed_row_index(frame, part)
+        return frame._fixed_rows[id(part)]
+    return _fixed_row_index(frame, part)
+
+
+def _fixed_row_index(frame, part: Part) -> dict[str, int]:
     out: dict[str, int] = {}
     index = list(frame.index)
     for idx, raw in zip(index, _column(frame, "key")):
@@ -329,7 +341,7 @@ def fixed_row_index(frame, part: Part) -> dict[str, int]:
     return out
 
 
-def _balances(table: Table, spec: TableSpec) -> list[Identity]:
+def _balances(table: Table, spec: TableSpec, cells_of) -> list[Identity]:
     """'income.grand_total.amount = expenditure.grand_total.total' → 收入总计 = 支出总计."""
     out = []
     for text in spec.balances:
@@ -338,7 +350,7 @@ def _balances(table: Table, spec: TableSpec) -> list[Identity]:
         for part_key, row_key, col in (lhs, rhs):
             part = spec.part(part_key)
             frame = table.parts.get(part_key)
-            frame = None if frame is None else Cells(frame)
+            frame = None if frame is None else cells_of(frame)
             idx = None if frame is None else fixed_row_index(frame, part).get(row_key)
             cells.append(None if idx is None else (part, frame, idx, col))
         if None in cells:
@@ -385,8 +397,8 @@ def identity_groups(spec: TableSpec) -> list[str]:
     return groups
 
 
-def table_identities(table: Table, template: Template) -> list[Identity]:
-    """Every identity the printed table should satisfy, in printed order."""
+def table_identities(table: Table, template: Template, cells=Cells) -> list[Identity]:
+    """Every identity the printed table should satisfy, in printed order (``cells(frame)``: a run's shared ones)."""
     spec = template.table(table.id)
     build = LAYOUTS[spec.layout][0]
     out: list[Identity] = []
@@ -394,9 +406,9 @@ def table_identities(table: Table, template: Template) -> list[Identity]:
         frame = table.parts.get(part.key)
         if frame is None or frame.empty:
             continue
-        b = _Builder(table, spec, part, Cells(frame))
+        b = _Builder(table, spec, part, cells(frame))
         build(b, template)
         b.row_identities()
         out.extend(b.out)
-    out.extend(_balances(table, spec))
+    out.extend(_balances(table, spec, cells))
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from budgetkit.checks.identities import Cells
 from budgetkit.core.findings import SEVERITIES, Amounts, Comparison, Finding
 from budgetkit.core.model import Disclosure, Table
 from budgetkit.core.template import Template
@@ -90,6 +91,14 @@ class Context:
     comparisons: list[Comparison] = field(default_factory=list)  # of the running rule (the engine collects them)
 
     # ------------------------------------------------------------ tables by role
+
+    def cells(self, frame) -> Cells:
+        """One ``Cells`` per part frame and run: every rule reading the frame shares its converted columns."""
+        known = self.cache.setdefault("cells", {})
+        hit = known.get(id(frame))
+        if hit is None or hit[0] is not frame:
+            hit = known[id(frame)] = (frame, Cells(frame))
+        return hit[1]
 
     def table(self, role: str) -> Table | None:
         """This document's table of a role, or None (not in the format, or not printed)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from budgetkit.core.errors import BadAmount, UnitError
 
@@ -93,6 +94,7 @@ def format_wan(fen: int, *, grouped: bool = False) -> str:
     return f"{value:,.2f}万元" if grouped else f"{value:.2f}万元"
 
 
+@lru_cache(maxsize=256)  # asked for every comparison; a handful of (unit, decimals) pairs exist
 def quantum_fen(unit: str, decimals: int) -> int:
     """Printed precision in 分: 0.01 万元 → 10 000."""
     q = Decimal(unit_factor(unit)).scaleb(-decimals)

