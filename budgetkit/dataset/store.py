@@ -22,7 +22,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -275,12 +275,17 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
         for col in part.amounts:
             cell = row[columns[col.key]]
             try:
-                rec[col.key] = to_fen(parse_amount(cell), unit)
+                rec[col.key] = _cell_fen(cell, unit)
             except BadAmount as exc:
                 raise BadAmount(f"line {line_no}, column '{col.printed(year)}': {exc.what}", file=str(path),
                                 table=table_id) from None
         records.append(rec)
     return make_frame(records, part)
+
+
+@lru_cache(maxsize=65536)  # blanks, zeros and round amounts repeat across tables and datasets
+def _cell_fen(cell: str, unit: str) -> int | None:
+    return to_fen(parse_amount(cell), unit)
 
 
 def make_frame(records: list[dict], part) -> pd.DataFrame:

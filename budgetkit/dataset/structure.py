@@ -31,7 +31,7 @@ _SWAPS = {("万元", "元"): (1, 10_000), ("元", "万元"): (10_000, 1)}
 
 
 def _amount_keys(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if str(frame[c].dtype) == "Int64"]
+    return [c for c, dtype in frame.dtypes.items() if str(dtype) == "Int64"]
 
 
 def normalise_codes(tables: dict[str, Table]) -> None:
@@ -39,9 +39,12 @@ def normalise_codes(tables: dict[str, Table]) -> None:
     for table in tables.values():
         for key, frame in table.parts.items():
             if "code" in frame.columns:
-                frame = frame.copy()
-                frame["code"] = frame["code"].map(lambda c: unicodedata.normalize("NFKC", c).strip())
-                table.parts[key] = frame
+                codes = frame["code"].tolist()
+                folded = [unicodedata.normalize("NFKC", c).strip() for c in codes]
+                if folded != codes:  # most documents print ASCII codes: their frames stay as read
+                    frame = frame.copy()
+                    frame["code"] = pd.array(folded, dtype=frame["code"].dtype)
+                    table.parts[key] = frame
 
 
 def _rows(numbers: list[int]) -> str:
