@@ -99,6 +99,7 @@ class Reader:
         self.template = template
         self.tables = tables
         self._make_cells = cells  # frame -> Cells (a run's shared ones)
+        self.evaluated: dict = {}  # (expression, variables) -> Value, see ``evaluate``
         self._cells: dict = {}
         self._rows: dict = {}
         self._quanta: dict = {}
@@ -121,12 +122,13 @@ class Reader:
             self._quanta[role] = quantum_fen(table.unit, table.decimals)
         return self._quanta[role]
 
-    def row_indices(self, role: str, part: str, selector: str) -> list[int]:
+    def row_indices(self, role: str, part: str, selector: str) -> tuple[int, ...]:
         """Frame rows a selector names (several for ``named=`` and for a department line without 合计)."""
         key = (role, part, selector)
-        if key not in self._rows:  # rules ask for the same rows again and again
-            self._rows[key] = self._find_rows(role, part, selector)
-        return list(self._rows[key])
+        rows = self._rows.get(key)
+        if rows is None:  # rules ask for the same rows again and again
+            rows = self._rows[key] = tuple(self._find_rows(role, part, selector))
+        return rows
 
     def _find_rows(self, role: str, part: str, selector: str) -> list[int]:
         cells = self.cells(role, part)
@@ -138,7 +140,7 @@ class Reader:
         if selector == "department":
             total = self.row_indices(role, part, "total")
             if total:
-                return total
+                return list(total)
             top = min(int(cells.at[i, "level"]) for i in cells.index)
             return [i for i in cells.index if int(cells.at[i, "level"]) == top]
         if selector.startswith("code="):
@@ -206,6 +208,18 @@ class Value:
 
 
 def evaluate(text: str, reader: Reader, variables: dict) -> Value:
+    """The expression's value on the reader's tables; an equal expression is read once per reader (a run)."""
+    try:
+        key = (text, tuple(variables.items()))
+        known = reader.evaluated.get(key)
+    except TypeError:  # a variable that is not hashable: read it again
+        return _evaluate(text, reader, variables)
+    if known is None:
+        known = reader.evaluated[key] = _evaluate(text, reader, variables)
+    return Value(known.total, list(known.printed))
+
+
+def _evaluate(text: str, reader: Reader, variables: dict) -> Value:
     total, printed = 0, []
     for term in parse_expression(text):
         q = reader.quantum(term.role) if reader.table(term.role) is not None else 1
@@ -233,6 +247,18 @@ def holds(condition: str, reader: Reader, variables: dict) -> bool:
 
 def render(text: str, template: Template, variables: dict, year: int | None) -> str:
     """Fill a text's placeholders: variables, ``{ROLE}`` → 表N, ``{header:…}``, ``{label:…}``."""
+    try:
+        return _rendered(text, template, tuple(variables.items()), year)
+    except TypeError:  # a variable that is not hashable
+        return _render(text, template, variables, year)
+
+
+@lru_cache(maxsize=16384)  # every department-year renders the template's same locations and labels
+def _rendered(text: str, template: Template, variables: tuple, year: int | None) -> str:
+    return _render(text, template, dict(variables), year)
+
+
+def _render(text: str, template: Template, variables: dict, year: int | None) -> str:
     text = bind(text, variables)
 
     def sub(m):

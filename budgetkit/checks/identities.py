@@ -170,9 +170,14 @@ class _Builder:
     def __init__(self, table: Table, spec: TableSpec, part: Part, frame: pd.DataFrame):
         self.table, self.spec, self.part, self.frame = table, spec, part, frame
         self.out: list[Identity] = []
+        self._labels: dict[int, str] = {}
 
     def label(self, idx: int) -> str:
-        return _part_name(self.spec, self.part) + row_label(self.frame, idx, self.part, self.spec.layout)
+        """The row's name in locations (made once per row: a row is in an identity per amount column)."""
+        if idx not in self._labels:
+            self._labels[idx] = _part_name(self.spec, self.part) + row_label(self.frame, idx, self.part,
+                                                                             self.spec.layout)
+        return self._labels[idx]
 
     def add(self, group: str, idx: int, children: list[int], relation: str) -> None:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""

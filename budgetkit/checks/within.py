@@ -77,7 +77,7 @@ def describe(spec: TableSpec, group: str) -> str:
 def _check(role: str, group: str):
     def check(ctx):
         table = require_filled(ctx, role)
-        mine = [i for i in identities(ctx, table) if i.group == group]
+        mine = _grouped(ctx, table).get(group, [])
         if not mine and group == "row_total" and _only_unprinted_columns(ctx.template.table(table.id), table):
             raise NotApplicable(f"{table_cn(table.id)} 未公开行内合计所需的列")
         if not mine:
@@ -86,6 +86,16 @@ def _check(role: str, group: str):
 
     check.__name__ = f"within_{role}_{group}"
     return check
+
+
+def _grouped(ctx, table) -> dict[str, list]:
+    """A table's identities by group, sorted once per run (each group is its own rule)."""
+    known = ctx.cache.setdefault("identities_by_group", {})
+    if table.id not in known:
+        known[table.id] = {}
+        for i in identities(ctx, table):
+            known[table.id].setdefault(i.group, []).append(i)
+    return known[table.id]
 
 
 def _only_unprinted_columns(spec: TableSpec, table) -> bool:
