@@ -43,8 +43,8 @@ class Table:
     @property
     def has_values(self) -> bool:
         """Any printed amount in any part (amount columns are the ``Int64`` ones)."""
-        return any(column.dtype == "Int64" and column.notna().any()
-                   for df in self.parts.values() for _, column in df.items())
+        return any(isinstance(dtype, pd.Int64Dtype) and df[c].notna().any()
+                   for df in self.parts.values() for c, dtype in df.dtypes.items())
 
 
 @dataclass
