@@ -94,7 +94,7 @@ class Context:
 
     def cells(self, frame) -> Cells:
         """One ``Cells`` per part frame and run: every rule reading the frame shares its converted columns."""
-        known = self.cache.setdefault("cells", {})
+        known = self.cache.setdefault("part_cells", {})
         hit = known.get(id(frame))
         if hit is None or hit[0] is not frame:
             hit = known[id(frame)] = (frame, Cells(frame))
