@@ -99,7 +99,6 @@ class Reader:
         self.template = template
         self.tables = tables
         self._make_cells = cells  # frame -> Cells (a run's shared ones)
-        self.evaluated: dict = {}  # (expression, variables) -> Value, see ``evaluate``
         self._cells: dict = {}
         self._rows: dict = {}
         self._quanta: dict = {}
@@ -176,10 +175,11 @@ class Reader:
     def values(self, term: Term, variables: dict) -> list[int | None]:
         """The printed values a term reads (one per row it names); [] when it names no row."""
         cells = self.cells(term.role, term.part)
-        column = bind(term.column, variables)
+        column = bind(term.column, variables) if "{" in term.column else term.column
         if cells is None or column not in cells.columns:
             return []
-        return [cells.amount(i, column) for i in self.row_indices(term.role, term.part, bind(term.row, variables))]
+        row = bind(term.row, variables) if "{" in term.row else term.row
+        return [cells.amount(i, column) for i in self.row_indices(term.role, term.part, row)]
 
 
 def norm_name(text: str) -> str:
@@ -208,18 +208,6 @@ class Value:
 
 
 def evaluate(text: str, reader: Reader, variables: dict) -> Value:
-    """The expression's value on the reader's tables; an equal expression is read once per reader (a run)."""
-    try:
-        key = (text, tuple(variables.items()))
-        known = reader.evaluated.get(key)
-    except TypeError:  # a variable that is not hashable: read it again
-        return _evaluate(text, reader, variables)
-    if known is None:
-        known = reader.evaluated[key] = _evaluate(text, reader, variables)
-    return Value(known.total, list(known.printed))
-
-
-def _evaluate(text: str, reader: Reader, variables: dict) -> Value:
     total, printed = 0, []
     for term in parse_expression(text):
         q = reader.quantum(term.role) if reader.table(term.role) is not None else 1
