@@ -209,7 +209,7 @@ class Value:
 
 def evaluate(text: str, reader: Reader, variables: dict) -> Value:
     total, printed = 0, []
-    for term in parse_expression(text):
+    for term in _parsed(str(text).strip()):
         q = reader.quantum(term.role) if reader.table(term.role) is not None else 1
         for v in reader.values(term, variables):
             if v is not None:
@@ -223,14 +223,22 @@ _COMPARISON = re.compile(r"^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$")
 
 def holds(condition: str, reader: Reader, variables: dict) -> bool:
     """A condition: comparisons of expressions joined with 'and' (blank cells count 0)."""
-    for clause in re.split(r"\band\b", str(condition)):
-        m = _COMPARISON.match(clause.strip())
-        if not m:
-            raise ExpressionError(f"cannot read condition {condition!r}")
-        a, op, b = evaluate(m.group(1), reader, variables).total, m.group(2), evaluate(m.group(3), reader, variables).total
+    for left, op, right in _clauses(str(condition)):
+        a, b = evaluate(left, reader, variables).total, evaluate(right, reader, variables).total
         if not {"==": a == b, "!=": a != b, "<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op]:
             return False
     return True
+
+
+@lru_cache(maxsize=4096)  # a template's few conditions, read once each
+def _clauses(condition: str) -> tuple[tuple[str, str, str], ...]:
+    out = []
+    for clause in re.split(r"\band\b", condition):
+        m = _COMPARISON.match(clause.strip())
+        if not m:
+            raise ExpressionError(f"cannot read condition {condition!r}")
+        out.append((m.group(1), m.group(2), m.group(3)))
+    return tuple(out)
 
 
 def render(text: str, template: Template, variables: dict, year: int | None) -> str:
