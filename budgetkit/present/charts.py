@@ -20,6 +20,7 @@ from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.model import LEAF, TOTAL, Disclosure
 from budgetkit.core.money import format_amount, from_fen
 from budgetkit.core.template import load_template
+from budgetkit.present.chart_layout import MeasuredLayout
 from budgetkit.present.fonts import rc_params, register_cjk_font
 
 UNIT = "万元"
@@ -102,9 +103,9 @@ def _title(d: Disclosure, what: str) -> str:
 
 
 def _figure(width: float, height: float) -> Figure:
+    """A figure laid out by ``MeasuredLayout``: room for its labels and title, measured once per draw."""
     register_cjk_font()
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    return fig
+    return Figure(figsize=(width, height), dpi=DPI, layout=MeasuredLayout())
 
 
 def _hbars(d: Disclosure, what: str, labels: list[str], values: list[int], whole: int | None = None) -> Figure:
