@@ -274,9 +274,9 @@ def table_html(audit: Audit, table_id: str) -> str:
 
 
 def tables(audit: Audit) -> None:
-    """Every table of the format reproduced from its leaf rows, in the document's order."""
-    for table_id in audit.template.table_ids:
-        _show(table_html(audit, table_id))
+    """Every table of the format reproduced from its leaf rows, in the document's order, as one output (one
+    message for the kernel to send and the runner to validate, one style block, instead of one per table)."""
+    _show("".join(table_html(audit, table_id) for table_id in audit.template.table_ids))
 
 
 # ---------------------------------------------------------------- narrative
