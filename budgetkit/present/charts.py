@@ -20,6 +20,7 @@ from budgetkit.core.errors import BudgetkitError
 from budgetkit.core.model import LEAF, TOTAL, Disclosure
 from budgetkit.core.money import format_amount, from_fen
 from budgetkit.core.template import load_template
+from budgetkit.present.chart_layout import MeasuredLayout
 from budgetkit.present.fonts import rc_params, register_cjk_font
 
 UNIT = "万元"
@@ -102,9 +103,9 @@ def _title(d: Disclosure, what: str) -> str:
 
 
 def _figure(width: float, height: float) -> Figure:
+    """A figure laid out by ``MeasuredLayout``: room for its labels and title, measured once per draw."""
     register_cjk_font()
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    return fig
+    return Figure(figsize=(width, height), dpi=DPI, layout=MeasuredLayout())
 
 
 def _hbars(d: Disclosure, what: str, labels: list[str], values: list[int], whole: int | None = None) -> Figure:
@@ -261,22 +262,30 @@ def charts_for(d: Disclosure, prior: Disclosure | None):
 # ---------------------------------------------------------------- output
 
 
+#: zlib level of the PNGs: level 1 encodes the charts' flat colours about a third faster than PIL's default 6,
+#: and here even smaller. The pixels are the same at every level.
+PNG_COMPRESS_LEVEL = 1
+
+
 def png_bytes(fig: Figure) -> bytes:
     """PNG of the figure with fixed metadata (no software version, no date): same input, same bytes.
 
-    One Agg draw (the constrained layout runs inside it), then the pixels to PNG: the bytes ``savefig`` writes,
-    without its extra layout-only draw pass (a third of the drawing time).
+    One Agg draw (the layout runs inside it), then the pixels to PNG: the pixels ``savefig`` writes, without its
+    extra layout-only draw pass. An opaque figure (the charts' white background) is written as RGB, the same
+    pixels in three quarters of the data.
     """
     import matplotlib
-    import matplotlib.image
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
     buf = io.BytesIO()
     with matplotlib.rc_context(rc_params()):
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        matplotlib.image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
-                                metadata={"Software": None})
+    rgba = np.asarray(canvas.buffer_rgba())
+    pixels = rgba[..., :3] if (rgba[..., 3] == 255).all() else rgba
+    Image.fromarray(pixels).save(buf, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(fig.dpi, fig.dpi))
     return buf.getvalue()
 
 

@@ -74,7 +74,10 @@ def background(severity: str | None) -> str:
 
 #: What nbconvert's HTMLExporter adds after rendering (alt text on images, keyboard focus on cells and outputs).
 MISSING_ALT = "No description has been provided for this image"
-_IMG = re.compile(r"<img\b([^>]*?)(\s*/?)>")
+#: An image tag's attributes are matched greedily: a lazy match stops at every character of an embedded chart's
+#: base64 data (hundreds of KB) to try the tag's end there.
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ALT = re.compile(r"\balt\s*=")
 _FOCUSABLE_DIV = re.compile(r'<div\b([^>]*\bclass="([^"]*)"[^>]*?)(\s*/?)>')
 _FOCUSABLE = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
 
@@ -84,7 +87,12 @@ def _accessible(page: str) -> str:
     export time): ``alt`` on every image that lacks one, ``tabindex="0"`` on input wrappers and outputs."""
 
     def img(m: re.Match) -> str:
-        return m.group(0) if re.search(r"\balt\s*=", m.group(1)) else f'<img{m.group(1)} alt="{MISSING_ALT}"{m.group(2)}>'
+        attrs = m.group(1)
+        if "alt" in attrs and _ALT.search(attrs):  # the substring test first: it skips the data at C speed
+            return m.group(0)
+        bare = attrs[:-1] if attrs.endswith("/") else attrs  # alt goes before the tag's closing (space and) slash
+        end = len(bare.rstrip())
+        return f'<img{attrs[:end]} alt="{MISSING_ALT}"{attrs[end:]}>'
 
     def div(m: re.Match) -> str:
         if not _FOCUSABLE & set(m.group(2).split()) or re.search(r"\btabindex\s*=", m.group(1)):

@@ -26,6 +26,7 @@ from budgetkit.core.findings import (
 from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure
 from budgetkit.core.money import format_amount
 from budgetkit.core.template import Template, load_template
+from budgetkit.present.frames import records
 from budgetkit.present.html import FILL, NUMBER, background, frame_table, style, table
 
 STATUS_TEXT = {"ok": "一致", "rounding": "尾差", "error": "不一致"}
@@ -241,7 +242,7 @@ def table_html(audit: Audit, table_id: str) -> str:
         headers = [c.header for c in part.labels] + [c.printed(year) for c in cols]
         weight = ["font-weight: bold" if k in (SUBTOTAL, TOTAL) else "" for k in block["kind"]]
         rows, css, diffs = [], [], []
-        for r, rec in enumerate(block.to_dict("records")):
+        for r, rec in enumerate(records(block)):
             cells = [_label_with_indent(rec[c.key], rec["level"]) if c.key == indent_key else rec[c.key]
                      for c in part.labels]
             styles = [weight[r]] * len(part.labels)
@@ -273,9 +274,9 @@ def table_html(audit: Audit, table_id: str) -> str:
 
 
 def tables(audit: Audit) -> None:
-    """Every table of the format reproduced from its leaf rows, in the document's order."""
-    for table_id in audit.template.table_ids:
-        _show(table_html(audit, table_id))
+    """Every table of the format reproduced from its leaf rows, in the document's order, as one output (one
+    message for the kernel to send and the runner to validate, one style block, instead of one per table)."""
+    _show("".join(table_html(audit, table_id) for table_id in audit.template.table_ids))
 
 
 # ---------------------------------------------------------------- narrative

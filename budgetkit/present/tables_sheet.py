@@ -14,6 +14,7 @@ from budgetkit.checks.reproduce import amount_columns
 from budgetkit.core.model import SUBTOTAL, TOTAL, Metadata, Table
 from budgetkit.core.money import from_fen
 from budgetkit.core.template import Template
+from budgetkit.present.frames import records
 from budgetkit.present.workbook import (
     FILL,
     display_width,
@@ -64,7 +65,7 @@ def reproduced_sheet(ws, table: Table, template: Template, reproduced: pd.DataFr
         style_header(ws, header_row, len(part.labels) + 3 * len(cols))
         n_labels = len(part.labels)
         indent_key = part.indent_key
-        for _, rec in block.iterrows():
+        for rec in records(block):
             level = 0 if pd.isna(rec["level"]) else int(rec["level"])
             labels = ["" if pd.isna(rec[c.key]) else str(rec[c.key]) for c in part.labels]
             printed = [_number(rec[c.key], table) for c in cols]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 import weakref
 from copy import copy
+from functools import lru_cache
 
 from budgetkit.present.finding_rows import Value
 from budgetkit.present.html import FILL as HTML_FILL
@@ -43,7 +44,14 @@ def restyle(cell, attr: str, key, value) -> None:
 
 
 def display_width(text) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    return _display_width(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _display_width(text: str) -> int:
+    """Display columns of a text (a Chinese character counts two); the same rule names, severities and units
+    recur in every sheet, so each text is measured once."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def set_cell(ws, row: int, col: int, value):
@@ -117,11 +125,12 @@ def fit_widths(ws, headers: list[str], rows: list[list], first_row: int, *, mini
                     lambda: Alignment(wrap_text=True, vertical="top", horizontal=right))
             lines[i] = max(lines[i], math.ceil(1.15 * shown_width(r[j]) / max(1, width - 2)))
     for i, n in enumerate(lines):
-        if n > 1:
-            ws.row_dimensions[first_row + i].height = LINE_HEIGHT * n
+        if n == 1:
+            continue
+        ws.row_dimensions[first_row + i].height = LINE_HEIGHT * n
         for j in range(len(headers)):  # every cell of a tall row starts at the top, as the wrapped ones do
             cell = ws.cell(first_row + i, j + 1)
-            if n > 1 and not cell.alignment.wrap_text:
+            if not cell.alignment.wrap_text:
                 restyle(cell, "alignment", "top", lambda: Alignment(vertical="top"))
 
 

@@ -123,8 +123,8 @@ def test_charts_a_format_cannot_draw_say_why_in_chinese():
     assert all(not any("a" <= ch <= "z" for ch in note.split("（")[0]) for _, note in notes.values() if note)
 
 
-def _savefig_png(fig) -> bytes:
-    """What matplotlib's own savefig writes (layout pass, then the drawing pass) with the charts' settings."""
+def _savefig_pixels(fig):
+    """The RGBA pixels matplotlib's own savefig writes (layout pass, then the drawing pass) with the charts' settings."""
     import io
 
     import matplotlib
@@ -132,15 +132,64 @@ def _savefig_png(fig) -> bytes:
     buf = io.BytesIO()
     with matplotlib.rc_context(fonts.rc_params()):
         fig.savefig(buf, format="png", dpi=charts.DPI, metadata={"Software": None})
-    return buf.getvalue()
+    return _pixels(buf.getvalue())
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
 @pytest.mark.parametrize("name", sorted(charts.CHARTS))
-def test_one_pass_png_is_the_png_savefig_writes(name):
-    assert charts.png_bytes(charts.CHARTS[name](hand_disclosure())) == \
-        _savefig_png(charts.CHARTS[name](hand_disclosure()))
+def test_one_pass_png_has_the_pixels_savefig_writes(name):
+    png = charts.png_bytes(charts.CHARTS[name](hand_disclosure()))
+    assert (_pixels(png) == _savefig_pixels(charts.CHARTS[name](hand_disclosure()))).all()
+    assert png[25] == 2  # IHDR colour type 2: RGB, the figure being opaque
 
 
-def test_one_pass_png_of_year_over_year_is_the_png_savefig_writes():
+def test_one_pass_png_of_year_over_year_has_the_pixels_savefig_writes():
     make = lambda: charts.year_over_year(hand_disclosure(2024), hand_disclosure(2023, scale=2))  # noqa: E731
-    assert charts.png_bytes(make()) == _savefig_png(make())
+    assert (_pixels(charts.png_bytes(make())) == _savefig_pixels(make())).all()
+
+
+def _charts_of(d, prior):
+    return [(name, lambda f=f: f(d)) for name, f in charts.CHARTS.items()] + \
+        [("year_over_year", lambda: charts.year_over_year(d, prior))]
+
+
+def _inside_figure(fig) -> bool:
+    """Every drawn artist (texts not clipped to the axes included) lies within the figure."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    w, h = fig.get_size_inches()
+    return box.x0 >= 0 and box.y0 >= 0 and box.x1 <= w + 1e-3 and box.y1 <= h + 1e-3
+
+
+@pytest.mark.parametrize("name", sorted(charts.CHARTS) + ["year_over_year"])
+def test_measured_layout_places_the_axes_where_constrained_layout_does(name):
+    """The margins measured once equal constrained layout's (to a tenth of a pixel) on ordinary charts."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    make = dict(_charts_of(hand_disclosure(2024), hand_disclosure(2023, scale=2)))[name]
+    measured, constrained = make(), make()
+    constrained.set_layout_engine(ConstrainedLayoutEngine())
+    charts.png_bytes(measured), charts.png_bytes(constrained)
+    assert measured.axes[0].bbox.extents == pytest.approx(constrained.axes[0].bbox.extents, abs=0.1)
+    assert _inside_figure(measured)
+
+
+def test_measured_layout_keeps_long_titles_big_amounts_and_wide_annotations_inside():
+    """A department name longer than the axes, amounts shown with an offset ('1e9') and annotations reaching
+    past the axes: all of it stays within the figure (constrained layout cuts such a title)."""
+    long_name = hand_disclosure()
+    long_name.meta.department = "某某省某某市某某县人民政府某某某某某某某某管理委员会办公室下属某某中心"
+    big = hand_disclosure(scale=10**7)
+    figures = [make() for make in dict(_charts_of(long_name, hand_disclosure(2023))).values()]
+    figures += [make() for make in dict(_charts_of(big, hand_disclosure(2023, scale=3 * 10**7))).values()]
+    for fig in figures:
+        _render_strict(fig)
+        assert _inside_figure(fig), fig.axes[0].get_title()
+    assert any(fig.axes[0].xaxis.offsetText.get_text() for fig in figures)
