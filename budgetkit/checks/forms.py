@@ -8,7 +8,7 @@ shows the pairs these rules compared.
 
 from __future__ import annotations
 
-from budgetkit.checks.claims.vocabulary import leaf_rows
+from budgetkit.checks.claims.vocabulary import cells_of
 from budgetkit.checks.forms_text import cost_terms, itemised, stated_totals
 from budgetkit.checks.registry import (
     INFO,
@@ -47,12 +47,14 @@ def projects_of(ctx: Context) -> dict[str, tuple[str, int | None, int]] | None:
     table = ctx.table("projects")
     if table is None or "main" not in table.parts:
         return None
-    out = {}
-    for position, (_, r) in enumerate(leaf_rows(table.part("main")).iterrows()):
-        v = r["total"]
-        out.setdefault(squash(r["project"]), (str(r["project"]), None if v is None or str(v) == "<NA>" else int(v),
-                                              position))
-    return out
+    if "projects" not in ctx.cache:  # asked by every pairing rule
+        cells = cells_of(ctx)
+        names, totals = cells.leaf_cells("projects", "main", "project"), cells.leaf_cells("projects", "main", "total")
+        out = {}
+        for position, (name, v) in enumerate(zip(names, totals)):
+            out.setdefault(squash(name), (str(name), None if v is None or str(v) == "<NA>" else int(v), position))
+        ctx.cache["projects"] = out
+    return ctx.cache["projects"]
 
 
 def yuan_amounts(expected: int | None, actual: int | None, bound: str = "") -> Amounts:

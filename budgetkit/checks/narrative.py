@@ -15,6 +15,8 @@ import dataclasses
 import re
 from decimal import Decimal
 
+import pandas as pd
+
 from budgetkit.checks.claims import grammar as g
 from budgetkit.checks.claims.arithmetic import (
     OK,
@@ -44,13 +46,12 @@ from budgetkit.checks.claims.claims import (
     short_location,
 )
 from budgetkit.checks.claims.vocabulary import (
-    CellReader,
     cell_label,
     cell_roles,
     cell_tables,
+    cells_of,
     item_key,
     item_rows,
-    leaf_rows,
     load_vocabulary,
 )
 from budgetkit.checks.registry import (
@@ -79,14 +80,6 @@ def claims_of(ctx: Context) -> list[Claim]:
     if "claims" not in ctx.cache:
         ctx.cache["claims"] = extract_claims(ctx.disclosure.narrative, ctx.template, ctx.disclosure.meta.department)
     return ctx.cache["claims"]
-
-
-def cells_of(ctx: Context, prior: bool = False) -> CellReader:
-    """The run's reader of this year's (or the prior year's) cells: the rules ask for the same cells many times."""
-    key = "prior_cells" if prior else "cells"
-    if key not in ctx.cache:
-        ctx.cache[key] = CellReader(ctx.prior if prior else ctx.disclosure)
-    return ctx.cache[key]
 
 
 def need_tables(ctx: Context, *roles: str) -> None:
@@ -816,8 +809,8 @@ def performance_counts(ctx: Context) -> list[Finding]:
         raise InsufficientData("没有项目支出表和绩效目标表，无法核对项目个数")
     truths = []
     if projects is not None:
-        leaves = leaf_rows(projects.part("main"))
-        truths.append((ctx.label("projects"), len(leaves), int(leaves["total"].fillna(0).sum()),
+        totals = cells_of(ctx).leaf_cells("projects", "main", "total")
+        truths.append((ctx.label("projects"), len(totals), int(sum(0 if pd.isna(v) else v for v in totals)),
                        quantum_fen(projects.unit, projects.decimals), projects.id))
     if ctx.disclosure.forms:
         funds = [f.fund("annual") or 0 for f in ctx.disclosure.forms]

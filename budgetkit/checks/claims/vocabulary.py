@@ -192,7 +192,7 @@ class CellReader:
 
     A narrative names the same cells dozens of times and every rule re-reads them, so each value is
     kept, and a part's columns are read into plain lists once (no masks, no pandas per look-up).
-    Rules share one reader per run (``narrative.cells_of``); the disclosure must not change meanwhile.
+    Rules share one reader per run (``cells_of``); the disclosure must not change meanwhile.
     """
 
     def __init__(self, disclosure: Disclosure):
@@ -248,6 +248,14 @@ class CellReader:
             self._columns[key] = cells
         return self._columns[key]
 
+    def leaf_cells(self, role: str, part_key: str, column: str) -> list:
+        """A column's cells in the detail (leaf) rows of a part, in order, as a plain list."""
+        key = (role, part_key, "leaves:" + column)
+        if key not in self._columns:
+            kinds, cells = self._column(role, part_key, "kind"), self._column(role, part_key, column)
+            self._columns[key] = [v for k, v in zip(kinds, cells) if k == LEAF]
+        return self._columns[key]
+
     def _one(self, ref: str) -> int | None:
         role, part_key, selector, column = ref.split(".")
         table, empty = self._table(role)
@@ -259,8 +267,8 @@ class CellReader:
         if frame is None or column not in frame.columns:
             return None
         if selector == "leaves":
-            leaves = leaf_rows(frame)
-            return int(leaves[column].fillna(0).sum()) if len(leaves) else None
+            leaves = self.leaf_cells(role, part_key, column)
+            return int(sum(0 if pd.isna(v) else v for v in leaves)) if leaves else None
         what, _, value = selector.partition("=")
         if what in ("key", "kind", "code"):  # the first row holding the value
             if what not in frame.columns:
@@ -278,6 +286,14 @@ class CellReader:
             return None
         v = self._column(role, part_key, column)[pos]
         return 0 if pd.isna(v) else int(v)
+
+
+def cells_of(ctx, prior: bool = False) -> CellReader:
+    """The run's reader (in ``ctx.cache``) of this year's or the prior year's cells: rules ask for the same cells."""
+    key = "prior_cells" if prior else "cells"
+    if key not in ctx.cache:
+        ctx.cache[key] = CellReader(ctx.prior if prior else ctx.disclosure)
+    return ctx.cache[key]
 
 
 def cell_value(disclosure: Disclosure, ref: str) -> int | None:
