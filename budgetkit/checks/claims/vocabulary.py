@@ -84,8 +84,11 @@ class Vocabulary:
     def find(self, phrase: str) -> Match | None:
         """The subject a phrase names: the term ending latest in it, then the longest (the first on a tie)."""
         p = squash(phrase)
+        terms, by_first, always = self._squashed_terms, *self._terms_by_first
         best, best_rank = None, (-1, -1)
-        for s, term, t in self._squashed_terms:
+        # only terms starting with a character of the phrase can be in it; in vocabulary order
+        for k in sorted({k for ch in set(p) for k in by_first.get(ch, ())}.union(always)):
+            s, term, t = terms[k]
             i = p.rfind(t)
             if i >= 0 and (i + len(t), len(t)) > best_rank:
                 best, best_rank = (s, term), (i + len(t), len(t))
@@ -95,6 +98,16 @@ class Vocabulary:
     def _squashed_terms(self) -> tuple[tuple[Subject, str, str], ...]:
         """(subject, term, term squashed) in vocabulary order: every phrase of every document is matched against them."""
         return tuple((s, term, squash(term)) for s in self.subjects for term in s.terms)
+
+    @cached_property
+    def _terms_by_first(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+        """Positions in ``_squashed_terms`` by the squashed term's first character; and of empty terms (in every phrase)."""
+        by_first: dict[str, list[int]] = {}
+        for k, (_, _, t) in enumerate(self._squashed_terms):
+            if t:
+                by_first.setdefault(t[0], []).append(k)
+        always = tuple(k for k, (_, _, t) in enumerate(self._squashed_terms) if not t)
+        return {ch: tuple(ks) for ch, ks in by_first.items()}, always
 
 
 def path_label(path: str) -> str:
