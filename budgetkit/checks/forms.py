@@ -8,8 +8,8 @@ shows the pairs these rules compared.
 
 from __future__ import annotations
 
-from budgetkit.checks.claims.vocabulary import leaf_rows
-from budgetkit.checks.forms_text import cost_terms, itemised, stated_totals
+from budgetkit.checks.claims.vocabulary import cells_of
+from budgetkit.checks.forms_text import Item, cost_terms, itemised, stated_totals
 from budgetkit.checks.registry import (
     INFO,
     ROUNDING,
@@ -47,12 +47,14 @@ def projects_of(ctx: Context) -> dict[str, tuple[str, int | None, int]] | None:
     table = ctx.table("projects")
     if table is None or "main" not in table.parts:
         return None
-    out = {}
-    for position, (_, r) in enumerate(leaf_rows(table.part("main")).iterrows()):
-        v = r["total"]
-        out.setdefault(squash(r["project"]), (str(r["project"]), None if v is None or str(v) == "<NA>" else int(v),
-                                              position))
-    return out
+    if "projects" not in ctx.cache:  # asked by every pairing rule
+        cells = cells_of(ctx)
+        names, totals = cells.leaf_cells("projects", "main", "project"), cells.leaf_cells("projects", "main", "total")
+        out = {}
+        for position, (name, v) in enumerate(zip(names, totals)):
+            out.setdefault(squash(name), (str(name), None if v is None or str(v) == "<NA>" else int(v), position))
+        ctx.cache["projects"] = out
+    return ctx.cache["projects"]
 
 
 def yuan_amounts(expected: int | None, actual: int | None, bound: str = "") -> Amounts:
@@ -180,19 +182,23 @@ def one_year_period_funds(ctx: Context) -> list[Finding]:
     return out
 
 
-def _section_items(form: PerformanceForm) -> dict[str, list]:
-    return {name: items for name, text in form.sections.items() if (items := itemised(text))}
+def _itemised(ctx: Context) -> list[tuple[PerformanceForm, dict[str, list[Item]]]]:
+    """Each form with what each of its sections itemises ([] when fewer than two items): read once for three rules."""
+    if "itemised" not in ctx.cache:
+        ctx.cache["itemised"] = [(form, {name: itemised(text) for name, text in form.sections.items()})
+                                 for form in forms_of(ctx)]
+    return ctx.cache["itemised"]
 
 
 @rule("forms.itemised_money", "逐项金额之和", "说明中逐项列出的金额之和（及所述合计）等于项目资金", family=FAMILY)
 def itemised_money(ctx: Context) -> list[Finding]:
     out, checked = [], 0
-    for form in forms_of(ctx):
+    for form, itemised_in in _itemised(ctx):
         funds = {p: form.fund(p) for p in PERIODS if form.fund(p) is not None}
         if not funds:
             continue
         for name, text in form.sections.items():
-            items = itemised(text)
+            items = itemised_in[name]
             sums = [("各项之和", sum(i.fen for i in items), " + ".join(f"{i.name}{yuan(i.fen)}" for i in items))] \
                 if items else []
             sums += [(t.name or "合计", t.fen, t.text) for t in stated_totals(text)]
@@ -209,20 +215,21 @@ def itemised_money(ctx: Context) -> list[Finding]:
     return out
 
 
-def _items_by_key(form: PerformanceForm):
-    """(sections with items, item key → {section: 分}, item key → name as first written)."""
-    by_section = _section_items(form)
+def _items_by_key(by_section: dict[str, list[Item]]):
+    """(item key → {section: 分}, item key → name as first written) of a form's itemising sections."""
     values: dict[str, dict[str, int]] = {}
     names: dict[str, str] = {}
     for section, items in by_section.items():
         for i in items:
             values.setdefault(i.key, {})[section] = i.fen
             names.setdefault(i.key, i.name)
-    return by_section, values, names
+    return values, names
 
 
-def _forms_itemised_twice(ctx: Context) -> list[PerformanceForm]:
-    forms = [f for f in forms_of(ctx) if len(_section_items(f)) >= 2]
+def _forms_itemised_twice(ctx: Context) -> list[tuple[PerformanceForm, dict[str, list[Item]]]]:
+    """Forms itemising money in two sections or more, with those sections' items."""
+    forms = [(form, by_section) for form, sections in _itemised(ctx)
+             if len(by_section := {name: items for name, items in sections.items() if items}) >= 2]
     if not forms:
         raise NotApplicable("没有在两个以上部分逐项列出金额的绩效目标表")
     return forms
@@ -231,8 +238,8 @@ def _forms_itemised_twice(ctx: Context) -> list[PerformanceForm]:
 @rule("forms.sections_agree", "各部分同一事项金额一致", "同一绩效目标表各部分列出的同一事项金额一致", family=FAMILY)
 def sections_agree(ctx: Context) -> list[Finding]:
     out = []
-    for form in _forms_itemised_twice(ctx):
-        _, values, names = _items_by_key(form)
+    for form, by_section in _forms_itemised_twice(ctx):
+        values, names = _items_by_key(by_section)
         for key, per_section in values.items():
             if len(set(per_section.values())) > 1:
                 shown = "；".join(f"{s}{yuan(v)}" for s, v in per_section.items())
@@ -248,8 +255,8 @@ def sections_agree(ctx: Context) -> list[Finding]:
       family=FAMILY, severity="warning")
 def sections_list_same_items(ctx: Context) -> list[Finding]:
     out = []
-    for form in _forms_itemised_twice(ctx):
-        by_section, values, names = _items_by_key(form)
+    for form, by_section in _forms_itemised_twice(ctx):
+        values, names = _items_by_key(by_section)
         for key, per_section in values.items():
             missing = [s for s in by_section if s not in per_section]
             if missing:
@@ -259,17 +266,22 @@ def sections_list_same_items(ctx: Context) -> list[Finding]:
 
 
 def _cost_checks(ctx: Context):
-    """(form, period, fund, low, exact, arithmetic, other period's fund) for every costed period."""
-    out = []
-    for form in forms_of(ctx):
-        for period in PERIODS:
-            fund = form.fund(period)
-            terms = cost_terms(form, period)
-            if fund is None or not terms:
-                continue
-            other = form.fund("annual" if period == "implementation" else "implementation")
-            out.append((form, period, fund, sum(t.low for t in terms), all(t.high == t.low for t in terms),
-                        " + ".join(t.text for t in terms), other))
+    """(form, period, fund, low, exact, arithmetic, other period's fund) for every costed period; read once for
+    both cost rules."""
+    forms = forms_of(ctx)
+    if "cost_checks" not in ctx.cache:
+        out = []
+        for form in forms:
+            for period in PERIODS:
+                fund = form.fund(period)
+                terms = cost_terms(form, period)
+                if fund is None or not terms:
+                    continue
+                other = form.fund("annual" if period == "implementation" else "implementation")
+                out.append((form, period, fund, sum(t.low for t in terms), all(t.high == t.low for t in terms),
+                            " + ".join(t.text for t in terms), other))
+        ctx.cache["cost_checks"] = out
+    out = ctx.cache["cost_checks"]
     if not out:
         raise NotApplicable("没有能换算为金额的成本指标")
     return out

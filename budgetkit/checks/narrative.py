@@ -15,6 +15,8 @@ import dataclasses
 import re
 from decimal import Decimal
 
+import pandas as pd
+
 from budgetkit.checks.claims import grammar as g
 from budgetkit.checks.claims.arithmetic import (
     OK,
@@ -45,13 +47,11 @@ from budgetkit.checks.claims.claims import (
 )
 from budgetkit.checks.claims.vocabulary import (
     cell_label,
-    cell_quantum,
     cell_roles,
     cell_tables,
-    cell_value,
+    cells_of,
     item_key,
     item_rows,
-    leaf_rows,
     load_vocabulary,
 )
 from budgetkit.checks.registry import (
@@ -162,7 +162,7 @@ def table_values(ctx: Context, c: Claim) -> tuple[list[tuple[str, int]], str]:
         if c.measure == "budget":
             return [], "年初预算数，表格中没有"
         return [], "无对应表格项目"
-    values = [(ref, v) for ref in cells if (v := cell_value(ctx.disclosure, ref)) is not None]
+    values = [(ref, v) for ref in cells if (v := cells_of(ctx).value(ref)) is not None]
     if not values:
         return [], ("表中找不到该科目" if c.subject_key.startswith("path:") else "所指表格未公开")
     return values, ""
@@ -172,7 +172,7 @@ def grade_amount(ctx: Context, c: Claim, values: list[tuple[str, int]]):
     """(grade, ref, value) of an amount against its cells: the one it equals, else within rounding, else the first."""
     grades = []
     for ref, v in values:
-        q_cell, q = cell_quantum(ctx.disclosure, ref), c.money.quantum
+        q_cell, q = cells_of(ctx).quantum(ref), c.money.quantum
         diff = c.money.fen - v
         if diff and q_cell < q and c.money.fen == round_to(v, q):
             diff = 0  # the table's 164,978,640元 written 16497.86万元: the same amount at the narrative's precision
@@ -267,9 +267,9 @@ def _denominator(ctx: Context, c: Claim, claims: list[Claim]) -> tuple[int, int,
             measure = vocab.grammar.measure_of(squash(c.denominator_phrase)[found.end:])[0]
             section = ctx.disclosure.narrative.section(c.section)
             for ref in vocab.cells_in_context(found.subject, section.heading if section else "", measure):
-                v = cell_value(ctx.disclosure, ref)
+                v = cells_of(ctx).value(ref)
                 if v is not None:
-                    return v, cell_quantum(ctx.disclosure, ref), f"{cell_label(ctx.template, ref)}{found.term}{wan(v)}"
+                    return v, cells_of(ctx).quantum(ref), f"{cell_label(ctx.template, ref)}{found.term}{wan(v)}"
     return None
 
 
@@ -384,7 +384,7 @@ def _check_stated_prior(ctx: Context, c: Claim, claims: list[Claim], out: list[F
     # a misprinted B with the rate right for the table's B: one problem, reported by narrative.amount_matches_table
     table = amount_grade(ctx, base)
     if table is not None and table[0] == "error":
-        other, _ = _stated_rate(table[2], cell_quantum(ctx.disclosure, table[1]), prior, c)
+        other, _ = _stated_rate(table[2], cells_of(ctx).quantum(table[1]), prior, c)
         if other in (OK, ROUNDING):
             note = (f"{arithmetic}，与所写{word}{c.percent}%不符；按{cell_label(ctx.template, table[1])}的"
                     f"{wan(table[2])}计算则相符：说明中的{money_text(base)}有误（见“说明金额与表格一致”）")
@@ -489,7 +489,7 @@ def _against_prior(ctx: Context, c: Claim, base: Claim, vocab) -> list[Finding] 
     if subject is None:
         return None
     cells = subject.cells_for(base.measure, vocab.grammar.default_measure)
-    found = [(ref, v) for ref in cells if (v := cell_value(ctx.prior, ref)) is not None]
+    found = [(ref, v) for ref in cells if (v := cells_of(ctx, prior=True).value(ref)) is not None]
     if not found:
         return None
     ref, prior = found[0]
@@ -502,7 +502,7 @@ def _against_prior(ctx: Context, c: Claim, base: Claim, vocab) -> list[Finding] 
         return out
     if c.money is not None and c.direction != 0:
         diff = c.money.fen - abs(expected_change)
-        q_cell = cell_quantum(ctx.prior, ref)
+        q_cell = cells_of(ctx, prior=True).quantum(ref)
         if diff and q_cell < c.money.quantum and c.money.fen in (
                 round_to(abs(expected_change), c.money.quantum), abs(base.money.fen - round_to(prior, base.money.quantum))):
             diff = 0  # 上年 156,211,1xx元 = 15621.11万元: the change of the printed amounts
@@ -610,9 +610,9 @@ def _budget_of(ctx: Context, c: Claim, claims: list[Claim]) -> tuple[int, int, s
     vocab = load_vocabulary(ctx.template)
     subject = vocab.get(claims[c.refers_to].subject_key)
     for ref in (subject.cells_for("budget", vocab.grammar.default_measure) if subject else ()):
-        v = cell_value(ctx.disclosure, ref)
+        v = cells_of(ctx).value(ref)
         if v is not None:
-            return v, cell_quantum(ctx.disclosure, ref), f"{cell_label(ctx.template, ref)}年初预算{wan(v)}"
+            return v, cells_of(ctx).quantum(ref), f"{cell_label(ctx.template, ref)}年初预算{wan(v)}"
     return None
 
 
@@ -809,8 +809,8 @@ def performance_counts(ctx: Context) -> list[Finding]:
         raise InsufficientData("没有项目支出表和绩效目标表，无法核对项目个数")
     truths = []
     if projects is not None:
-        leaves = leaf_rows(projects.part("main"))
-        truths.append((ctx.label("projects"), len(leaves), int(leaves["total"].fillna(0).sum()),
+        totals = cells_of(ctx).leaf_cells("projects", "main", "total")
+        truths.append((ctx.label("projects"), len(totals), int(sum(0 if pd.isna(v) else v for v in totals)),
                        quantum_fen(projects.unit, projects.decimals), projects.id))
     if ctx.disclosure.forms:
         funds = [f.fund("annual") or 0 for f in ctx.disclosure.forms]
@@ -849,7 +849,7 @@ def none_statement_vs_table(ctx: Context) -> list[Finding]:
     need_tables(ctx, *dict.fromkeys(r for _, s in statements for ref in s.cells for r in cell_roles(ref)))
     out = []
     for m, subject in statements:
-        values = [(ref, cell_value(ctx.disclosure, ref)) for ref in subject.cells]
+        values = [(ref, cells_of(ctx).value(ref)) for ref in subject.cells]
         nonzero = [(ref, v) for ref, v in values if v]
         if nonzero:
             ref, v = nonzero[0]

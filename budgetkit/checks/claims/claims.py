@@ -120,6 +120,10 @@ class _Para:
     block: int
     section: str = ""
     paths: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, '类/款/项') in text offsets
+    clause_ends: list[int] = field(default_factory=list)  # where each clause separator of ``masked`` ends
+
+    def __post_init__(self):
+        self.clause_ends = [m.end() for m in g.CLAUSE_SEP.finditer(self.masked)]  # every claim asks for its clause
 
 
 def _mask(para: str) -> str:
@@ -147,22 +151,28 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < y and x < b for x, y in spans)
 
 
-def _clause_start(masked: str, pos: int) -> int:
-    cut = max((m.end() for m in g.CLAUSE_SEP.finditer(masked, 0, pos)), default=0)
-    if cut and masked[cut - 1] in "）)" and re.fullmatch(r"\s*(?:为|是)?\s*", masked[cut:pos]):
+_ONLY_COPULA = re.compile(r"\s*(?:为|是)?\s*")
+
+
+def _clause_start(p: _Para, pos: int) -> int:
+    """Just after the last clause separator before ``pos`` in the masked paragraph (0 when none)."""
+    masked, ends = p.masked, p.clause_ends
+    k = bisect.bisect_right(ends, pos)  # separators are single characters: one before pos ends at pos at most
+    cut = ends[k - 1] if k else 0
+    if cut and masked[cut - 1] in "）)" and _ONLY_COPULA.fullmatch(masked, cut, pos):
         # "政府采购金额（以合同签订为准）为251.25万元": the aside is no clause; the subject stands before it
         level, i = 0, cut - 1
         while i >= 0:
             level += masked[i] in "）)"
             level -= masked[i] in "（("
             if level == 0:
-                return _clause_start(masked, i)
+                return _clause_start(p, i)
             i -= 1
     return cut
 
 
 def _clause_before(p: _Para, pos: int) -> str:
-    return p.text[_clause_start(p.masked, pos):pos].strip()
+    return p.text[_clause_start(p, pos):pos].strip()
 
 
 def _clean_phrase(phrase: str, department: str = "") -> str:
@@ -208,7 +218,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
     taken: list[tuple[int, int]] = []
     for m in g.CHANGE.finditer(para):
         c = _change(o, m)
-        c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p.masked, m.start())
+        c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p, m.start())
         out.append(c)
         taken.append((m.start(), m.end()))
     if gr.subject_after_basis:
@@ -224,7 +234,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
             if _overlaps(m.start(), m.end(), taken):
                 continue
             c = _change(o, m, _clause_before(p, m.start()))
-            c.phrase_start = o + _clause_start(p.masked, m.start())
+            c.phrase_start = o + _clause_start(p, m.start())
             out.append(c)
             taken.append((m.start(), m.end()))
     for m in g.SHARE.finditer(para):
@@ -261,7 +271,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
         if money is None:
             continue
         c = Claim(-1, AMOUNT, o + m.start(), o + m.end(), m.group(0), money=money)
-        c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p.masked, m.start())
+        c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p, m.start())
         c.threshold = bool(g.THRESHOLD_AFTER.match(para[m.end():]) or g.THRESHOLD_BEFORE.search(c.phrase))
         out.append(c)
         amount_spans.append((m.start(), m.end()))
@@ -415,9 +425,11 @@ def _own_figure(measure: str, vocab: Vocabulary) -> tuple[str, ...]:
 def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary, department: str) -> None:
     _link_subjects(text, claims, paras, vocab, department)
     amounts = [c for c in claims if c.kind == AMOUNT and not c.threshold]
+    starts = [a.start for a in amounts]  # ordered, as the claims are: a statement's amounts are found by bisection
     for c in claims:
         s0, _ = _statement_bounds(text, c.start)
-        before = [a for a in amounts if s0 <= a.start and a.end <= c.start]
+        window = amounts[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, c.start)]
+        before = [a for a in window if a.end <= c.start]
         if c.kind == CHANGE:
             _link_change(text, c, claims, before, vocab)
         elif c.kind in (SHARE, ITEMS) and before:

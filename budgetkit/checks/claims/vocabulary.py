@@ -84,8 +84,11 @@ class Vocabulary:
     def find(self, phrase: str) -> Match | None:
         """The subject a phrase names: the term ending latest in it, then the longest (the first on a tie)."""
         p = squash(phrase)
+        terms, by_first, always = self._squashed_terms, *self._terms_by_first
         best, best_rank = None, (-1, -1)
-        for s, term, t in self._squashed_terms:
+        # only terms starting with a character of the phrase can be in it; in vocabulary order
+        for k in sorted({k for ch in set(p) for k in by_first.get(ch, ())}.union(always)):
+            s, term, t = terms[k]
             i = p.rfind(t)
             if i >= 0 and (i + len(t), len(t)) > best_rank:
                 best, best_rank = (s, term), (i + len(t), len(t))
@@ -95,6 +98,16 @@ class Vocabulary:
     def _squashed_terms(self) -> tuple[tuple[Subject, str, str], ...]:
         """(subject, term, term squashed) in vocabulary order: every phrase of every document is matched against them."""
         return tuple((s, term, squash(term)) for s in self.subjects for term in s.terms)
+
+    @cached_property
+    def _terms_by_first(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+        """Positions in ``_squashed_terms`` by the squashed term's first character; and of empty terms (in every phrase)."""
+        by_first: dict[str, list[int]] = {}
+        for k, (_, _, t) in enumerate(self._squashed_terms):
+            if t:
+                by_first.setdefault(t[0], []).append(k)
+        always = tuple(k for k, (_, _, t) in enumerate(self._squashed_terms) if not t)
+        return {ch: tuple(ks) for ch, ks in by_first.items()}, always
 
 
 def path_label(path: str) -> str:
@@ -144,21 +157,6 @@ def leaf_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["kind"] == LEAF]
 
 
-def _row(frame: pd.DataFrame, selector: str) -> pd.Series | None:
-    what, _, value = selector.partition("=")
-    if what == "key":
-        rows = frame[frame["key"] == value]
-    elif what == "kind":
-        rows = frame[frame["kind"] == value]
-    elif what == "code" and "code" in frame.columns:
-        rows = frame[frame["code"].astype(str).str.replace(r"\s+", "", regex=True) == value]
-    elif what == "path" and "code" in frame.columns:
-        return _path_row(frame, value.split("/"))
-    else:
-        return None
-    return None if rows.empty else rows.iloc[0]
-
-
 def codes_of(frame: pd.DataFrame) -> list[str]:
     """The code column as compared: no spaces ('201 06 01' → '2010601'); a missing code is blank, in no class.
 
@@ -167,22 +165,13 @@ def codes_of(frame: pd.DataFrame) -> list[str]:
     return [_SPACE.sub("", c) if isinstance(c, str) else "" for c in frame["code"].tolist()]
 
 
-def _path_row(frame: pd.DataFrame, names: list[str]) -> pd.Series | None:
-    pos = _path_position(frame, names)
-    return None if pos is None else frame.iloc[pos]
-
-
-def _path_position(frame: pd.DataFrame, names: list[str]) -> int | None:
+def _path_position(codes: list[str], named: list[str], names: list[str]) -> int | None:
     """The row a classification path names: the class by name, then its 款 and 项 by name under it.
 
-    A 款 written under another name than the table's (住房保障支出（款） for 住房改革支出) is passed over
-    when the 项 name is unique within the class. Plain lists, not masks: a narrative names a hundred paths.
+    ``codes`` and ``named`` are the part's codes and squashed names (``CellReader`` makes them once per
+    part). A 款 written under another name than the table's (住房保障支出（款） for 住房改革支出) is passed
+    over when the 项 name is unique within the class. Plain lists, not masks: a narrative names a hundred paths.
     """
-    label = next((c for c in ("name", "item") if c in frame.columns), None)
-    if label is None:
-        return None
-    codes = codes_of(frame)
-    named = [squash(n) for n in frame[label].astype(str).tolist()]
     want = [squash(n) for n in names if n]
 
     def first(length: int, prefix: str, name: str) -> list[int]:
@@ -211,49 +200,120 @@ def _table(disclosure: Disclosure, role: str) -> Table | None:
     return None if spec is None else disclosure.tables.get(spec.id)
 
 
-def _one_cell(disclosure: Disclosure, ref: str) -> int | None:
-    role, part_key, selector, column = ref.split(".")
-    table = _table(disclosure, role)
-    if table is None:
-        return None
-    if table.declared_empty and not table.has_values:
-        return 0
-    frame = table.parts.get(part_key)
-    if frame is None or column not in frame.columns:
-        return None
-    if selector == "leaves":
-        leaves = leaf_rows(frame)
-        return int(leaves[column].fillna(0).sum()) if len(leaves) else None
-    what, _, value = selector.partition("=")
-    if what in ("key", "kind", "code"):  # the first row holding the value, found in plain lists (no masks)
-        pos = _first(frame, what, value)
+class CellReader:
+    """The cells of one department-year by reference (``ROLE.PART.SELECTOR.COLUMN``), each read once.
+
+    A narrative names the same cells dozens of times and every rule re-reads them, so each value is
+    kept, and a part's columns are read into plain lists once (no masks, no pandas per look-up).
+    Rules share one reader per run (``cells_of``); the disclosure must not change meanwhile.
+    """
+
+    def __init__(self, disclosure: Disclosure):
+        self.disclosure = disclosure
+        self._template = load_template(disclosure.meta.template)
+        self._values: dict[str, int | None] = {}
+        self._quanta: dict[str, int] = {}
+        self._tables: dict[str, tuple[Table | None, bool]] = {}
+        self._columns: dict[tuple[str, str, str], list] = {}
+
+    def value(self, ref: str) -> int | None:
+        """A cell reference's value in 分 (blank = 0; ``a + b`` adds); None when the table or row is not there."""
+        if ref not in self._values:
+            total = 0
+            for term in ref.split("+"):
+                v = self._one(term.strip())
+                if v is None:
+                    total = None
+                    break
+                total += v
+            self._values[ref] = total
+        return self._values[ref]
+
+    def quantum(self, ref: str) -> int:
+        """Printed precision (分) of the coarsest table a reference reads; 0.01 万元 when none is printed."""
+        if ref not in self._quanta:
+            tables = [t for r in cell_roles(ref) if (t := self._table(r)[0]) is not None]
+            self._quanta[ref] = max((quantum_fen(t.unit, t.decimals) for t in tables),
+                                    default=quantum_fen("万元", 2))
+        return self._quanta[ref]
+
+    def _table(self, role: str) -> tuple[Table | None, bool]:
+        """The role's table and whether it is declared empty without printing any amount."""
+        if role not in self._tables:
+            spec = self._template.by_role(role)
+            table = None if spec is None else self.disclosure.tables.get(spec.id)
+            self._tables[role] = table, table is not None and table.declared_empty and not table.has_values
+        return self._tables[role]
+
+    def _column(self, role: str, part_key: str, column: str) -> list:
+        """A part's column as a plain list; ``code*``: the codes as compared (``codes_of``); ``name*``: the row
+        labels a classification path is matched against, squashed."""
+        key = (role, part_key, column)
+        if key not in self._columns:
+            frame = self._table(role)[0].parts[part_key]
+            if column == "code*":
+                cells = codes_of(frame)
+            elif column == "name*":
+                label = next(c for c in ("name", "item") if c in frame.columns)
+                cells = [squash(n) for n in frame[label].astype(str).tolist()]
+            else:
+                cells = frame[column].tolist()
+            self._columns[key] = cells
+        return self._columns[key]
+
+    def leaf_cells(self, role: str, part_key: str, column: str) -> list:
+        """A column's cells in the detail (leaf) rows of a part, in order, as a plain list."""
+        key = (role, part_key, "leaves:" + column)
+        if key not in self._columns:
+            kinds, cells = self._column(role, part_key, "kind"), self._column(role, part_key, column)
+            self._columns[key] = [v for k, v in zip(kinds, cells) if k == LEAF]
+        return self._columns[key]
+
+    def _one(self, ref: str) -> int | None:
+        role, part_key, selector, column = ref.split(".")
+        table, empty = self._table(role)
+        if table is None:
+            return None
+        if empty:
+            return 0
+        frame = table.parts.get(part_key)
+        if frame is None or column not in frame.columns:
+            return None
+        if selector == "leaves":
+            leaves = self.leaf_cells(role, part_key, column)
+            return int(sum(0 if pd.isna(v) else v for v in leaves)) if leaves else None
+        what, _, value = selector.partition("=")
+        if what in ("key", "kind", "code"):  # the first row holding the value
+            if what not in frame.columns:
+                return None
+            cells = self._column(role, part_key, "code*" if what == "code" else what)
+            pos = cells.index(value) if value in cells else None
+        elif what == "path" and "code" in frame.columns:
+            if not any(c in frame.columns for c in ("name", "item")):
+                return None
+            pos = _path_position(self._column(role, part_key, "code*"), self._column(role, part_key, "name*"),
+                                 value.split("/"))
+        else:
+            return None
         if pos is None:
             return None
-        v = frame[column].iat[pos]
-    else:
-        row = _row(frame, selector)
-        if row is None:
-            return None
-        v = row[column]
-    return 0 if pd.isna(v) else int(v)
+        v = self._column(role, part_key, column)[pos]
+        return 0 if pd.isna(v) else int(v)
 
 
-def _first(frame: pd.DataFrame, what: str, value: str) -> int | None:
-    if what not in frame.columns:
-        return None
-    cells = codes_of(frame) if what == "code" else frame[what].tolist()
-    return cells.index(value) if value in cells else None
+def cells_of(ctx, prior: bool = False) -> CellReader:
+    """The run's reader (in ``ctx.cache``) of this year's or the prior year's cells: rules ask for the same cells."""
+    key = "prior_cells" if prior else "cells"
+    if key not in ctx.cache:
+        ctx.cache[key] = CellReader(ctx.prior if prior else ctx.disclosure)
+    return ctx.cache[key]
 
 
 def cell_value(disclosure: Disclosure, ref: str) -> int | None:
-    """A cell reference's value in 分 (blank = 0); None when the table or row is not there."""
-    total = 0
-    for term in ref.split("+"):
-        v = _one_cell(disclosure, term.strip())
-        if v is None:
-            return None
-        total += v
-    return total
+    """A cell reference's value in 分 (blank = 0); None when the table or row is not there.
+
+    One look-up; rules read through the run's ``CellReader`` instead."""
+    return CellReader(disclosure).value(ref)
 
 
 def cell_roles(ref: str) -> list[str]:
@@ -273,8 +333,7 @@ def cell_label(template: Template, ref: str) -> str:
 
 def cell_quantum(disclosure: Disclosure, ref: str) -> int:
     """Printed precision (分) of the coarsest table a reference reads; 0.01 万元 when none is printed."""
-    tables = [t for r in cell_roles(ref) if (t := _table(disclosure, r)) is not None]
-    return max((quantum_fen(t.unit, t.decimals) for t in tables), default=quantum_fen("万元", 2))
+    return CellReader(disclosure).quantum(ref)
 
 
 def item_key(name: str) -> str:

@@ -42,7 +42,9 @@ def _a() -> dict:
     measures = sorted(((w, m) for m, words in a["measures"].items() for w in words), key=lambda x: -len(x[0]))
     fillers = sorted(a["fillers"], key=len, reverse=True)
     generic = sorted(a["generic_words"], key=len, reverse=True)
-    return {**a, "measure_words": measures, "filler_words": fillers, "generic_sorted": generic}
+    return {**a, "measure_words": measures, "filler_words": fillers, "generic_sorted": generic,
+            # the same words as one tuple each, to ask str.startswith/endswith at once before finding which
+            "any_measure": tuple(w for w, _ in measures), "any_filler": tuple(fillers)}
 
 
 @dataclass
@@ -71,11 +73,10 @@ def _parse_label(raw: str, department: str) -> _Label | None:
         if dept and s.startswith(dept):
             s, changed = s[len(dept):], True
             continue
-        for w in a["filler_words"]:
-            if s.startswith(w):
-                s, changed = s[len(w):], True
-                break
-        else:
+        if s.startswith(a["any_filler"]):
+            w = next(w for w in a["filler_words"] if s.startswith(w))
+            s, changed = s[len(w):], True
+        elif s.startswith(a["any_measure"]):
             for w, kind in a["measure_words"]:
                 if s.startswith(w) and len(s) > len(w):
                     s, measure, changed, qualified = s[len(w):], measure or kind, True, True
@@ -91,15 +92,12 @@ def _parse_label(raw: str, department: str) -> _Label | None:
         if m and m.start() > 0:
             s, changed = s[:m.start()], True
             continue
-        for w in a["filler_words"]:
-            if s.endswith(w):
-                s, changed = s[: -len(w)], True
-                break
-        else:
-            for w, kind in a["measure_words"]:
-                if s.endswith(w):
-                    s, measure, changed, qualified = s[: -len(w)], kind, True, True
-                    break
+        if s.endswith(a["any_filler"]):
+            w = next(w for w in a["filler_words"] if s.endswith(w))
+            s, changed = s[: -len(w)], True
+        elif s.endswith(a["any_measure"]):
+            w, kind = next((w, kind) for w, kind in a["measure_words"] if s.endswith(w))
+            s, measure, changed, qualified = s[: -len(w)], kind, True, True
     s = s.strip("“”\"'：:")
     return _Label(s.replace("“", "").replace("”", ""), year, measure, qualified)
 

@@ -69,7 +69,9 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
         what = f"本文件是{right}{doc_cn}"
         kinds = "|".join(k["kind_word"].values())
         heads = [_YEAR_SRC] + ([re.escape(facts.department) + r"\s*"] if facts.department else [])
-        for head in heads:  # "2024年部门预算", "<本部门名称>部门预算"
+        # the patterns hold the department's name, so each is compiled anew; only when the words are there at all
+        named_wrong = re.search(f"{wrong}(?:{kinds})", text) is not None
+        for head in heads if named_wrong else ():  # "2024年部门预算", "<本部门名称>部门预算"
             for m in re.finditer(rf"(?:{head})(?P<w>{wrong}(?:{kinds}))", text):
                 if _legit(text, m.start("w")) or not _own_reference(text, paras, m.start(), facts):
                     continue
@@ -77,8 +79,9 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
                     f"文件类别写错：{what}，“{m.group().strip()}”中的“{wrong}”应为“{right}”")
         sections = "|".join(map(re.escape, sorted(k["own_sections"], key=len, reverse=True)))
         name = f"(?:{re.escape(facts.department)}\\s*)?" if facts.department else ""
+        own_part = re.compile(f"{wrong}(?:{sections})")
         for para in paras:  # headings naming the document's own parts: "四、部门预算编制说明", "部门主要职能"
-            if not is_heading(para.text):
+            if not is_heading(para.text) or not own_part.search(para.text):
                 continue
             m = re.match(rf"{_LEAD}{name}(?:{_YEAR_SRC})?(?P<w>{wrong}(?:{sections}))", para.text)
             if m and not _legit(para.text, m.start("w")):

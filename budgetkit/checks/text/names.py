@@ -109,13 +109,14 @@ def _dept():
 def _closest_tail(candidate: str, department: str) -> int:
     """Where the candidate's closest match to the cover name starts: a name is found by its ending,
     so words before it ("纳入…", "第三部分…") are cut off from the front."""
-    b = squash(department)
+    matcher = difflib.SequenceMatcher(None, "", squash(department))  # the cover name indexed once, tails set in turn
     best, best_at = -1.0, 0
     for k in range(len(candidate)):
         tail = squash(candidate[k:])
         if len(tail) < 2:
             break
-        ratio = difflib.SequenceMatcher(None, tail, b).ratio()
+        matcher.set_seq1(tail)
+        ratio = matcher.ratio()
         if ratio > best:
             best, best_at = ratio, k
     return best_at

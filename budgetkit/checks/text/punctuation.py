@@ -92,7 +92,9 @@ def _is_field(body: str) -> bool:
             and not has_amount(body))
 
 
+@lru_cache(maxsize=1024)
 def is_prose(s: str) -> bool:
+    """Whether a paragraph is held to sentence punctuation (kept per line)."""
     body = squash(s)
     return not (is_table_like(s) or is_bracket_note(body) or is_date_line(body) or is_heading(body)
                 or _is_enumeration(body) or _is_field(body))
@@ -136,11 +138,18 @@ def check_missing_end_punctuation(text: str, facts: TextFacts) -> list[TextProbl
     return out
 
 
-def _family(ch: str) -> str:
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    """Character → the first of its family ("(" → "（"); a character in no family is its own."""
+    out: dict[str, str] = {}
     for group in _p()["same_family"]:
-        if ch in group:
-            return group[0]
-    return ch
+        for ch in group:
+            out.setdefault(ch, group[0])
+    return out
+
+
+def _family(ch: str) -> str:
+    return _families().get(ch, ch)
 
 
 @lru_cache(maxsize=1)
@@ -152,12 +161,22 @@ def _pairs() -> tuple[dict[str, str], dict[str, str]]:
     return opens, closes
 
 
+@lru_cache(maxsize=1)
+def _paired_chars() -> re.Pattern:
+    """Any character that opens or closes a pair: the rest of a paragraph is skipped over, not walked."""
+    opens, closes = _pairs()
+    chars = {ch for pair in _p()["pairs"] for ch in pair} | set(_families())
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars) if _family(ch) in opens or
+                                    _family(ch) in closes) + "]")
+
+
 def _unmatched(s: str, base: int = 0) -> list[tuple[int, str]]:
     """Positions of brackets and quotes without their partner (each kind counted on its own)."""
     opens, closes = _pairs()
     stacks: dict[str, list[int]] = {o: [] for o in opens}
     lone: list[tuple[int, str]] = []
-    for i, ch in enumerate(s):
+    for m in _paired_chars().finditer(s):
+        i, ch = m.start(), m.group()
         f = _family(ch)
         if f in opens:
             stacks[f].append(i)

@@ -41,7 +41,9 @@ def _nothing_follows(paras: list[Paragraph], i: int) -> bool:
     return is_heading(nxt) and not SENTENCE_END.search(nxt)
 
 
-def _reason_problems(text: str, facts: TextFacts) -> list[TextProblem]:
+@lru_cache(maxsize=4)
+def _reason_problems(text: str) -> tuple[TextProblem, ...]:
+    """Empty and cut-off reasons together, found once per text for both checks."""
     marker, leads, tails, nones, changes = _patterns()
     out: list[TextProblem] = []
     paras = paragraphs(text)
@@ -76,7 +78,7 @@ def _reason_problems(text: str, facts: TextFacts) -> list[TextProblem]:
                 tail = next(t for t in tails if rest.endswith(t))
                 out.append(_problem("truncated_reason", text, para, m.start(), span_end, said,
                                     f"原因没有写完：“{said}”以“{tail}”结尾，后面的内容缺失"))
-    return out
+    return tuple(out)
 
 
 def _problem(check: str, text: str, para: Paragraph, start: int, end: int, said: str, message: str) -> TextProblem:
@@ -86,9 +88,9 @@ def _problem(check: str, text: str, para: Paragraph, start: int, end: int, said:
 
 def check_empty_reasons(text: str, facts: TextFacts) -> list[TextProblem]:
     """A reason slot with nothing in it: "主要原因是。", "原因：。", "主要原因：无。" after a stated change."""
-    return [p for p in _reason_problems(text, facts) if p.check == "empty_reason"]
+    return [p for p in _reason_problems(text) if p.check == "empty_reason"]
 
 
 def check_truncated_reasons(text: str, facts: TextFacts) -> list[TextProblem]:
     """A reason that stops mid-way: "主要原因是由于。", "…主要原因是" ending the paragraph, "…增加和。"."""
-    return [p for p in _reason_problems(text, facts) if p.check == "truncated_reason"]
+    return [p for p in _reason_problems(text) if p.check == "truncated_reason"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from budgetkit.checks.claims.grammar import AMOUNT
 from budgetkit.checks.text.model import SEVERITY_WARNING, TextProblem
@@ -41,13 +42,18 @@ SENTENCE_END = re.compile(r"[。！？!?；;]")
 COLUMN_GAP = re.compile(r"\S[ \u3000]{2,}\S")
 
 
+_FULL_WIDTH = re.compile("[０-９．，]")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def norm_digits(s: str) -> str:
-    return s.translate(FW_DIGITS)
+    """Full-width digits, point and comma half-width (translated only when there are any: most text has none)."""
+    return s.translate(FW_DIGITS) if _FULL_WIDTH.search(s) else s
 
 
 def squash(s: str) -> str:
     """Without spaces (PDF letter-spacing), digits half-width."""
-    return norm_digits(re.sub(r"[\s\u3000]+", "", s))
+    return norm_digits(_SPACES.sub("", s))
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,9 @@ class Paragraph:
     text: str  # text[start:end]
 
 
-def paragraphs(text: str) -> list[Paragraph]:
+@lru_cache(maxsize=4)
+def paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """The printed paragraphs (lines) of a text; made once per narrative, every check reads them."""
     out: list[Paragraph] = []
     offset = 0
     for i, line in enumerate(text.split("\n")):
@@ -67,7 +75,7 @@ def paragraphs(text: str) -> list[Paragraph]:
         if body:
             out.append(Paragraph(i, offset + lead, offset + lead + len(body), body))
         offset += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def has_amount(s: str) -> bool:
@@ -78,16 +86,33 @@ def is_numbered(s: str) -> bool:
     return bool(NUMBERED.match(s))
 
 
+#: what counts as a figure of a table row, before ``norm_digits`` (full-width digits are digits already)
+_FIGURE_MARKS = ".,%-—．，"
+
+
+@lru_cache(maxsize=1024)
 def is_table_like(s: str) -> bool:
-    """Two column gaps, mostly figures, or cells side by side ("≥85% 服务对象"): a table row that strayed into the text."""
+    """Two column gaps, mostly figures, or cells side by side ("≥85% 服务对象"): a table row that strayed into the text.
+
+    Kept per line: several checks ask it of every paragraph."""
     if len(COLUMN_GAP.findall(s)) >= 2:
         return True
     if (not CLAUSE_PUNCT.search(s) and re.search(r"\S[ \u3000]\S", s.strip()) and len(squash(s)) <= 30
             and (has_amount(s) or re.search(r"[≥≤＜＞<>]", s))):
         return True
     body = re.sub(r"\s", "", s)
-    figures = sum(ch.isdigit() or ch in ".,%-—" for ch in norm_digits(body))
-    return len(body) >= 6 and figures / len(body) > 0.6
+    n = len(body)
+    if n < 6:
+        return False
+    figures = others = 0
+    for ch in body:  # counted until the figures can no longer be more than 60 %
+        if ch.isdigit() or ch in _FIGURE_MARKS:
+            figures += 1
+        else:
+            others += 1
+            if (n - others) / n <= 0.6:
+                return False
+    return figures / n > 0.6
 
 
 def is_bracket_note(s: str) -> bool:
@@ -118,8 +143,9 @@ def is_title(s: str) -> bool:
     return len(CITED.sub("", body)) <= p["title_max_chars"]
 
 
+@lru_cache(maxsize=1024)
 def is_heading(s: str) -> bool:
-    """A numbered line without sentence punctuation inside, or a title line."""
+    """A numbered line without sentence punctuation inside, or a title line (kept per line: checks ask it often)."""
     body = squash(s)
     if is_numbered(body):
         inner = body.rstrip("。：:")
