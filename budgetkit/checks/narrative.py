@@ -51,7 +51,6 @@ from budgetkit.checks.claims.vocabulary import (
     cell_tables,
     cells_of,
     item_key,
-    item_rows,
     load_vocabulary,
 )
 from budgetkit.checks.registry import (
@@ -679,7 +678,7 @@ def items_exist(ctx: Context) -> list[Finding]:
     checked = 0
     for c in lists:
         source = vocab.item_sources[c.subject_key]
-        rows = item_rows(ctx.disclosure, source)
+        rows = cells_of(ctx).item_rows(source)
         if rows is None:
             continue
         checked += 1

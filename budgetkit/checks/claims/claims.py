@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from budgetkit.checks.claims import grammar as g
 from budgetkit.checks.claims.vocabulary import (
@@ -53,11 +53,11 @@ class Money:
     unit: str
     decimals: int
 
-    @property
+    @cached_property  # a printed amount is never changed; rules ask its value and precision again and again
     def fen(self) -> int:
         return to_fen(self.value, self.unit)
 
-    @property
+    @cached_property
     def quantum(self) -> int:
         try:
             return quantum_fen(self.unit, self.decimals)

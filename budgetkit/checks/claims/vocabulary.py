@@ -195,9 +195,19 @@ def _path_position(codes: list[str], named: list[str], names: list[str]) -> int 
     return xiang[0] if len(xiang) == 1 else None
 
 
-def _table(disclosure: Disclosure, role: str) -> Table | None:
-    spec = load_template(disclosure.meta.template).by_role(role)
-    return None if spec is None else disclosure.tables.get(spec.id)
+def item_key(name: str) -> str:
+    """How an item name is compared: squashed, a trailing 支出 dropped (其他社会保障缴费支出 = 其他社会保障缴费)."""
+    k = squash(name)
+    return k[:-2] if k.endswith("支出") and len(k) > 4 else k
+
+
+@dataclass(frozen=True)
+class ItemRows:
+    """The rows a "主要包括" list may name: with money in the class, in the class with none, anywhere."""
+
+    with_money: frozenset[str]
+    without_money: frozenset[str]
+    anywhere: frozenset[str]
 
 
 class CellReader:
@@ -215,6 +225,7 @@ class CellReader:
         self._quanta: dict[str, int] = {}
         self._tables: dict[str, tuple[Table | None, bool]] = {}
         self._columns: dict[tuple[str, str, str], list] = {}
+        self._items: dict[str, ItemRows | None] = {}
 
     def value(self, ref: str) -> int | None:
         """A cell reference's value in 分 (blank = 0; ``a + b`` adds); None when the table or row is not there."""
@@ -260,6 +271,46 @@ class CellReader:
                 cells = frame[column].tolist()
             self._columns[key] = cells
         return self._columns[key]
+
+    def item_rows(self, source: str) -> ItemRows | None:
+        """Leaf rows of ``ROLE.PART.COLUMN[@prefix,prefix…]`` by name; None without the table.
+
+        Without a prefix a row belongs to the class when the column is printed for it (the Shanxi table
+        prints 人员经费 and 公用经费 in two columns); with one, when its code starts so (the national table
+        prints one 决算数 column, 301/303 for 人员经费, 302/310 for 公用经费). Kept per source.
+        """
+        if source not in self._items:
+            self._items[source] = self._item_rows(source)
+        return self._items[source]
+
+    def _item_rows(self, source: str) -> ItemRows | None:
+        ref, _, prefixes = source.partition("@")
+        role, part_key, column = ref.split(".")
+        table = self._table(role)[0]
+        if table is None or part_key not in table.parts:
+            return None
+        frame = table.parts[part_key]
+        if column not in frame.columns:
+            return ItemRows(frozenset(), frozenset(), frozenset())
+        label_cols = [c for c, dtype in zip(frame.columns, frame.dtypes)
+                      if (dtype == object or str(dtype) in ("str", "string")) and c not in ("kind", "key", "code")]
+        labels = list(zip(*(self._column(role, part_key, c) for c in label_cols))) if label_cols else [()] * len(frame)
+        values = [None if pd.isna(v) else v for v in self._column(role, part_key, column)]
+        leaves = [i for i, kind in enumerate(self._column(role, part_key, "kind")) if kind == LEAF]
+
+        def names(rows: list[int]) -> frozenset[str]:
+            return frozenset(item_key(str(cell)) for i in rows for cell in labels[i]
+                             if str(cell).strip() and str(cell) not in ("nan", "<NA>"))
+
+        if prefixes:
+            starts = tuple(p.strip() for p in prefixes.split(",") if p.strip())
+            codes = self._column(role, part_key, "code*") if "code" in frame.columns else None
+            in_class = [i for i in leaves if codes[i].startswith(starts)] if codes is not None and starts else []
+        else:
+            in_class = [i for i in leaves if values[i] is not None]
+        money = [i for i in in_class if values[i]]
+        others = [i for i in in_class if not values[i]]
+        return ItemRows(names(money), names(others) - names(money), names(leaves))
 
     def leaf_cells(self, role: str, part_key: str, column: str) -> list:
         """A column's cells in the detail (leaf) rows of a part, in order, as a plain list."""
@@ -334,55 +385,3 @@ def cell_label(template: Template, ref: str) -> str:
 def cell_quantum(disclosure: Disclosure, ref: str) -> int:
     """Printed precision (分) of the coarsest table a reference reads; 0.01 万元 when none is printed."""
     return CellReader(disclosure).quantum(ref)
-
-
-def item_key(name: str) -> str:
-    """How an item name is compared: squashed, a trailing 支出 dropped (其他社会保障缴费支出 = 其他社会保障缴费)."""
-    k = squash(name)
-    return k[:-2] if k.endswith("支出") and len(k) > 4 else k
-
-
-@dataclass(frozen=True)
-class ItemRows:
-    """The rows a "主要包括" list may name: with money in the class, in the class with none, anywhere."""
-
-    with_money: frozenset[str]
-    without_money: frozenset[str]
-    anywhere: frozenset[str]
-
-
-def item_rows(disclosure: Disclosure, source: str) -> ItemRows | None:
-    """Leaf rows of ``ROLE.PART.COLUMN[@prefix,prefix…]`` by name; None without the table.
-
-    Without a prefix a row belongs to the class when the column is printed for it (the Shanxi table
-    prints 人员经费 and 公用经费 in two columns); with one, when its code starts so (the national table
-    prints one 决算数 column, 301/303 for 人员经费, 302/310 for 公用经费).
-    """
-    ref, _, prefixes = source.partition("@")
-    role, part_key, column = ref.split(".")
-    table = _table(disclosure, role)
-    if table is None or part_key not in table.parts:
-        return None
-    frame = table.parts[part_key]
-    if column not in frame.columns:
-        return ItemRows(frozenset(), frozenset(), frozenset())
-    label_cols = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
-    label_cols = [c for c in label_cols if c not in ("kind", "key", "code")]
-    # plain lists, not masks and iterrows: every narrative's item lists ask this of the same tables
-    labels = list(zip(*(frame[c].tolist() for c in label_cols))) if label_cols else [()] * len(frame)
-    values = [None if pd.isna(v) else v for v in frame[column].tolist()]
-    leaves = [i for i, kind in enumerate(frame["kind"].tolist()) if kind == LEAF]
-
-    def names(rows: list[int]) -> frozenset[str]:
-        return frozenset(item_key(str(cell)) for i in rows for cell in labels[i]
-                         if str(cell).strip() and str(cell) not in ("nan", "<NA>"))
-
-    if prefixes:
-        starts = tuple(p.strip() for p in prefixes.split(",") if p.strip())
-        codes = codes_of(frame) if "code" in frame.columns else None
-        in_class = [i for i in leaves if codes[i].startswith(starts)] if codes is not None and starts else []
-    else:
-        in_class = [i for i in leaves if values[i] is not None]
-    money = [i for i in in_class if values[i]]
-    others = [i for i in in_class if not values[i]]
-    return ItemRows(names(money), names(others) - names(money), names(leaves))

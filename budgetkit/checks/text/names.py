@@ -103,7 +103,9 @@ def _dept():
     # (the name is found by its ending; words before it are cut off by _closest_tail)
     subject = re.compile(rf"{name}(?:{marks})?\s*{_YEAR_SRC}?(?:{statements})")
     heading = re.compile(rf"{_LEAD}{name}(?:{marks})?\s*{_YEAR_SRC}?(?:主要职能|机构设置|概况|部门预算|部门决算|单位预算|单位决算)")
-    return marked, self_word, subject, heading, d["min_similarity"]
+    # words each pattern cannot match without: a paragraph lacking them is not searched with it
+    needs = (re.compile(marks), re.compile("|".join(d["self_words"])), re.compile(statements))
+    return marked, self_word, subject, heading, d["min_similarity"], needs
 
 
 def _closest_tail(candidate: str, department: str) -> int:
@@ -116,6 +118,8 @@ def _closest_tail(candidate: str, department: str) -> int:
         if len(tail) < 2:
             break
         matcher.set_seq1(tail)
+        if matcher.real_quick_ratio() <= best:  # an upper bound of ratio(): this tail cannot do better
+            continue
         ratio = matcher.ratio()
         if ratio > best:
             best, best_at = ratio, k
@@ -134,13 +138,14 @@ def check_department_names(text: str, facts: TextFacts) -> list[TextProblem]:
     """The department named differently from the cover where the text speaks of itself."""
     if not facts.department:
         return []
-    marked, self_word, subject, heading, min_sim = _dept()
+    marked, self_word, subject, heading, min_sim, needs = _dept()
     paras = paragraphs(text)
     found: dict[int, tuple[int, int]] = {}
     for para in paras:
         if is_table_like(para.text):
             continue
-        spans = [m.span("name") for rx in (marked, self_word, subject) for m in rx.finditer(para.text)]
+        spans = [m.span("name") for rx, need in zip((marked, self_word, subject), needs) if need.search(para.text)
+                 for m in rx.finditer(para.text)]
         if is_heading(para.text):
             m = heading.match(para.text)
             if m:

@@ -30,6 +30,7 @@ RULES = {
     "conflicting_amounts": ("同段金额矛盾", "同一段落中同一事项、同一年度的金额前后一致"),
 }
 ERRORS = {"conflicting_amounts"}
+_SPACE = re.compile(r"\s+")
 
 
 def facts_of(ctx: Context) -> TextFacts:
@@ -44,10 +45,10 @@ def facts_of(ctx: Context) -> TextFacts:
         for frame in table.parts.values():
             if "code" not in frame.columns or "name" not in frame.columns:
                 continue
-            for code, name in zip(frame["code"], frame["name"]):
-                code = re.sub(r"\s+", "", str(code))
+            for code, name in zip(frame["code"].tolist(), frame["name"].tolist()):  # plain lists: every row is read
+                code = _SPACE.sub("", str(code))
                 if len(code) == shortest and code.isdigit() and str(name).strip():
-                    names.setdefault(code, re.sub(r"\s+", "", str(name)))
+                    names.setdefault(code, _SPACE.sub("", str(name)))
     return TextFacts(year=d.meta.year, kind=template.kind, scope=d.meta.scope or template.scope,
                      department=d.meta.department, table_class_names=names)
 
