@@ -39,6 +39,14 @@ def test_local_cluster_has_two_single_threaded_workers(monkeypatch):
     with dask_client(2) as client:
         info = client.scheduler_info()["workers"]
         assert len(info) == 2 and all(w["nthreads"] == 1 for w in info.values())
+        # Dask's stack sampler kept every call tree it saw: the workers' memory grew with the batch
+        assert client.run(_profiler_enabled) == {addr: False for addr in info}
+
+
+def _profiler_enabled(dask_worker=None) -> bool:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled") or bool(dask_worker.profile_recent["count"])
 
 
 def test_batch_check_on_dask_equals_in_process(tmp_path, monkeypatch):

@@ -75,7 +75,15 @@ class Vocabulary:
             path = key[len(PATH_KEY):]
             return Subject(key=key, label=path_label(path), terms=(),
                            cells=tuple(c.replace("{path}", path) for c in self.path_cells))
-        return next((s for s in self.subjects if s.key == key), None)
+        return self._by_key.get(key)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Subject]:
+        """Subjects by key (the first of a repeated key): claims ask for their subject thousands of times per run."""
+        by_key: dict[str, Subject] = {}
+        for s in self.subjects:
+            by_key.setdefault(s.key, s)
+        return by_key
 
     def match(self, phrase: str) -> Subject | None:
         found = self.find(phrase)
