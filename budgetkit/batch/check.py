@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +81,7 @@ def _report(disclosure, prior, source: str, select) -> dict:
     return {**report.to_dict(reasons=True), "department": meta.department, "year": meta.year, "slug": meta.slug,
             "template": meta.template, "source_file": meta.source_file.split("/")[-1],
             "source_sha256": meta.source_sha256,
-            "amounts": [asdict(f.amounts) if f.amounts else None for f in report.findings]}
+            "amounts": [f.amounts.to_dict() if f.amounts else None for f in report.findings]}
 
 
 def _check_chunk(task: tuple[list[tuple[str, str | None]], list[str] | None]) -> list[dict]:

@@ -29,6 +29,11 @@ class Amounts:
     decimals: int = 2
     bound: str = ""
 
+    def to_dict(self) -> dict:
+        """The fields by name (what ``dataclasses.asdict`` gives, without its recursive walk: every finding passes here)."""
+        return {"expected": self.expected, "actual": self.actual, "difference": self.difference, "unit": self.unit,
+                "decimals": self.decimals, "bound": self.bound}
+
 
 @dataclass
 class Finding:
