@@ -146,10 +146,12 @@ def export_names(slug: str, year: int | str) -> dict[str, str]:
 
 
 def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Template | None = None,
-                        reproduced: dict[str, pd.DataFrame] | None = None) -> Path:
+                        reproduced: dict[str, pd.DataFrame] | None = None,
+                        parts: dict[str, dict[str, list[dict]]] | None = None) -> Path:
     """One sheet per table (表1 … 表13) in printed layout: printed, 重算, 差额 as numbers; differences filled.
 
-    ``reproduced``: the tables already reproduced (``reproduce_all``, as the report shows them), not done again.
+    ``reproduced``: the tables already reproduced (``reproduce_all``, as the report shows them), not done again;
+    ``parts``: their rows by part (``frames.by_part``), when the report has them.
     """
     from budgetkit.present.tables_sheet import reproduced_sheet
 
@@ -162,7 +164,8 @@ def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Temp
         sheets.append(Sheet(template.table(table_id).label))
         frame = reproduced[table_id] if reproduced is not None and table_id in reproduced else \
             reproduce_table(table, template)
-        reproduced_sheet(sheets[-1], table, template, frame, disclosure.meta)
+        reproduced_sheet(sheets[-1], table, template, frame, disclosure.meta,
+                         parts=parts.get(table_id) if parts is not None and reproduced is not None else None)
     if not sheets:
         sheets.append(Sheet("无表格"))
         sheets[-1].append(["该公开文件没有表格部分"])

@@ -90,6 +90,21 @@ class Sheet:
             cell.style = style
         return cell
 
+    def put(self, row: int, column: int, value, style: Style) -> None:
+        """A cell's value and whole style at once (a row built knowing its formats)."""
+        cell = self.cell(row, column)
+        cell.value, cell.style = value, style
+
+    def restyled(self, style: Style, **parts) -> Style:
+        """``style`` with parts replaced (remembered, as ``style`` does for a cell)."""
+        for part, value in parts.items():
+            key = (style, part, value)
+            new = _CHANGED.get(key)
+            if new is None:
+                new = _CHANGED[key] = style._replace(**{part: value})
+            style = new
+        return style
+
     def append(self, values: list) -> int:
         """Write a row after the last one (empty values leave the cell out, as openpyxl's ``append``); its number."""
         row = self.max_row + 1

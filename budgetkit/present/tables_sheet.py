@@ -14,8 +14,8 @@ from budgetkit.checks.reproduce import amount_columns
 from budgetkit.core.model import SUBTOTAL, TOTAL, Metadata, Table
 from budgetkit.core.money import from_fen
 from budgetkit.core.template import Template
-from budgetkit.present.frames import records
-from budgetkit.present.grid import Align, Sheet
+from budgetkit.present.frames import by_part
+from budgetkit.present.grid import Align, Sheet, Style
 from budgetkit.present.workbook import (
     BOLD,
     FILL,
@@ -37,7 +37,8 @@ def _number(v, table: Table):
 
 
 def reproduced_sheet(ws: Sheet, table: Table, template: Template, reproduced: pd.DataFrame,
-                     meta: Metadata | None = None) -> None:
+                     meta: Metadata | None = None, parts: dict[str, list[dict]] | None = None) -> None:
+    """``parts``: the frame's rows by part (``frames.by_part``) when the caller has them already."""
     spec = template.table(table.id)
     year = table.printed_year
     fmt = number_format(table.decimals)
@@ -46,16 +47,18 @@ def reproduced_sheet(ws: Sheet, table: Table, template: Template, reproduced: pd
     department = table.printed_department or (meta.department if meta else "")
     ws.append([f"部门名称：{department}", "", f"单位：{table.unit}", "注：本表无数据" if table.declared_empty else ""])
     ws.append([LEGEND])
+    parts = by_part(reproduced) if parts is None else parts
+    text, number = Style(number_format="@"), Style(number_format=fmt)  # codes stay text ('2010601'), as printed
     widths: dict[int, int] = {}
     first_header = None
     for part in spec.parts:
-        block = reproduced[reproduced["part"] == part.key]
-        if block.empty:
+        block = parts.get(part.key)
+        if not block:
             continue
         ws.append([])
         if part.name:
             ws.style(ws.append([part.name]), 1, font=BOLD)
-        cols = [c for c in part.amounts if c.key in amount_columns(block)]
+        cols = [c for c in part.amounts if c.key in amount_columns(reproduced)]
         heads = [c.printed(year).replace("{year}", "") for c in cols]
         header_row = ws.append([c.header for c in part.labels] + heads + [f"重算 {h}" for h in heads]
                                + [f"差额 {h}" for h in heads])
@@ -63,27 +66,25 @@ def reproduced_sheet(ws: Sheet, table: Table, template: Template, reproduced: pd
         style_header(ws, header_row, len(part.labels) + 3 * len(cols))
         n_labels = len(part.labels)
         indent_key = part.indent_key
-        for rec in records(block):
+        for rec in block:
             level = 0 if pd.isna(rec["level"]) else int(rec["level"])
             labels = ["" if pd.isna(rec[c.key]) else str(rec[c.key]) for c in part.labels]
             printed = [_number(rec[c.key], table) for c in cols]
             recomputed = [_number(rec[f"{c.key}_recomputed"], table) for c in cols]
-            diffs = [_number(rec[f"{c.key}_diff"], table) if rec[f"{c.key}_status"] in ("rounding", "error") else None
-                     for c in cols]
-            r = ws.append(labels + printed + recomputed + diffs)
+            statuses = [rec[f"{c.key}_status"] for c in cols]
+            diffs = [_number(rec[f"{c.key}_diff"], table) if s in ("rounding", "error") else None
+                     for c, s in zip(cols, statuses)]
+            r = ws.max_row + 1
+            ws.max_row = r
             total = rec["kind"] in (SUBTOTAL, TOTAL)
-            for j, c in enumerate(part.labels, start=1):
-                ws.style(r, j, number_format="@")  # codes stay text ('2010601'), as printed
-                if c.key == indent_key and level > 0:
-                    ws.style(r, j, align=Align(horizontal="left", indent=level))  # Excel indents left-aligned text
-                if total:
-                    ws.style(r, j, font=BOLD)
-            for j in range(n_labels + 1, n_labels + 3 * len(cols) + 1):
-                ws.style(r, j, number_format=fmt)
-                if total:
-                    ws.style(r, j, font=BOLD)
-            for j, c in enumerate(cols):
-                status = rec[f"{c.key}_status"]
+            label = ws.restyled(text, font=BOLD) if total else text
+            for j, (c, v) in enumerate(zip(part.labels, labels), start=1):
+                indented = c.key == indent_key and level > 0  # Excel indents left-aligned text
+                ws.put(r, j, v, ws.restyled(label, align=Align(horizontal="left", indent=level)) if indented else label)
+            amount = ws.restyled(number, font=BOLD) if total else number
+            for j, v in enumerate(printed + recomputed + diffs, start=n_labels + 1):
+                ws.put(r, j, v, amount)
+            for j, status in enumerate(statuses):
                 if status in ("rounding", "error"):
                     ws.style(r, n_labels + 1 + j, fill=FILL[status])
                     ws.style(r, n_labels + 1 + 2 * len(cols) + j, fill=FILL[status])
