@@ -151,11 +151,14 @@ def page_exporter():
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def notebook_html(executed: Path, target: Path) -> Path:
-    """An executed notebook as a self-contained HTML page with the code hidden (images embedded)."""
+def notebook_html(executed: Path, target: Path, nb=None) -> Path:
+    """An executed notebook as a self-contained HTML page with the code hidden (images embedded).
+
+    ``nb``: the notebook as written to ``executed`` (papermill returns it), so it is not read back."""
     import nbformat
 
-    nb = nbformat.read(str(executed), as_version=4)
+    if nb is None:
+        nb = nbformat.read(str(executed), as_version=4)
     body, _ = page_exporter().from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     target.write_text(body, encoding="utf-8")
     return target
