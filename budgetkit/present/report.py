@@ -273,11 +273,12 @@ def table_html(audit: Audit, table_id: str) -> str:
     out = [head, sub + "</p>"]
     rep = reproduced(audit).get(table_id)
     parts = reproduced_parts(audit).get(table_id, {})
+    amounts = set(amount_columns(rep)) if rep is not None else set()
     for part in spec.parts:
         block = parts.get(part.key)
         if not block:
             continue
-        cols = [c for c in part.amounts if c.key in amount_columns(rep)]
+        cols = [c for c in part.amounts if c.key in amounts]
         indent_key = part.indent_key
         headers = [c.header for c in part.labels] + [c.printed(year) for c in cols]
         weight = ["font-weight: bold" if rec["kind"] in (SUBTOTAL, TOTAL) else "" for rec in block]

@@ -49,6 +49,7 @@ def reproduced_sheet(ws: Sheet, table: Table, template: Template, reproduced: pd
     ws.append([LEGEND])
     parts = by_part(reproduced) if parts is None else parts
     text, number = Style(number_format="@"), Style(number_format=fmt)  # codes stay text ('2010601'), as printed
+    amounts = set(amount_columns(reproduced))
     widths: dict[int, int] = {}
     first_header = None
     for part in spec.parts:
@@ -58,7 +59,7 @@ def reproduced_sheet(ws: Sheet, table: Table, template: Template, reproduced: pd
         ws.append([])
         if part.name:
             ws.style(ws.append([part.name]), 1, font=BOLD)
-        cols = [c for c in part.amounts if c.key in amount_columns(reproduced)]
+        cols = [c for c in part.amounts if c.key in amounts]
         heads = [c.printed(year).replace("{year}", "") for c in cols]
         header_row = ws.append([c.header for c in part.labels] + heads + [f"重算 {h}" for h in heads]
                                + [f"差额 {h}" for h in heads])
