@@ -43,15 +43,14 @@ class Style(NamedTuple):
 
 
 PLAIN = Style()
-_PART = {name: i for i, name in enumerate(Style._fields)}
-_CHANGED: dict[tuple, Style] = {}  # (style, part, value) → style: the same change recurs on most cells
+_CHANGED: dict[tuple, Style] = {}  # (style, part, value) → style: a few dozen, the same changes recur on most cells
 
 
 class Cell:
-    __slots__ = ("row", "column", "value", "style")
+    __slots__ = ("value", "style")
 
-    def __init__(self, row: int, column: int):
-        self.row, self.column, self.value, self.style = row, column, None, PLAIN
+    def __init__(self):
+        self.value, self.style = None, PLAIN
 
 
 class Sheet:
@@ -73,7 +72,7 @@ class Sheet:
     def cell(self, row: int, column: int, value=MISSING) -> Cell:
         cell = self.cells.get((row, column))
         if cell is None:
-            cell = self.cells[row, column] = Cell(row, column)
+            cell = self.cells[row, column] = Cell()
             self.max_row = max(self.max_row, row)
         if value is not MISSING:
             cell.value = value
@@ -82,12 +81,7 @@ class Sheet:
     def style(self, row: int, column: int, **parts) -> Cell:
         """Replace parts of a cell's style (font=, fill=, align=, border=, number_format=)."""
         cell = self.cell(row, column)
-        for part, value in parts.items():
-            key = (cell.style, part, value)
-            style = _CHANGED.get(key)
-            if style is None:
-                style = _CHANGED[key] = cell.style._replace(**{part: value})
-            cell.style = style
+        cell.style = self.restyled(cell.style, **parts)
         return cell
 
     def put(self, row: int, column: int, value, style: Style) -> None:
@@ -95,8 +89,9 @@ class Sheet:
         cell = self.cell(row, column)
         cell.value, cell.style = value, style
 
-    def restyled(self, style: Style, **parts) -> Style:
-        """``style`` with parts replaced (remembered, as ``style`` does for a cell)."""
+    @staticmethod
+    def restyled(style: Style, **parts) -> Style:
+        """``style`` with parts replaced; each change remembered, as most cells get the same ones."""
         for part, value in parts.items():
             key = (style, part, value)
             new = _CHANGED.get(key)
