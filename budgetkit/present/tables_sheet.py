@@ -80,8 +80,8 @@ def reproduced_sheet(ws: Sheet, table: Table, template: Template, reproduced: pd
             total = rec["kind"] in (SUBTOTAL, TOTAL)
             label = ws.restyled(text, font=BOLD) if total else text
             for j, (c, v) in enumerate(zip(part.labels, labels), start=1):
-                indented = c.key == indent_key and level > 0  # Excel indents left-aligned text
-                ws.put(r, j, v, ws.restyled(label, align=Align(horizontal="left", indent=level)) if indented else label)
+                indented = c.key == indent_key and level > 0
+                ws.put(r, j, v, ws.restyled(label, align=Align(indent=level)) if indented else label)
             amount = ws.restyled(number, font=BOLD) if total else number
             for j, v in enumerate(printed + recomputed + diffs, start=n_labels + 1):
                 ws.put(r, j, v, amount)

@@ -102,6 +102,10 @@ def _properties(style: Style) -> dict:
             out["text_wrap"] = True
         if a.indent:
             out["indent"] = a.indent
+            if not a.horizontal and not a.vertical:
+                # An indent alone, as openpyxl wrote it: XlsxWriter would add horizontal="left" unless a vertical
+                # alignment is set, and 'bottom' (the default) is set without writing anything.
+                out["valign"] = "bottom"
     if style.border is not None:
         sides = ("bottom",) if style.border.sides == "bottom" else ("left", "right", "top", "bottom")
         for side in sides:
