@@ -75,10 +75,9 @@ def checklist_html(report: CheckReport, meta: Metadata | None = None) -> str:
 # ---------------------------------------------------------------- workbook sheet
 
 
-def write_sheet(wb, report: CheckReport, meta: Metadata | None = None) -> None:
-    """The sheet 公开情况检查表 laid out like the paper form, printed portrait, one page wide."""
-    from openpyxl.styles import Alignment, Border, Font, Side
-
+def write_sheet(sheets: list, report: CheckReport, meta: Metadata | None = None) -> None:
+    """The sheet 公开情况检查表 laid out like the paper form, printed portrait, one page wide (appended to ``sheets``)."""
+    from budgetkit.present.grid import Align, Border, Font, Sheet
     from budgetkit.present.workbook import (
         LINE_HEIGHT,
         display_width,
@@ -86,40 +85,37 @@ def write_sheet(wb, report: CheckReport, meta: Metadata | None = None) -> None:
         style_header,
     )
 
-    ws = wb.create_sheet(SHEET)
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.cell(1, 1, form_title(report)).font = Font(bold=True, size=15)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    ws = Sheet(SHEET)
+    sheets.append(ws)
+    box = Border("box", "808080")
+    ws.merged.append((1, 1, 1, len(HEADERS)))
+    ws.cell(1, 1, form_title(report))
+    ws.style(1, 1, font=Font(bold=True, size=15), align=Align(horizontal="center"))
     ws.cell(2, 1, department_line(report, meta))
-    ws.cell(2, 3, summary_line(report)).font = Font(color="404040")
+    ws.cell(2, 3, summary_line(report))
+    ws.style(2, 3, font=Font(color="404040"))
     header_row = 3
     for j, head in enumerate(HEADERS, start=1):
-        ws.cell(header_row, j, head).border = box
+        ws.cell(header_row, j, head)
+        ws.style(header_row, j, border=box)
     style_header(ws, header_row, len(HEADERS))
     widths = [6, max([12] + [display_width(c.item) + 2 for c in report.checklist]), 14, PROBLEM_WIDTH]
-    for j, w in enumerate(widths):
-        ws.column_dimensions["ABCD"[j]].width = w
+    for j, w in enumerate(widths, start=1):
+        ws.widths[j] = w
     for i, (row, item) in enumerate(zip(rows(report), report.checklist), start=header_row + 1):
         for j, value in enumerate(row, start=1):
-            cell = ws.cell(i, j, value if value != "" else None)
-            cell.border = box
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="center" if j in (1, 3) else None)
+            ws.cell(i, j, value if value != "" else None)
+            ws.style(i, j, border=box, align=Align(horizontal="center" if j in (1, 3) else None, vertical="top",
+                                                   wrap=True))
         fill_row(ws, i, len(HEADERS), ANSWER_SEVERITY.get(item.conforms))
         lines = sum(max(1, math.ceil(1.1 * display_width(line) / (PROBLEM_WIDTH - 2)))
                     for line in problem_lines(item)) or 1
         lines = max(lines, math.ceil(display_width(item.item) / (widths[1] - 2)))
         if lines > 1:
-            ws.row_dimensions[i].height = LINE_HEIGHT * lines
-    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+            ws.heights[i] = LINE_HEIGHT * lines
+    ws.freeze = header_row + 1
+    ws.print_rows = (header_row, header_row)
+    ws.orientation = "portrait"
 
 
 # ---------------------------------------------------------------- terminal

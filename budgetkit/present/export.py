@@ -21,6 +21,7 @@ from budgetkit.core.atomic import write_file
 from budgetkit.core.findings import STATUS_CN, CheckReport
 from budgetkit.core.model import Disclosure, Metadata
 from budgetkit.core.template import Template, load_template
+from budgetkit.present import xlsx
 from budgetkit.present.checklist import write_sheet as write_checklist_sheet
 from budgetkit.present.finding_rows import (
     COLUMNS,
@@ -28,6 +29,7 @@ from budgetkit.present.finding_rows import (
     finding_rows,
     split_attention,
 )
+from budgetkit.present.grid import Sheet
 from budgetkit.present.labels import ATTENTION
 from budgetkit.present.workbook import FILL, list_sheet  # noqa: F401 (FILL: the colours, as the tests read them)
 
@@ -102,38 +104,38 @@ def _list_rows(rows: list[FindingRow]) -> list[list]:
             for r in rows]
 
 
-def findings_workbook(wb, report: CheckReport, meta: Metadata | None) -> None:
+def findings_sheets(report: CheckReport, meta: Metadata | None) -> list[Sheet]:
     """Sheets 发现 (errors and warnings), 尾差与提示 (rounding and confirmations), 公开情况检查表 (when the
-    format declares one), 规则状态 into ``wb``."""
+    format declares one), 规则状态."""
     attention, other = split_attention(finding_rows(report.findings, report.template))
     n_err = sum(r.finding.severity == "error" for r in attention)
-    ws = wb.active
-    ws.title = ATTENTION_SHEET
+    ws = Sheet(ATTENTION_SHEET)
     head = title_lines("审核发现（错误与警告）", report, meta)
     head.append(f"错误 {n_err} 条，警告 {len(attention) - n_err} 条；尾差与提示 {len(other)} 条见工作表“{OTHER_SHEET}”")
     headers = COLUMNS + [NOTES_COLUMN]
     list_sheet(ws, head, headers, _list_rows(attention), [r.finding.severity for r in attention])
-    ws.sheet_properties.tabColor = "C00000" if n_err else ("ED7D31" if attention else "70AD47")
+    ws.tab_color = "C00000" if n_err else ("ED7D31" if attention else "70AD47")
+    sheets = [ws]
     n_round = sum(r.finding.severity == "rounding" for r in other)
     head = title_lines("尾差与核对一致的提示", report, meta)
     head.append(f"尾差 {n_round} 条，提示 {len(other) - n_round} 条：四舍五入可以解释的差额与核对说明，不需要处理；"
                 f"错误与警告见工作表“{ATTENTION_SHEET}”")
-    list_sheet(wb.create_sheet(OTHER_SHEET), head, headers, _list_rows(other), [r.finding.severity for r in other])
+    sheets.append(Sheet(OTHER_SHEET))
+    list_sheet(sheets[-1], head, headers, _list_rows(other), [r.finding.severity for r in other])
     if report.checklist:
-        write_checklist_sheet(wb, report, meta)
+        write_checklist_sheet(sheets, report, meta)
     statuses = status_frame(report)
-    list_sheet(wb.create_sheet(STATUS_SHEET), title_lines("规则状态", report, meta), list(statuses.columns),
-               statuses.values.tolist(), status_severity(report))
+    sheets.append(Sheet(STATUS_SHEET))
+    list_sheet(sheets[-1], title_lines("规则状态", report, meta), list(statuses.columns), statuses.values.tolist(),
+               status_severity(report))
+    return sheets
 
 
 def findings_to_excel(report: CheckReport, path: Path | str, meta: Metadata | None = None) -> Path:
     """The findings workbook: 发现 (errors and warnings), 尾差与提示, 公开情况检查表, 规则状态; ``meta`` names the
     source."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    findings_workbook(wb, report, meta)
-    return write_file(path, lambda p: wb.save(p))
+    sheets = findings_sheets(report, meta)
+    return write_file(path, lambda p: xlsx.save(sheets, p))
 
 
 def export_names(slug: str, year: int | str) -> dict[str, str]:
@@ -144,29 +146,30 @@ def export_names(slug: str, year: int | str) -> dict[str, str]:
 
 
 def reproduced_to_excel(disclosure: Disclosure, path: Path | str, template: Template | None = None,
-                        reproduced: dict[str, pd.DataFrame] | None = None) -> Path:
+                        reproduced: dict[str, pd.DataFrame] | None = None,
+                        parts: dict[str, dict[str, list[dict]]] | None = None) -> Path:
     """One sheet per table (表1 … 表13) in printed layout: printed, 重算, 差额 as numbers; differences filled.
 
-    ``reproduced``: the tables already reproduced (``reproduce_all``, as the report shows them), not done again.
+    ``reproduced``: the tables already reproduced (``reproduce_all``, as the report shows them), not done again;
+    ``parts``: their rows by part (``frames.by_part``), when the report has them.
     """
-    from openpyxl import Workbook
-
     from budgetkit.present.tables_sheet import reproduced_sheet
 
     template = template or load_template(disclosure.meta.template)
-    wb = Workbook()
-    wb.remove(wb.active)
+    sheets = []
     for table_id in template.table_ids:
         table = disclosure.tables.get(table_id)
         if table is None:
             continue
-        ws = wb.create_sheet(template.table(table_id).label)
+        sheets.append(Sheet(template.table(table_id).label))
         frame = reproduced[table_id] if reproduced is not None and table_id in reproduced else \
             reproduce_table(table, template)
-        reproduced_sheet(ws, table, template, frame, disclosure.meta)
-    if not wb.sheetnames:
-        wb.create_sheet("无表格").append(["该公开文件没有表格部分"])
-    return write_file(path, lambda p: wb.save(p))
+        reproduced_sheet(sheets[-1], table, template, frame, disclosure.meta,
+                         parts=parts.get(table_id) if parts is not None and reproduced is not None else None)
+    if not sheets:
+        sheets.append(Sheet("无表格"))
+        sheets[-1].append(["该公开文件没有表格部分"])
+    return write_file(path, lambda p: xlsx.save(sheets, p))
 
 
 from budgetkit.present.terminal import format_findings_text  # noqa: E402,F401  (the CLI's text)

@@ -1,5 +1,9 @@
-"""The one HTML renderer: Jinja2 templates in ``present/templates`` — the report's tables, and the executed
-notebook as a page (nbconvert renders with the same Jinja2).
+"""The report's HTML: its tables (``table``), their style block, and the executed notebook as a page
+(nbconvert's Jinja2 with ``present/templates/notebook.html.j2``).
+
+A table is a few lines of string building, not a Jinja2 macro: in the kernel, Jinja2's import and the
+macro's compilation cost more than all the tables of a report (≈ 50 ms of an entry's CPU). The markup is
+the one the macro gave (``tests/present/test_html_tables.py`` renders both).
 
 Output is deterministic (fixed table ids, no dates, no addresses) so that nbval can compare it.
 """
@@ -20,19 +24,29 @@ def templates_dir() -> Path:
     return Path(str(resources.files("budgetkit.present").joinpath("templates")))
 
 
-@lru_cache(maxsize=None)
-def environment():
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), autoescape=True)
+def _at(items, i):
+    """``items[i]``, or '' past its end or when there are no items (the macro's undefined, falsy)."""
+    return items[i] if items is not None and i < len(items) else ""
 
 
 def table(id: str, columns: list[str], rows: list[list], row_css: list[str] | None = None,
           cell_css: list[list[str]] | None = None) -> str:
     """A table with a fixed id (``T_<id>``), cells escaped, optional per-row and per-cell CSS."""
-    macro = environment().get_template("table.html.j2").module.table
-    rows = [["" if v is None else v for v in row] for row in rows]
-    return str(macro(id, list(columns), rows, row_css, cell_css))
+    from markupsafe import escape
+
+    out = [f'<table id="T_{escape(id)}">\n<thead><tr>', *(f'<th scope="col">{escape(c)}</th>' for c in columns),
+           "</tr></thead>\n<tbody>"]
+    for r, row in enumerate(rows):
+        css = _at(row_css, r)
+        out.append(f'\n<tr style="{escape(css)}">' if css else "\n<tr>")
+        cells = _at(cell_css, r)
+        for j, v in enumerate(row):
+            css = _at(cells, j) if cells else ""
+            v = "" if v is None else v
+            out.append(f'<td style="{escape(css)}">{escape(v)}</td>' if css else f"<td>{escape(v)}</td>")
+        out.append("</tr>")
+    out.append("\n</tbody>\n</table>")
+    return "".join(out)
 
 
 _NUMBER_TEXT = re.compile(r"^[≤<]?[+-]?[\d,]+(\.\d+)?%?$")
@@ -60,8 +74,11 @@ def _blank(v) -> bool:
         return True
 
 
+@lru_cache(maxsize=1)
 def style() -> str:
-    return environment().get_template("style.html.j2").render()
+    """The tables' style block (``templates/style.html.j2``, plain CSS), without its final newline."""
+    text = (templates_dir() / "style.html.j2").read_text(encoding="utf-8")
+    return text[:-1] if text.endswith("\n") else text
 
 
 #: Inline style of a cell holding a number (amounts read right-aligned; text stays left).
@@ -134,11 +151,14 @@ def page_exporter():
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def notebook_html(executed: Path, target: Path) -> Path:
-    """An executed notebook as a self-contained HTML page with the code hidden (images embedded)."""
+def notebook_html(executed: Path, target: Path, nb=None) -> Path:
+    """An executed notebook as a self-contained HTML page with the code hidden (images embedded).
+
+    ``nb``: the notebook as written to ``executed`` (papermill returns it), so it is not read back."""
     import nbformat
 
-    nb = nbformat.read(str(executed), as_version=4)
+    if nb is None:
+        nb = nbformat.read(str(executed), as_version=4)
     body, _ = page_exporter().from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     target.write_text(body, encoding="utf-8")
     return target

@@ -26,7 +26,7 @@ from budgetkit.core.findings import (
 from budgetkit.core.model import SUBTOTAL, TOTAL, Disclosure
 from budgetkit.core.money import format_amount
 from budgetkit.core.template import Template, load_template
-from budgetkit.present.frames import records
+from budgetkit.present.frames import by_part
 from budgetkit.present.html import FILL, NUMBER, background, frame_table, style, table
 
 STATUS_TEXT = {"ok": "一致", "rounding": "尾差", "error": "不一致"}
@@ -51,6 +51,36 @@ class Audit:
 
 def load(department: str, year: int, data_root: str = "") -> Audit:
     """Load ``<data_root>/<department>/<year>`` (validated like a params file) and run every rule once."""
+    import gc
+
+    first, enabled = not _loaded_once, gc.isenabled()
+    if first:  # the collector paused while the libraries and the rules load (see ``_loaded``)
+        gc.disable()
+    try:
+        return _load(department, year, data_root)
+    finally:
+        if first:
+            _loaded(enabled)
+
+
+_loaded_once = False
+
+
+def _loaded(enabled: bool) -> None:
+    """After a process's first load: what the imports, the rules and the department-year left live as long as
+    the kernel, so freeze it (out of every later collection, never reclaimed) and resume collecting. Each full
+    collection while the charts are drawn would walk it again (≈ 0.1 s of an entry's CPU), and so would the
+    collections during the load. Once per process, as ``budgetkit check`` does for its imports."""
+    import gc
+
+    global _loaded_once
+    _loaded_once = True
+    gc.freeze()
+    if enabled:
+        gc.enable()
+
+
+def _load(department: str, year: int, data_root: str) -> Audit:
     from budgetkit.checks import run_rules
     from budgetkit.dataset.paths import dataset_dir
     from budgetkit.dataset.store import load_dataset
@@ -93,7 +123,8 @@ def save(audit: Audit, outputs: str | Path = "") -> None:
     export.findings_to_json(audit.checks, folder / names["json"])
     export.findings_to_csv(audit.checks, folder / names["csv"])
     export.findings_to_excel(audit.checks, folder / names["xlsx"], audit.disclosure.meta)
-    export.reproduced_to_excel(audit.disclosure, folder / names["tables"], reproduced=reproduced(audit))
+    export.reproduced_to_excel(audit.disclosure, folder / names["tables"], reproduced=reproduced(audit),
+                               parts=reproduced_parts(audit))
     print("已写出：" + "、".join(names.values()))
 
 
@@ -213,6 +244,14 @@ def reproduced(audit: Audit) -> dict[str, pd.DataFrame]:
     return audit.cache["reproduced"]
 
 
+def reproduced_parts(audit: Audit) -> dict[str, dict[str, list[dict]]]:
+    """Each reproduced table's rows as dicts, by part (``frames.by_part``): walked by the tables section and
+    again by the tables workbook, so built once."""
+    if "reproduced_parts" not in audit.cache:
+        audit.cache["reproduced_parts"] = {t: by_part(frame) for t, frame in reproduced(audit).items()}
+    return audit.cache["reproduced_parts"]
+
+
 def _label_with_indent(text: str, level: int) -> str:
     return "\u3000" * max(0, int(level)) + str(text)
 
@@ -233,16 +272,18 @@ def table_html(audit: Audit, table_id: str) -> str:
         sub += "　<b>注：本表无数据</b>（公开文件声明）"
     out = [head, sub + "</p>"]
     rep = reproduced(audit).get(table_id)
+    parts = reproduced_parts(audit).get(table_id, {})
+    amounts = set(amount_columns(rep)) if rep is not None else set()
     for part in spec.parts:
-        block = rep[rep["part"] == part.key] if rep is not None else pd.DataFrame()
-        if block.empty:
+        block = parts.get(part.key)
+        if not block:
             continue
-        cols = [c for c in part.amounts if c.key in amount_columns(block)]
+        cols = [c for c in part.amounts if c.key in amounts]
         indent_key = part.indent_key
         headers = [c.header for c in part.labels] + [c.printed(year) for c in cols]
-        weight = ["font-weight: bold" if k in (SUBTOTAL, TOTAL) else "" for k in block["kind"]]
+        weight = ["font-weight: bold" if rec["kind"] in (SUBTOTAL, TOTAL) else "" for rec in block]
         rows, css, diffs = [], [], []
-        for r, rec in enumerate(records(block)):
+        for r, rec in enumerate(block):
             cells = [_label_with_indent(rec[c.key], rec["level"]) if c.key == indent_key else rec[c.key]
                      for c in part.labels]
             styles = [weight[r]] * len(part.labels)

@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from budgetkit.batch.distributed import dask_client, scheduler_address
@@ -61,9 +62,16 @@ def notebooks() -> list[Path]:
 
 
 def _parameter_names(nb: Path) -> set[str]:
+    """The notebook's parameters, read again only when the file changed (asked for every entry)."""
+    stat = nb.stat()
+    return _inspected(str(nb), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _inspected(path: str, mtime_ns: int, size: int) -> frozenset[str]:
     import papermill
 
-    return set(papermill.inspect_notebook(str(nb)))
+    return frozenset(papermill.inspect_notebook(path))
 
 
 def entry_notebooks() -> list[Path]:
@@ -194,15 +202,16 @@ def run_entry(params: RunParams, out: Path, kernel: str, notebook_paths: list[Pa
             parameters = params.notebook_parameters()
             if "outputs" in _parameter_names(nb):
                 parameters["outputs"] = str(tmp)
+            done = None
             try:
-                papermill.execute_notebook(str(nb), str(executed), parameters=parameters,
+                done = papermill.execute_notebook(str(nb), str(executed), parameters=parameters,
                                            kernel_name=kernel, cwd=str(project_root()), progress_bar=False,
                                            log_output=False, request_save_on_cell_execute=False,
                                            execution_timeout=CELL_TIMEOUT, config=kernel_config())
             except Exception as exc:  # the notebook failed: keep it (with its error) and report the cell
                 result["failed"] = _failure_from(exc, nb.name)
             if executed.exists():
-                notebook_html(executed, tmp / f"{nb.stem}.html")
+                notebook_html(executed, tmp / f"{nb.stem}.html", nb=done)
             if result["failed"]:
                 break
         if not result["failed"]:

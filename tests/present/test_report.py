@@ -121,3 +121,24 @@ def test_flat_one_row_table_is_shown_and_written(tmp_path):
     import openpyxl
 
     assert any("表9" in str(ws.title) or "表9" in str(ws["A1"].value) for ws in openpyxl.load_workbook(tmp_path / "tables.xlsx"))
+
+
+def test_load_leaves_the_collector_as_it_found_it():
+    """The first load pauses the collector and freezes what it loaded; collecting resumes after it (and after a
+    load that fails), and a paused collector stays paused."""
+    import gc
+
+    from budgetkit.core.errors import BudgetkitError
+
+    assert gc.isenabled()
+    report.load("changzhishi-tunliuqu-caizhengju", 2024)
+    assert gc.isenabled()
+    with pytest.raises(BudgetkitError):
+        report.load("no-such-department", 2024)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        report.load("changzhishi-tunliuqu-caizhengju", 2024)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -222,27 +222,80 @@ def test_tables_workbook_from_the_shown_reproduction_is_the_one_made_from_scratc
     assert xlsx_parts(out / "changzhishi-tunliuqu-caizhengju-2024-tables.xlsx") == xlsx_parts(fresh)
 
 
-def test_remembered_styles_write_the_workbook_plain_assignments_write(tmp_path):
+def _cell_format(c) -> tuple:
+    """A cell as openpyxl reads it back: value, number format, font, fill, alignment, borders (colours as RGB,
+    a font without name or size as the workbook's Calibri 11)."""
+    def rgb(colour):
+        return colour.rgb[-6:] if colour is not None and isinstance(colour.rgb, str) and colour.type == "rgb" else None
+
+    f, a, b = c.font, c.alignment, c.border
+    sides = tuple((s.style, rgb(s.color) if s.style else None) if s is not None else (None, None)
+                  for s in (b.left, b.right, b.top, b.bottom))
+    return (c.value, type(c.value), c.number_format, (bool(f.b), f.sz or 11.0, rgb(f.color), f.name or "Calibri"),
+            (c.fill.fill_type, rgb(c.fill.fgColor) if c.fill.fill_type else None),
+            (a.horizontal, a.vertical, bool(a.wrap_text), a.indent or 0), sides)
+
+
+def _sheet_layout(ws) -> tuple:
+    widths = {i: d.width for d in ws.column_dimensions.values() if d.customWidth for i in range(d.min, d.max + 1)}
+    return (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows, ws.page_setup.orientation,
+            ws.page_setup.paperSize, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight,
+            sorted(str(r) for r in ws.merged_cells.ranges), widths,
+            {r: d.height for r, d in ws.row_dimensions.items() if d.height})
+
+
+def _books_equal(one, other) -> None:
+    a, b = load_workbook(one), load_workbook(other)
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        wa, wb = a[name], b[name]
+        assert _sheet_layout(wa) == _sheet_layout(wb), name
+        hidden = {(r, c) for m in wa.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)
+                  for c in range(m.min_col, m.max_col + 1)} - {(m.min_row, m.min_col) for m in wa.merged_cells.ranges}
+        for r in range(1, max(wa.max_row, wb.max_row) + 1):
+            for c in range(1, max(wa.max_column, wb.max_column) + 1):
+                if (r, c) not in hidden:
+                    assert _cell_format(wa.cell(r, c)) == _cell_format(wb.cell(r, c)), (name, r, c)
+
+
+def _save_openpyxl(sheets, path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
-    from budgetkit.present.workbook import restyle
+    from budgetkit.present.grid import to_openpyxl
 
-    changes = [("number_format", "#,##0.00", "#,##0.00"), ("font", "bold", lambda: Font(bold=True)),
-               ("fill", "FFC7CE", lambda: PatternFill("solid", fgColor="FFC7CE")),
-               ("alignment", ("indent", 2), lambda: Alignment(indent=2)), ("number_format", "@", "@")]
-    books = {}
-    for how in ("plain", "remembered"):
-        wb = Workbook()
-        ws = wb.active
-        for r in range(1, 30):
-            for c in range(1, 6):
-                cell = ws.cell(r, c, r * c)
-                for attr, key, value in changes[(r + c) % 3:(r * c) % 6]:
-                    if how == "plain":
-                        setattr(cell, attr, value() if callable(value) else value)
-                    else:
-                        restyle(cell, attr, key, value)
-        wb.save(tmp_path / f"{how}.xlsx")
-        books[how] = xlsx_parts(tmp_path / f"{how}.xlsx")
-    assert books["remembered"] == books["plain"]
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets:
+        to_openpyxl(sheet, wb.create_sheet(sheet.title))
+    wb.save(path)
+
+
+def test_xlsxwriter_and_openpyxl_write_the_same_workbooks(saved, tmp_path):
+    """The entry's workbooks (XlsxWriter) read back as the same sheets written through openpyxl (the batch
+    workbook's writer, and the one for texts too long for XlsxWriter): cell by cell and sheet by sheet."""
+    from budgetkit.present import export
+    from budgetkit.present.tables_sheet import reproduced_sheet
+
+    audit, out = saved
+    sheets = export.findings_sheets(audit.checks, audit.disclosure.meta)
+    _save_openpyxl(sheets, tmp_path / "findings.xlsx")
+    _books_equal(out / "changzhishi-tunliuqu-caizhengju-2024-findings.xlsx", tmp_path / "findings.xlsx")
+    tables = []
+    for table_id, frame in report.reproduced(audit).items():
+        tables.append(export.Sheet(audit.template.table(table_id).label))
+        reproduced_sheet(tables[-1], audit.disclosure.table(table_id), audit.template, frame, audit.disclosure.meta)
+    _save_openpyxl(tables, tmp_path / "tables.xlsx")
+    _books_equal(out / "changzhishi-tunliuqu-caizhengju-2024-tables.xlsx", tmp_path / "tables.xlsx")
+
+
+def test_texts_stay_texts(tmp_path):
+    from budgetkit.present import xlsx
+    from budgetkit.present.grid import Sheet
+
+    sheet = Sheet("文字")
+    sheet.cell(1, 1, "=SUM(A2)")  # a finding's text that starts like a formula
+    sheet.cell(2, 1, "https://example.org/预算")  # and one like a link
+    xlsx.save([sheet], tmp_path / "texts.xlsx")
+    ws = load_workbook(tmp_path / "texts.xlsx")["文字"]
+    assert [(c.value, c.data_type) for c in ws["A"]] == [("=SUM(A2)", "s"), ("https://example.org/预算", "s")]
+    assert not ws._hyperlinks
