@@ -311,8 +311,10 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
         columns[k] = texts(k, "")
     for k in part.amount_keys:
         columns[k] = _fen_array([r.get(k) for r in rows])
-    return pd.DataFrame({k: columns[k] for k in META_COLUMNS + part.label_keys + part.amount_keys},
-                        index=pd.RangeIndex(len(rows)))
+    names = META_COLUMNS + part.label_keys + part.amount_keys
+    # every column is already a typed array of the frame's length: pandas need not check and convert them again
+    return pd.DataFrame._from_arrays([columns[k] for k in names], columns=names, index=pd.RangeIndex(len(rows)),
+                                     verify_integrity=False)
 
 
 def _fen_array(values: list) -> pd.arrays.IntegerArray:
