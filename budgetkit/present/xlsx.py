@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetkit.present.grid import PLAIN, Sheet, Style
+
 DIGIT_PIXELS = 7  # Calibri 11's digit width: XlsxWriter stores a width of n·7 pixels as n characters
 
 
