@@ -14,7 +14,9 @@ import pandas as pd
 
 from budgetkit.core.atomic import write_file
 from budgetkit.core.findings import SEVERITIES, STATUS_CN, Amounts, Finding
+from budgetkit.present import xlsx
 from budgetkit.present.finding_rows import COLUMNS, FindingRow, finding_row
+from budgetkit.present.grid import Sheet
 from budgetkit.present.labels import ATTENTION, rule_name, sort_findings
 from budgetkit.present.workbook import list_sheet
 
@@ -71,8 +73,6 @@ def _status_rows(entries: list[dict]) -> tuple[list[list], list[str | None]]:
 
 
 def write_workbook(entries: list[dict], path: Path) -> Path:
-    from openpyxl import Workbook
-
     rows = batch_rows(entries)
     attention = [(e, replace(r, number=i)) for i, (e, r) in
                  enumerate((x for x in rows if x[1].finding.severity in ATTENTION), start=1)]
@@ -84,20 +84,17 @@ def write_workbook(entries: list[dict], path: Path) -> Path:
             f"错误 {sum(r.finding.severity == 'error' for _, r in attention)} 条，"
             f"警告 {sum(r.finding.severity == 'warning' for _, r in attention)} 条；"
             f"尾差与提示 {len(other)} 条见工作表“尾差与提示”；各数据集的源文件与 SHA-256 见工作表“数据集”"]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "发现"
-    list_sheet(ws, head, HEADERS + ["审核意见"], [_cells(e, r) + [""] for e, r in attention],
+    sheets = [Sheet("发现"), Sheet("尾差与提示"), Sheet("规则状态"), Sheet("数据集")]
+    list_sheet(sheets[0], head, HEADERS + ["审核意见"], [_cells(e, r) + [""] for e, r in attention],
                [r.finding.severity for _, r in attention])
     scope = f"{departments} 个部门、{n} 个部门-年度"
-    list_sheet(wb.create_sheet("尾差与提示"), ["跨部门核查：尾差与核对一致的提示", scope], HEADERS + ["审核意见"],
+    list_sheet(sheets[1], ["跨部门核查：尾差与核对一致的提示", scope], HEADERS + ["审核意见"],
                [_cells(e, r) + [""] for e, r in other], [r.finding.severity for _, r in other])
     statuses, colours = _status_rows(entries)
-    list_sheet(wb.create_sheet("规则状态"), ["跨部门核查：规则状态", scope],
+    list_sheet(sheets[2], ["跨部门核查：规则状态", scope],
                ["部门名称", "年度", "规则", "规则名称", "状态", "原因", "数据集"], statuses, colours)
-    list_sheet(wb.create_sheet("数据集"), ["跨部门核查：数据集及其源文件", scope], DATASET_HEADERS,
-               _dataset_rows(entries), [None] * n)
-    return write_file(path, lambda p: wb.save(p))
+    list_sheet(sheets[3], ["跨部门核查：数据集及其源文件", scope], DATASET_HEADERS, _dataset_rows(entries), [None] * n)
+    return write_file(path, lambda p: xlsx.save(sheets, p))  # the same writer as one department-year's workbooks
 
 
 def write_exports(entries: list[dict], *, excel: Path | None = None, csv: Path | None = None) -> None:

@@ -1,10 +1,10 @@
-"""A sheet as plain data (values, styles, widths, panes), written afterwards by XlsxWriter or into openpyxl.
+"""A sheet as plain data (values, styles, widths, panes), written afterwards by XlsxWriter (``xlsx.save``).
 
 The sheets are built cell by cell and restyled piecemeal (the header, then a row's fill, then wrapping),
 which openpyxl does by hashing a style object per assignment, and XlsxWriter cannot do at all (a cell's
 format is given when it is written). So the sheets are first built here, each style change replacing one
 part of a small tuple, as assigning ``cell.font`` replaces the cell's font in openpyxl; ``xlsx.save`` then
-writes them (``to_openpyxl`` fills an openpyxl worksheet with the same, for the batch workbook).
+writes them: the department-year's workbooks and the batch's alike.
 """
 
 from __future__ import annotations
@@ -108,71 +108,3 @@ class Sheet:
             if value is not None:
                 self.cell(row, col, value)
         return row
-
-
-# ---------------------------------------------------------------- openpyxl
-
-
-def to_openpyxl(sheet: Sheet, ws) -> None:
-    """Write ``sheet`` into an openpyxl worksheet (the batch workbook, and any workbook XlsxWriter cannot hold)."""
-    from copy import copy
-
-    from openpyxl.utils import get_column_letter
-
-    styles: dict[Style, object] = {}
-    for (row, col), cell in sorted(sheet.cells.items()):
-        target = ws.cell(row, col)
-        target.value = cell.value
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            target.data_type = "s"  # text, as XlsxWriter writes it, never a formula
-        if cell.style is PLAIN:
-            continue
-        known = styles.get(cell.style)
-        if known is None:
-            _apply(target, cell.style)
-            styles[cell.style] = copy(target._style)
-        else:
-            target._style = copy(known)
-    for col, width in sheet.widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for row, height in sheet.heights.items():
-        ws.row_dimensions[row].height = height
-    for r0, c0, r1, c1 in sheet.merged:
-        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-    if sheet.freeze:
-        ws.freeze_panes = ws.cell(sheet.freeze, 1).coordinate
-    if sheet.autofilter:
-        r0, c0, r1, c1 = sheet.autofilter
-        ws.auto_filter.ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
-    if sheet.print_rows:
-        ws.print_title_rows = f"{sheet.print_rows[0]}:{sheet.print_rows[1]}"
-    if sheet.orientation:
-        ws.page_setup.orientation = sheet.orientation
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-    if sheet.tab_color:
-        ws.sheet_properties.tabColor = sheet.tab_color
-
-
-def _apply(target, style: Style) -> None:
-    from openpyxl.styles import Alignment, PatternFill, Side
-    from openpyxl.styles import Border as XBorder
-    from openpyxl.styles import Font as XFont
-
-    if style.font is not None:
-        f = style.font
-        target.font = XFont(**{k: v for k, v in (("bold", f.bold), ("size", f.size), ("color", f.color)) if v})
-    if style.fill is not None:
-        target.fill = PatternFill("solid", fgColor=style.fill)
-    if style.align is not None:
-        a = style.align
-        target.alignment = Alignment(**{k: v for k, v in (("horizontal", a.horizontal), ("vertical", a.vertical),
-                                                           ("wrap_text", a.wrap), ("indent", a.indent)) if v})
-    if style.border is not None:
-        side = Side(style="thin", color=style.border.color)
-        target.border = XBorder(bottom=side) if style.border.sides == "bottom" else \
-            XBorder(left=side, right=side, top=side, bottom=side)
-    if style.number_format is not None:
-        target.number_format = style.number_format

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from budgetkit.present.finding_rows import Value
-from budgetkit.present.grid import Align, Border, Font, Sheet, to_openpyxl
+from budgetkit.present.grid import Align, Border, Font, Sheet
 from budgetkit.present.html import FILL as HTML_FILL
 
 #: Row colours by severity, the HTML report's (as ARGB hex without '#').
@@ -101,14 +101,8 @@ def fit_widths(ws: Sheet, headers: list[str], rows: list[list], first_row: int, 
 
 
 def list_sheet(ws, title: list[str], headers: list[str], rows: list[list], severities: list[str | None]) -> None:
-    """A list sheet: title rows, the header (frozen, filtered, repeated when printed), rows coloured by severity.
-
-    ``ws``: a ``grid.Sheet``, or an openpyxl worksheet (the batch workbook), filled with the same."""
-    if not isinstance(ws, Sheet):
-        sheet = Sheet(ws.title)
-        list_sheet(sheet, title, headers, rows, severities)
-        to_openpyxl(sheet, ws)
-        return
+    """A list sheet (``ws``: a ``grid.Sheet``): title rows, the header (frozen, filtered, repeated when printed),
+    rows coloured by severity."""
     header_row = write_title(ws, title) if title else 1
     for j, head in enumerate(headers, start=1):
         ws.cell(header_row, j, head)

@@ -14,6 +14,7 @@ from budgetkit.batch.check import check_sources, write_exports
 from budgetkit.core.findings import SEVERITY_CN
 from budgetkit.present import report
 from budgetkit.present.finding_rows import COLUMNS
+from budgetkit.present.grid import PLAIN, Sheet, Style
 from budgetkit.present.workbook import FILL
 
 SHA = "ba2d0cacec7af2886edac37b2bcd114d6c9241b583b98bcc66f6a31e0ed77a30"  # sha256sum of the seed
@@ -258,10 +259,73 @@ def _books_equal(one, other) -> None:
                     assert _cell_format(wa.cell(r, c)) == _cell_format(wb.cell(r, c)), (name, r, c)
 
 
+def to_openpyxl(sheet: Sheet, ws) -> None:
+    """Write ``sheet`` into an openpyxl worksheet: a second, independent writer of the same sheets."""
+    from copy import copy
+
+    from openpyxl.utils import get_column_letter
+
+    styles: dict[Style, object] = {}
+    for (row, col), cell in sorted(sheet.cells.items()):
+        target = ws.cell(row, col)
+        target.value = cell.value
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            target.data_type = "s"  # text, as XlsxWriter writes it, never a formula
+        if cell.style is PLAIN:
+            continue
+        known = styles.get(cell.style)
+        if known is None:
+            _apply(target, cell.style)
+            styles[cell.style] = copy(target._style)
+        else:
+            target._style = copy(known)
+    for col, width in sheet.widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row, height in sheet.heights.items():
+        ws.row_dimensions[row].height = height
+    for r0, c0, r1, c1 in sheet.merged:
+        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+    if sheet.freeze:
+        ws.freeze_panes = ws.cell(sheet.freeze, 1).coordinate
+    if sheet.autofilter:
+        r0, c0, r1, c1 = sheet.autofilter
+        ws.auto_filter.ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
+    if sheet.print_rows:
+        ws.print_title_rows = f"{sheet.print_rows[0]}:{sheet.print_rows[1]}"
+    if sheet.orientation:
+        ws.page_setup.orientation = sheet.orientation
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    if sheet.tab_color:
+        ws.sheet_properties.tabColor = sheet.tab_color
+
+
+def _apply(target, style: Style) -> None:
+    from openpyxl.styles import Alignment, PatternFill, Side
+    from openpyxl.styles import Border as XBorder
+    from openpyxl.styles import Font as XFont
+
+    if style.font is not None:
+        f = style.font
+        target.font = XFont(**{k: v for k, v in (("bold", f.bold), ("size", f.size), ("color", f.color)) if v})
+    if style.fill is not None:
+        target.fill = PatternFill("solid", fgColor=style.fill)
+    if style.align is not None:
+        a = style.align
+        target.alignment = Alignment(**{k: v for k, v in (("horizontal", a.horizontal), ("vertical", a.vertical),
+                                                           ("wrap_text", a.wrap), ("indent", a.indent)) if v})
+    if style.border is not None:
+        side = Side(style="thin", color=style.border.color)
+        target.border = XBorder(bottom=side) if style.border.sides == "bottom" else \
+            XBorder(left=side, right=side, top=side, bottom=side)
+    if style.number_format is not None:
+        target.number_format = style.number_format
+
+
 def _save_openpyxl(sheets, path) -> None:
     from openpyxl import Workbook
-
-    from budgetkit.present.grid import to_openpyxl
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -271,8 +335,8 @@ def _save_openpyxl(sheets, path) -> None:
 
 
 def test_xlsxwriter_and_openpyxl_write_the_same_workbooks(saved, tmp_path):
-    """The entry's workbooks (XlsxWriter) read back as the same sheets written through openpyxl (the batch
-    workbook's writer, and the one for texts too long for XlsxWriter): cell by cell and sheet by sheet."""
+    """The entry's workbooks (XlsxWriter) read back as the same sheets written through openpyxl (the writer
+    they had before XlsxWriter, kept here as an independent second writer): cell by cell and sheet by sheet."""
     from budgetkit.present import export
     from budgetkit.present.tables_sheet import reproduced_sheet
 
