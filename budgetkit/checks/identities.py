@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from budgetkit.core.model import SUBTOTAL, TOTAL, Table
+from budgetkit.core.model import SUBTOTAL, TOTAL, Table, amount_list, column_list
 from budgetkit.core.money import classify_difference, rounding_tolerance
 from budgetkit.core.template import Part, TableSpec, Template
 
@@ -86,15 +86,14 @@ class Cells:
         idx, col = key
         column = self._data.get(col)
         if column is None:
-            column = self._data[col] = dict(zip(self.index, self._frame[col].tolist()))
+            column = self._data[col] = dict(zip(self.index, column_list(self._frame, col)))
         return column[idx]
 
     def amount(self, idx: int, col: str) -> int | None:
         """A printed amount in 分, None when blank."""
         column = self._amounts.get(col)
         if column is None:
-            column = self._amounts[col] = {i: None if pd.isna(v) else int(v) for i, v in zip(
-                self.index, self._frame[col].tolist())}
+            column = self._amounts[col] = dict(zip(self.index, amount_list(self._frame, col)))
         return column[idx]
 
     def codes(self) -> dict[int, str]:
@@ -313,7 +312,7 @@ def _fixed(b: _Builder, template: Template, group: str) -> None:
 
 
 def _column(frame, col: str) -> list:
-    return [frame.at[i, col] for i in frame.index] if isinstance(frame, Cells) else frame[col].tolist()
+    return [frame.at[i, col] for i in frame.index] if isinstance(frame, Cells) else column_list(frame, col)
 
 
 def fixed_row_index(frame, part: Part) -> dict[str, int]:

@@ -22,7 +22,7 @@ import unicodedata
 import pandas as pd
 
 from budgetkit.core.errors import UnitError
-from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, ExtractionNote, Table
+from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, ExtractionNote, Table, column_array, column_list
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template
 
@@ -39,7 +39,7 @@ def normalise_codes(tables: dict[str, Table]) -> None:
     for table in tables.values():
         for key, frame in table.parts.items():
             if "code" in frame.columns:
-                codes = frame["code"].tolist()
+                codes = column_list(frame, "code")
                 folded = [unicodedata.normalize("NFKC", c).strip() for c in codes]
                 if folded != codes:  # most documents print ASCII codes: their frames stay as read
                     frame = frame.copy()
@@ -54,12 +54,12 @@ def _rows(numbers: list[int]) -> str:
 def _orphan_codes(table: Table, key: str, frame, lengths) -> list[ExtractionNote]:
     """A 款/项 code whose 类 is not printed above it, in a table that prints its 类: most likely a misprint."""
     lengths = sorted(lengths)
-    codes = [str(c).replace(" ", "") for c in frame["code"]]
+    codes = [str(c).replace(" ", "") for c in column_list(frame, "code")]
     printed = {c for c in codes if c.isdigit()}
     if not any(len(c) == lengths[0] for c in printed):
         return []
     out = []
-    for n, code in zip(frame["row_no"], codes):
+    for n, code in zip(column_list(frame, "row_no"), codes):
         if code.isdigit() and len(code) > lengths[0] and code[:lengths[0]] not in printed:
             out.append(ExtractionNote("orphan_code", table.id, f"{key} 第{int(n)}行 {code}",
                                       f"科目编码“{code}”的类“{code[:lengths[0]]}”不在表中，疑为编码印刷错误，请对照原文核对",
@@ -73,16 +73,16 @@ def structure_notes(tables: dict[str, Table], template: Template) -> list[Extrac
     for table in tables.values():
         spec = template.table(table.id)
         for key, frame in table.parts.items():
-            kinds = list(frame["kind"])
+            kinds = column_list(frame, "kind")
             if spec.layout == "flat":  # a table of one line has no total row to look for
                 continue
-            if TOTAL not in kinds and any(frame[c].notna().any() for c in _amount_keys(frame)):
+            if TOTAL not in kinds and any(not column_array(frame, c).isna().all() for c in _amount_keys(frame)):
                 notes.append(ExtractionNote("missing_total", table.id, key,
                                             "有金额但没有合计行（合计行缺失或被删除），无法核对合计，请对照原文核对",
                                             "warning"))
-            unkeyed = [k == TOTAL and not key_ for k, key_ in zip(kinds, frame["key"])]
+            unkeyed = [k == TOTAL and not key_ for k, key_ in zip(kinds, column_list(frame, "key"))]
             if sum(unkeyed) > 1:  # totals the template names (人员经费合计, 公用经费合计) are not repeats
-                rows = [int(n) for n, u in zip(frame["row_no"], unkeyed) if u]
+                rows = [int(n) for n, u in zip(column_list(frame, "row_no"), unkeyed) if u]
                 notes.append(ExtractionNote("repeated_total", table.id, f"{key} 第{_rows(rows)}行",
                                             f"合计行出现 {len(rows)} 次（第{_rows(rows)}行），可能是重复的行，请对照原文核对",
                                             "warning"))
@@ -90,7 +90,7 @@ def structure_notes(tables: dict[str, Table], template: Template) -> list[Extrac
                 notes += _orphan_codes(table, key, frame, spec.code_lengths or template.functional_code_lengths)
             if spec.layout == "economic":
                 before = []
-                for n, k in zip(frame["row_no"], kinds):
+                for n, k in zip(column_list(frame, "row_no"), kinds):
                     if k == SUBTOTAL:
                         break
                     if k == LEAF:

@@ -18,7 +18,7 @@ from importlib import resources
 import pandas as pd
 
 from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_grammar
-from budgetkit.core.model import LEAF, Disclosure, Table
+from budgetkit.core.model import LEAF, Disclosure, Table, column_list
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template, load_template, read_yaml
 from budgetkit.core.words import squash
@@ -170,7 +170,7 @@ def codes_of(frame: pd.DataFrame) -> list[str]:
 
     Plain lists, not pandas string methods: narratives look codes up a hundred times per table.
     """
-    return [_SPACE.sub("", c) if isinstance(c, str) else "" for c in frame["code"].tolist()]
+    return [_SPACE.sub("", c) if isinstance(c, str) else "" for c in column_list(frame, "code")]
 
 
 def _path_position(codes: list[str], named: list[str], names: list[str]) -> int | None:
@@ -276,7 +276,7 @@ class CellReader:
                 label = next(c for c in ("name", "item") if c in frame.columns)
                 cells = [squash(n) for n in frame[label].astype(str).tolist()]
             else:
-                cells = frame[column].tolist()
+                cells = column_list(frame, column)
             self._columns[key] = cells
         return self._columns[key]
 

@@ -12,6 +12,7 @@ import re
 from budgetkit.checks.registry import VIOLATION, Context, InsufficientData, rule
 from budgetkit.checks.text import TextFacts, TextProblem, find_text_problems
 from budgetkit.core.findings import Finding
+from budgetkit.core.model import column_list
 
 FAMILY = "text"
 
@@ -45,7 +46,7 @@ def facts_of(ctx: Context) -> TextFacts:
         for frame in table.parts.values():
             if "code" not in frame.columns or "name" not in frame.columns:
                 continue
-            for code, name in zip(frame["code"].tolist(), frame["name"].tolist()):  # plain lists: every row is read
+            for code, name in zip(column_list(frame, "code"), column_list(frame, "name")):  # plain lists: every row is read
                 code = _SPACE.sub("", str(code))
                 if len(code) == shortest and code.isdigit() and str(name).strip():
                     names.setdefault(code, _SPACE.sub("", str(name)))
