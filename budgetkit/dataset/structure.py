@@ -22,7 +22,15 @@ import unicodedata
 import pandas as pd
 
 from budgetkit.core.errors import UnitError
-from budgetkit.core.model import LEAF, SUBTOTAL, TOTAL, ExtractionNote, Table, column_array, column_list
+from budgetkit.core.model import (
+    LEAF,
+    SUBTOTAL,
+    TOTAL,
+    ExtractionNote,
+    Table,
+    column_array,
+    column_list,
+)
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template
 
