@@ -89,7 +89,22 @@ def bind(text: str, variables: dict) -> str:
     text = str(text)
     if "{" not in text:
         return text
-    return _VARIABLE.sub(lambda m: str(variables[m.group(1)]) if m.group(1) in variables else m.group(0), text)
+    return "".join(piece if name is None else (str(variables[name]) if name in variables else piece)
+                   for piece, name in _pieces(text))
+
+
+@lru_cache(maxsize=4096)  # a template's selectors and texts: split once, bound for every row of every run
+def _pieces(text: str) -> tuple[tuple[str, str | None], ...]:
+    """A text as literal pieces and ``{name}`` placeholders: (literal, None) or ('{name}', name)."""
+    out, pos = [], 0
+    for m in _VARIABLE.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], None))
+        out.append((m.group(0), m.group(1)))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return tuple(out)
 
 
 class Reader:
@@ -99,13 +114,18 @@ class Reader:
         self.template = template
         self.tables = tables
         self._make_cells = cells  # frame -> Cells (a run's shared ones)
+        self._tables: dict = {}  # role -> Table or None
+        self._values: dict = {}  # (role, part, row, column) -> printed values
         self._cells: dict = {}
         self._rows: dict = {}
         self._quanta: dict = {}
 
     def table(self, role: str) -> Table | None:
-        spec = self.template.by_role(role)
-        return None if spec is None else self.tables.get(spec.id)
+        table = self._tables.get(role, self)
+        if table is self:  # not yet looked up
+            spec = self.template.by_role(role)
+            table = self._tables[role] = None if spec is None else self.tables.get(spec.id)
+        return table
 
     def cells(self, role: str, part: str) -> Cells | None:
         key = (role, part)
@@ -116,10 +136,12 @@ class Reader:
         return self._cells[key]
 
     def quantum(self, role: str) -> int:
-        if role not in self._quanta:
+        """The printed quantum (分) of the role's table; 1 for a table the document does not print."""
+        q = self._quanta.get(role)
+        if q is None:
             table = self.table(role)
-            self._quanta[role] = quantum_fen(table.unit, table.decimals)
-        return self._quanta[role]
+            q = self._quanta[role] = 1 if table is None else quantum_fen(table.unit, table.decimals)
+        return q
 
     def row_indices(self, role: str, part: str, selector: str) -> tuple[int, ...]:
         """Frame rows a selector names (several for ``named=`` and for a department line without 合计)."""
@@ -172,14 +194,23 @@ class Reader:
                 out.append(i)
         return out
 
-    def values(self, term: Term, variables: dict) -> list[int | None]:
-        """The printed values a term reads (one per row it names); [] when it names no row."""
-        cells = self.cells(term.role, term.part)
+    def values(self, term: Term, variables: dict) -> tuple[int | None, ...]:
+        """The printed values a term reads (one per row it names); () when it names no row.
+
+        Kept per cell selector: the same totals are read by many identities of a run.
+        """
         column = bind(term.column, variables) if "{" in term.column else term.column
-        if cells is None or column not in cells.columns:
-            return []
         row = bind(term.row, variables) if "{" in term.row else term.row
-        return [cells.amount(i, column) for i in self.row_indices(term.role, term.part, row)]
+        key = (term.role, term.part, row, column)
+        found = self._values.get(key)
+        if found is None:
+            cells = self.cells(term.role, term.part)
+            if cells is None or column not in cells.columns:
+                found = ()
+            else:
+                found = tuple(cells.amount(i, column) for i in self.row_indices(term.role, term.part, row))
+            self._values[key] = found
+        return found
 
 
 def norm_name(text: str) -> str:
@@ -209,8 +240,8 @@ class Value:
 
 def evaluate(text: str, reader: Reader, variables: dict) -> Value:
     total, printed = 0, []
-    for term in _parsed(str(text).strip()):
-        q = reader.quantum(term.role) if reader.table(term.role) is not None else 1
+    for term in _parsed(text.strip() if type(text) is str else str(text).strip()):
+        q = reader.quantum(term.role)
         for v in reader.values(term, variables):
             if v is not None:
                 total += term.sign * v

@@ -128,11 +128,11 @@ class TableSpec:
     code_lengths: tuple[int, ...] = ()  # a coded table's code lengths (类 ⊃ 款 ⊃ 项), else the template's
     unit: str = ""  # the unit the format prints this table in, when it differs from the others' (三公 in 万元)
 
-    @property
+    @cached_property  # asked for by every rule of every run
     def id(self) -> str:
         return f"T{self.number}"
 
-    @property
+    @cached_property
     def label(self) -> str:
         """'表3'."""
         return f"表{self.number}"
