@@ -288,6 +288,10 @@ def _cell_fen(cell: str, unit: str) -> int | None:
     return to_fen(parse_amount(cell), unit)
 
 
+_TEXT = pd.array([], dtype=str).dtype  # the text columns' dtype: ``str``, python-backed unless pyarrow is there
+_PYTHON_TEXT = isinstance(_TEXT, pd.StringDtype) and _TEXT.storage == "python"
+
+
 def make_frame(records: list[dict], part) -> pd.DataFrame:
     """A part frame with the standard column order and dtypes (amounts ``Int64`` 分), rows by 序号.
 
@@ -299,7 +303,10 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
     rows = [records[i] for i in order]
 
     def texts(key: str, missing: str):
-        return pd.array([missing if _missing(v := r.get(key)) else str(v) for r in rows], dtype=str)
+        values = [missing if _missing(v := r.get(key)) else str(v) for r in rows]
+        if _PYTHON_TEXT:  # what pd.array(…, dtype=str) makes, without inferring it again
+            return pd.arrays.StringArray(np.array(values, dtype=object), dtype=_TEXT)
+        return pd.array(values, dtype=str)
 
     columns = {
         "row_no": row_no[order],
