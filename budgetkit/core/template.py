@@ -74,6 +74,11 @@ class Part:
     total_row_labels: tuple[str, ...] = ()
 
     @cached_property
+    def read_positions(self) -> dict:
+        """(CSV header, year) → where it prints each column, kept by the dataset reader for this part."""
+        return {}
+
+    @cached_property
     def total_labels_without_spaces(self) -> frozenset[str]:
         """The 合计行's printed labels, whitespace removed (asked of every row by every layout)."""
         return frozenset(re.sub(r"\s+", "", lbl) for lbl in self.total_row_labels)

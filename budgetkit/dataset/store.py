@@ -234,53 +234,71 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
         raise DatasetError("not UTF-8 text", file=str(path), table=table_id) from None
     if not rows:
         raise DatasetError("empty file (no header)", file=str(path), table=table_id)
-    header = [h.strip() for h in rows[0]]
-    expected_meta = [META_HEADERS[c] for c in META_COLUMNS]
-    columns = {}
-    for col in [*part.labels, *part.amounts]:
-        idx = next((i for i, h in enumerate(header) if col.matches(h, year)), None)
-        if idx is None:
-            raise DatasetError(f"column '{col.printed(year)}' missing", file=str(path), table=table_id)
-        columns[col.key] = idx
-    meta_idx = {}
-    for key, cn in zip(META_COLUMNS, expected_meta):
-        if cn not in header:
-            raise DatasetError(f"column '{cn}' missing", file=str(path), table=table_id)
-        meta_idx[key] = header.index(cn)
+    header = tuple(h.strip() for h in rows[0])
+    positions = _positions(part, header, year)
+    if isinstance(positions, str):
+        raise DatasetError(positions, file=str(path), table=table_id)
+    (row_no_at, kind_at, level_at, key_at), labels, amounts = positions
+    width = len(header)
     records = []
     seen_keys: dict[str, int] = {}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        row = row + [""] * (len(header) - len(row))
-        rec = {}
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
         try:
-            rec["row_no"] = int(row[meta_idx["row_no"]])
-            rec["level"] = int(row[meta_idx["level"]] or 0)
+            rec = {"row_no": int(row[row_no_at]), "level": int(row[level_at] or 0)}
         except ValueError:
             raise DatasetError(f"line {line_no}: 序号/层级 must be whole numbers", file=str(path),
                                table=table_id) from None
-        kind = row[meta_idx["kind"]].strip()
+        kind = row[kind_at].strip()
         if kind not in ROW_KIND_FROM_CN:
             raise DatasetError(f"line {line_no}: 行类型 '{kind}' is not one of 明细/小计/合计", file=str(path),
                                table=table_id)
         rec["kind"] = ROW_KIND_FROM_CN[kind]
-        rec["key"] = row[meta_idx["key"]].strip()
-        if rec["key"] and rec["key"] in seen_keys:  # a fixed row twice: which one is meant?
-            raise DatasetError(f"line {line_no}: 行键 '{rec['key']}' repeats line {seen_keys[rec['key']]}",
+        rec["key"] = key = row[key_at].strip()
+        if key and key in seen_keys:  # a fixed row twice: which one is meant?
+            raise DatasetError(f"line {line_no}: 行键 '{key}' repeats line {seen_keys[key]}",
                                file=str(path), table=table_id)
-        seen_keys[rec["key"]] = line_no
-        for col in part.labels:
-            rec[col.key] = row[columns[col.key]].strip()
-        for col in part.amounts:
-            cell = row[columns[col.key]]
+        seen_keys[key] = line_no
+        for name, at in labels:
+            rec[name] = row[at].strip()
+        for col, at in amounts:
             try:
-                rec[col.key] = _cell_fen(cell, unit)
+                rec[col.key] = _cell_fen(row[at], unit)
             except BadAmount as exc:
                 raise BadAmount(f"line {line_no}, column '{col.printed(year)}': {exc.what}", file=str(path),
                                 table=table_id) from None
         records.append(rec)
     return make_frame(records, part)
+
+
+def _positions(part, header: tuple[str, ...], year: int):
+    """Where a CSV prints each column of a part: (meta positions, [(label key, i)], [(amount column, i)]),
+    or the message for the first column it lacks. Kept per part, header and year: every dataset of a
+    format prints the same few headers."""
+    known = part.read_positions
+    if (header, year) not in known:
+        known[header, year] = _find_positions(part, header, year)
+    return known[header, year]
+
+
+def _find_positions(part, header: tuple[str, ...], year: int):
+    found = {}
+    for col in [*part.labels, *part.amounts]:
+        idx = next((i for i, h in enumerate(header) if col.matches(h, year)), None)
+        if idx is None:
+            return f"column '{col.printed(year)}' missing"
+        found[col.key] = idx
+    meta = []
+    for name in META_COLUMNS:
+        cn = META_HEADERS[name]
+        if cn not in header:
+            return f"column '{cn}' missing"
+        meta.append(header.index(cn))
+    return (tuple(meta), tuple((c.key, found[c.key]) for c in part.labels),
+            tuple((c, found[c.key]) for c in part.amounts))
 
 
 @lru_cache(maxsize=65536)  # blanks, zeros and round amounts repeat across tables and datasets
