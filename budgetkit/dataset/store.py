@@ -338,15 +338,22 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
         columns[k] = _fen_array([r.get(k) for r in rows])
     names = META_COLUMNS + part.label_keys + part.amount_keys
     # every column is already a typed array of the frame's length: pandas need not check and convert them again
-    return pd.DataFrame._from_arrays([columns[k] for k in names], columns=names, index=pd.RangeIndex(len(rows)),
-                                     verify_integrity=False)
+    return pd.DataFrame._from_arrays([columns[k] for k in names], columns=_column_index(tuple(names)),
+                                     index=pd.RangeIndex(len(rows)), verify_integrity=False)
+
+
+@lru_cache(maxsize=1024)  # a format's few parts: one (immutable) column index each, shared by their frames
+def _column_index(names: tuple[str, ...]) -> pd.Index:
+    return pd.Index(list(names))
 
 
 def _fen_array(values: list) -> pd.arrays.IntegerArray:
     """An ``Int64`` column of 分 (None = blank), made from its data and mask: ten times cheaper than ``pd.array``."""
-    blank = [_missing(v) for v in values]
-    if not all(b or type(v) is int for v, b in zip(values, blank)):
-        return pd.array(values, dtype="Int64")  # numpy or float values: pandas' checks and errors
+    blank = [v is None for v in values]
+    if not all(b or type(v) is int for v, b in zip(values, blank)):  # NA, NaN, numpy or float values
+        blank = [_missing(v) for v in values]
+        if not all(b or type(v) is int for v, b in zip(values, blank)):
+            return pd.array(values, dtype="Int64")  # pandas' checks and errors
     data = np.array([0 if b else v for v, b in zip(values, blank)], dtype="int64")
     return pd.arrays.IntegerArray(data, np.array(blank, dtype=bool))
 
