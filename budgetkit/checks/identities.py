@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -180,12 +180,17 @@ class _Builder:
 
     def add(self, group: str, idx: int, children: list[int], relation: str) -> None:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""
-        for col in self.part.amounts:
-            terms = tuple(_val(self.frame, j, col.key) for j in children)
+        rule, label, amount = f"within.{self.spec.role}.{group}", self.label(idx), self.frame.amount
+        for key, head in self.headers:
             self.out.append(Identity(
-                rule=f"within.{self.spec.role}.{group}", table=self.spec.id, part=self.part.key, row=idx, column=col.key,
-                location=f"{self.label(idx)} / {header(col, self.table.printed_year)}", relation=relation,
-                printed=_val(self.frame, idx, col.key), terms=terms))
+                rule=rule, table=self.spec.id, part=self.part.key, row=idx, column=key,
+                location=f"{label} / {head}", relation=relation,
+                printed=amount(idx, key), terms=tuple(amount(j, key) for j in children)))
+
+    @cached_property
+    def headers(self) -> list[tuple[str, str]]:
+        """(key, header as printed) of each amount column."""
+        return [(col.key, header(col, self.table.printed_year)) for col in self.part.amounts]
 
     def row_identities(self) -> None:
         """Each row's identities between its columns (合计 = 基本支出 + 项目支出; 年末 = 年初 + 收入 − 支出).

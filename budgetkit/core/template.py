@@ -83,11 +83,11 @@ class Part:
         """The 合计行's printed labels, whitespace removed (asked of every row by every layout)."""
         return frozenset(re.sub(r"\s+", "", lbl) for lbl in self.total_row_labels)
 
-    @property
+    @cached_property  # read by every rule for every row: made once, never to be changed by a caller
     def amount_keys(self) -> list[str]:
         return [c.key for c in self.amounts]
 
-    @property
+    @cached_property
     def label_keys(self) -> list[str]:
         return [c.key for c in self.labels]
 

@@ -130,7 +130,8 @@ def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
     context: _Amount | None = None
     prev_end = para.start
     for m in AMOUNT.finditer(text, para.start, para.end):
-        clause_start = max([prev_end] + [c.end() for c in CLAUSE_END.finditer(text, para.start, m.start())])
+        # a clause ends with one character: none before the previous amount can end after it
+        clause_start = max([prev_end] + [c.end() for c in CLAUSE_END.finditer(text, prev_end, m.start())])
         prev_end = m.end()
         label = text[clause_start:m.start()]
         after = squash(text[m.end():m.end() + 10])
