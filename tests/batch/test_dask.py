@@ -49,6 +49,25 @@ def _profiler_enabled(dask_worker=None) -> bool:
     return dask.config.get("distributed.worker.profile.enabled") or bool(dask_worker.profile_recent["count"])
 
 
+def test_a_worker_freezes_what_it_loaded_after_its_first_chunk(monkeypatch):
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    with dask_client(2) as client:
+        assert set(client.run(_frozen_objects).values()) == {0}  # nothing frozen before any work
+        assert map_entries(_negate, range(8), workers=2, client=client, chunksize=1) == [0, -1, -2, -3, -4, -5, -6, -7]
+        frozen = client.run(_frozen_objects)
+        assert any(n > 1000 for n in frozen.values())  # a worker that ran a chunk froze its modules and caches
+        assert map_entries(_negate, range(8), workers=2, client=client, chunksize=1)[-1] == -7
+        later = client.run(_frozen_objects)
+        # once only: a worker that froze does not freeze again (its count can only fall, as frozen objects are freed)
+        assert all(later[addr] <= n for addr, n in frozen.items() if n)
+
+
+def _frozen_objects(dask_worker=None) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
 def test_batch_check_on_dask_equals_in_process(tmp_path, monkeypatch):
     monkeypatch.delenv(SCHEDULER_ENV, raising=False)
     paths = write_batch(tmp_path, 3, seed=9, inject_every=2)
