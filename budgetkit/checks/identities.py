@@ -75,6 +75,7 @@ class Cells:
         self.index = list(df.index)
         self.empty = df.empty
         self._frame = df
+        self._lists: dict = {}  # column -> its values in row order, read once per run
         self._data: dict = {}  # column -> {index: value}, made when a rule first reads the column
         self._amounts: dict = {}  # amount column -> {index: 分 or None}
         self._codes: dict[int, str] | None = None
@@ -86,8 +87,15 @@ class Cells:
         idx, col = key
         column = self._data.get(col)
         if column is None:
-            column = self._data[col] = dict(zip(self.index, column_list(self._frame, col)))
+            column = self._data[col] = dict(zip(self.index, self.column(col)))
         return column[idx]
+
+    def column(self, col: str) -> list:
+        """A column as a plain list in row order (what ``frame[col].tolist()`` gives, blanks as NA)."""
+        values = self._lists.get(col)
+        if values is None:
+            values = self._lists[col] = column_list(self._frame, col)
+        return values
 
     def amount(self, idx: int, col: str) -> int | None:
         """A printed amount in 分, None when blank."""

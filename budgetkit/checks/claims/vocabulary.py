@@ -18,6 +18,7 @@ from importlib import resources
 import pandas as pd
 
 from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_grammar
+from budgetkit.checks.identities import Cells
 from budgetkit.core.model import LEAF, Disclosure, Table, column_list
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template, load_template, read_yaml
@@ -170,7 +171,11 @@ def codes_of(frame: pd.DataFrame) -> list[str]:
 
     Plain lists, not pandas string methods: narratives look codes up a hundred times per table.
     """
-    return [_SPACE.sub("", c) if isinstance(c, str) else "" for c in column_list(frame, "code")]
+    return _compared_codes(column_list(frame, "code"))
+
+
+def _compared_codes(codes: list) -> list[str]:
+    return [_SPACE.sub("", c) if isinstance(c, str) else "" for c in codes]
 
 
 def _path_position(codes: list[str], named: list[str], names: list[str]) -> int | None:
@@ -222,12 +227,14 @@ class CellReader:
     """The cells of one department-year by reference (``ROLE.PART.SELECTOR.COLUMN``), each read once.
 
     A narrative names the same cells dozens of times and every rule re-reads them, so each value is
-    kept, and a part's columns are read into plain lists once (no masks, no pandas per look-up).
-    Rules share one reader per run (``cells_of``); the disclosure must not change meanwhile.
+    kept, and a part's columns are read into plain lists once (no masks, no pandas per look-up) — by
+    the run's ``Cells``, which the table rules read too. Rules share one reader per run (``cells_of``);
+    the disclosure must not change meanwhile.
     """
 
-    def __init__(self, disclosure: Disclosure):
+    def __init__(self, disclosure: Disclosure, cells=Cells):
         self.disclosure = disclosure
+        self._cells_of = cells  # frame -> Cells: a run's shared ones, so the table rules' columns are read once
         self._template = load_template(disclosure.meta.template)
         self._values: dict[str, int | None] = {}
         self._quanta: dict[str, int] = {}
@@ -271,12 +278,12 @@ class CellReader:
         if key not in self._columns:
             frame = self._table(role)[0].parts[part_key]
             if column == "code*":
-                cells = codes_of(frame)
+                cells = _compared_codes(self._cells_of(frame).column("code"))
             elif column == "name*":
                 label = next(c for c in ("name", "item") if c in frame.columns)
                 cells = [squash(n) for n in frame[label].astype(str).tolist()]
             else:
-                cells = column_list(frame, column)
+                cells = self._cells_of(frame).column(column)
             self._columns[key] = cells
         return self._columns[key]
 
@@ -364,7 +371,7 @@ def cells_of(ctx, prior: bool = False) -> CellReader:
     """The run's reader (in ``ctx.cache``) of this year's or the prior year's cells: rules ask for the same cells."""
     key = "prior_cells" if prior else "cells"
     if key not in ctx.cache:
-        ctx.cache[key] = CellReader(ctx.prior if prior else ctx.disclosure)
+        ctx.cache[key] = CellReader(ctx.prior if prior else ctx.disclosure, ctx.cells)
     return ctx.cache[key]
 
 
