@@ -14,7 +14,7 @@ printed value taking part, whatever table (and unit) it comes from.
 from __future__ import annotations
 
 import math
-from functools import partial
+from functools import lru_cache, partial
 
 from budgetkit.checks.amounts import amount_finding, holds_amounts, is_empty, table_cn
 from budgetkit.checks.expressions import (
@@ -34,13 +34,14 @@ from budgetkit.core.template import Template
 # ---------------------------------------------------------------- iterating a check
 
 
-def _classes(template: Template, target: str, select=("class",)) -> list[dict]:
+@lru_cache(maxsize=1024)  # the template's rows: the same for every department-year (callers copy the dicts)
+def _classes(template: Template, target: str, select=("class",)) -> tuple[dict, ...]:
     role, part = target.split(".")
     out = []
     for r in template.by_role(role).part(part).rows:
         if ("class" in select and r.code) or r.key in select or ("leaf" in select and r.kind == "leaf"):
             out.append({"key": r.key, "code": r.code or "", "label": r.label})
-    return out
+    return tuple(out)
 
 
 def _code_rows(reader: Reader, sources: list) -> list[dict]:
@@ -65,7 +66,7 @@ def _code_rows(reader: Reader, sources: list) -> list[dict]:
     return rows + [{"row": "total", "code": "", "row_label": "合计行"}]
 
 
-def _bindings(spec, reader: Reader, template: Template) -> list[dict]:
+def _bindings(spec, reader: Reader, template: Template) -> list[dict] | tuple[dict, ...]:
     if spec is None:
         return [{}]
     if isinstance(spec, list):
@@ -163,8 +164,7 @@ def shared_reader(ctx: Context) -> Reader:
     return ctx.cache["reader"]
 
 
-def _check_entry(entry: dict, ctx: Context) -> list[Finding]:
-    roles = _roles(entry)
+def _check_entry(entry: dict, roles: list[str], ctx: Context) -> list[Finding]:
     ctx.require(*roles)
     empty_ok = entry.get("not_applicable_when_empty")
     if empty_ok and all(is_empty(ctx, ctx.table(r)) for r in empty_ok):
@@ -227,6 +227,6 @@ def template_rules(template: Template) -> list[Rule]:
         description = render(entry["description"], template, {}, None)
         rules.append(Rule(id=f"cross.{entry['id']}", name=entry["name"], description=description, family="cross",
                           tables=tuple(_roles(entry)), severity=entry.get("severity", "error"),
-                          func=partial(_check_entry, entry)))
+                          func=partial(_check_entry, entry, _roles(entry))))
     return rules
 

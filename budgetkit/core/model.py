@@ -69,8 +69,8 @@ class Table:
     @property
     def has_values(self) -> bool:
         """Any printed amount in any part (amount columns are the ``Int64`` ones)."""
-        return any(isinstance(dtype, pd.Int64Dtype) and not column_array(df, c).isna().all()
-                   for df in self.parts.values() for c, dtype in zip(df.columns, df.dtypes))
+        return any(isinstance(values.dtype, pd.Int64Dtype) and not values.isna().all()
+                   for df in self.parts.values() for values in (column_array(df, c) for c in df.columns))
 
 
 @dataclass
