@@ -81,6 +81,7 @@ class Cells:
         self._codes: dict[int, str] | None = None
         self._first_of_code: dict[str, int] | None = None
         self._fixed_rows: dict = {}  # id(Part) -> fixed_row_index (the template keeps its parts alive)
+        self._total_rows: dict = {}  # id(Part) -> the rows is_total_row finds
         self.at = self
 
     def __getitem__(self, key):
@@ -143,6 +144,15 @@ def header(col, year: int | None) -> str:
 
 def is_total_row(frame: pd.DataFrame, idx: int, part: Part) -> bool:
     """The part's 合计行 / 部门合计: kind 'total', or a label printed as one of the template's total labels."""
+    if isinstance(frame, Cells):  # every layout and rule asks it of every row: found once per part
+        totals = frame._total_rows.get(id(part))
+        if totals is None:
+            totals = frame._total_rows[id(part)] = frozenset(i for i in frame.index if _is_total_row(frame, i, part))
+        return idx in totals
+    return _is_total_row(frame, idx, part)
+
+
+def _is_total_row(frame, idx: int, part: Part) -> bool:
     if frame.at[idx, "kind"] == TOTAL:
         return True
     labels = part.total_labels_without_spaces
