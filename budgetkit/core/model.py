@@ -69,8 +69,9 @@ class Table:
     @property
     def has_values(self) -> bool:
         """Any printed amount in any part (amount columns are the ``Int64`` ones)."""
+        # from the last column: the amounts come after the row and label columns, so a table with money stops at once
         return any(isinstance(values.dtype, pd.Int64Dtype) and not values.isna().all()
-                   for df in self.parts.values() for values in (column_array(df, c) for c in df.columns))
+                   for df in self.parts.values() for values in (column_array(df, c) for c in reversed(df.columns)))
 
 
 @dataclass
