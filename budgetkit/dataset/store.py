@@ -317,17 +317,22 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
     letting pandas infer each column and then cast it cost more than the rest of reading a table.
     """
     row_no = np.array([r["row_no"] for r in records], dtype="int64")  # 序号 as numbers, then in their order
-    order = np.argsort(row_no, kind="stable")
-    rows = [records[i] for i in order]
+    if len(row_no) < 2 or bool((row_no[1:] >= row_no[:-1]).all()):  # as a CSV keeps them: in order already
+        rows = records
+    else:
+        order = np.argsort(row_no, kind="stable")
+        rows, row_no = [records[i] for i in order], row_no[order]
 
     def texts(key: str, missing: str):
-        values = [missing if _missing(v := r.get(key)) else str(v) for r in rows]
+        values = [r.get(key) for r in rows]
+        if not all(type(v) is str for v in values):  # a missing or non-text cell: blank, or its text
+            values = [missing if _missing(v) else str(v) for v in values]
         if _PYTHON_TEXT:  # what pd.array(…, dtype=str) makes, without inferring it again
             return pd.arrays.StringArray(np.array(values, dtype=object), dtype=_TEXT)
         return pd.array(values, dtype=str)
 
     columns = {
-        "row_no": row_no[order],
+        "row_no": row_no,
         "kind": texts("kind", LEAF),
         "level": np.array([r["level"] for r in rows], dtype="int64"),
         "key": texts("key", ""),
