@@ -44,7 +44,14 @@ def _a() -> dict:
     generic = sorted(a["generic_words"], key=len, reverse=True)
     return {**a, "measure_words": measures, "filler_words": fillers, "generic_sorted": generic,
             # the same words as one tuple each, to ask str.startswith/endswith at once before finding which
-            "any_measure": tuple(w for w, _ in measures), "any_filler": tuple(fillers)}
+            "any_measure": tuple(w for w, _ in measures), "any_filler": tuple(fillers),
+            # one search for any of the words, and the first generic word (longest first) a subject starts with
+            "comparison_in": _any_of(a["comparison_words"]), "generic_at_start": _any_of(generic)}
+
+
+def _any_of(words: list[str]) -> re.Pattern:
+    """The words as one alternation, in their order (a match is the first word that fits, as a loop over them)."""
+    return re.compile("|".join(re.escape(w) for w in words)) if words else re.compile(r"(?!)")
 
 
 @dataclass
@@ -103,13 +110,12 @@ def _parse_label(raw: str, department: str) -> _Label | None:
 
 
 def _generic(subject: str) -> bool:
-    rest = subject
-    words = _a()["generic_sorted"]
+    rest, word = subject, _a()["generic_at_start"]
     while rest:
-        w = next((w for w in words if rest.startswith(w)), None)
-        if w is None:
+        m = word.match(rest)
+        if m is None or not m.end():
             return False
-        rest = rest[len(w):]
+        rest = rest[m.end():]
     return True
 
 
@@ -136,7 +142,7 @@ def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
         label = text[clause_start:m.start()]
         after = squash(text[m.end():m.end() + 10])
         lab = squash(label)
-        if (any(w in lab for w in a["comparison_words"]) or lab.endswith(tuple(a["threshold_before"]))
+        if (a["comparison_in"].search(lab) or lab.endswith(tuple(a["threshold_before"]))
                 or any(w in lab for w in ("单价", "价值")) or after.startswith(tuple(a["threshold_after"]))):
             continue
         parsed = _parse_label(label, facts.department)
