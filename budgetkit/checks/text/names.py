@@ -108,6 +108,7 @@ def _dept():
     return marked, self_word, subject, heading, d["min_similarity"], needs
 
 
+@lru_cache(maxsize=4096)  # a document names itself the same way many times
 def _closest_tail(candidate: str, department: str) -> int:
     """Where the candidate's closest match to the cover name starts: a name is found by its ending,
     so words before it ("纳入…", "第三部分…") are cut off from the front."""
