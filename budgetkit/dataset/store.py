@@ -243,7 +243,7 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
     records = []
     seen_keys: dict[str, int] = {}
     for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # a blank line
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
@@ -325,7 +325,7 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
 
     def texts(key: str, missing: str):
         values = [r.get(key) for r in rows]
-        if not all(type(v) is str for v in values):  # a missing or non-text cell: blank, or its text
+        if values and set(map(type, values)) != {str}:  # a missing or non-text cell: blank, or its text
             values = [missing if _missing(v) else str(v) for v in values]
         if _PYTHON_TEXT:  # what pd.array(…, dtype=str) makes, without inferring it again
             return pd.arrays.StringArray(np.array(values, dtype=object), dtype=_TEXT)
@@ -355,7 +355,7 @@ def _column_index(names: tuple[str, ...]) -> pd.Index:
 def _fen_array(values: list) -> pd.arrays.IntegerArray:
     """An ``Int64`` column of 分 (None = blank), made from its data and mask: ten times cheaper than ``pd.array``."""
     blank = [v is None for v in values]
-    if not all(b or type(v) is int for v, b in zip(values, blank)):  # NA, NaN, numpy or float values
+    if not set(map(type, values)) <= {int, type(None)}:  # NA, NaN, numpy or float values
         blank = [_missing(v) for v in values]
         if not all(b or type(v) is int for v, b in zip(values, blank)):
             return pd.array(values, dtype="Int64")  # pandas' checks and errors
