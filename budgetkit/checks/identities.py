@@ -102,8 +102,15 @@ class Cells:
         """A printed amount in 分, None when blank."""
         column = self._amounts.get(col)
         if column is None:
-            column = self._amounts[col] = dict(zip(self.index, amount_list(self._frame, col)))
+            column = self.amounts(col)
         return column[idx]
+
+    def amounts(self, col: str) -> dict[int, int | None]:
+        """An amount column as {row: 分 or None}, for reading every row of it."""
+        column = self._amounts.get(col)
+        if column is None:
+            column = self._amounts[col] = dict(zip(self.index, amount_list(self._frame, col)))
+        return column
 
     def codes(self) -> dict[int, str]:
         """Each row's code without spaces ('' without a code column): code look-ups read them again and again."""
@@ -198,12 +205,13 @@ class _Builder:
 
     def add(self, group: str, idx: int, children: list[int], relation: str) -> None:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""
-        rule, label, amount = f"within.{self.spec.role}.{group}", self.label(idx), self.frame.amount
+        rule, label = f"within.{self.spec.role}.{group}", self.label(idx)
         for key, head in self.headers:
+            column = self.frame.amounts(key)
             self.out.append(Identity(
                 rule=rule, table=self.spec.id, part=self.part.key, row=idx, column=key,
                 location=f"{label} / {head}", relation=relation,
-                printed=amount(idx, key), terms=tuple(amount(j, key) for j in children)))
+                printed=column[idx], terms=tuple(column[j] for j in children)))
 
     @cached_property
     def headers(self) -> list[tuple[str, str]]:
@@ -223,15 +231,17 @@ class _Builder:
                 continue
             relation = "".join(("" if i == 0 and sign > 0 else " + " if sign > 0 else " − ") + header(cols[t], year)
                                for i, (sign, t) in enumerate(rhs))
+            rule, head, left = f"within.{self.spec.role}.row_total", header(cols[lhs], year), self.frame.amounts(lhs)
+            right = [(sign, self.frame.amounts(t)) for sign, t in rhs]
             for idx in self.frame.index:
-                printed = _val(self.frame, idx, lhs)
-                values = [_val(self.frame, idx, t) for _, t in rhs]
+                printed = left[idx]
+                values = [column[idx] for _, column in right]
                 if printed is None and all(v is None for v in values):
                     continue
-                terms = tuple(None if v is None else sign * v for (sign, _), v in zip(rhs, values))
+                terms = tuple(None if v is None else sign * v for (sign, _), v in zip(right, values))
                 self.out.append(Identity(
-                    rule=f"within.{self.spec.role}.row_total", table=self.spec.id, part=self.part.key, row=idx,
-                    column=lhs, location=f"{self.label(idx)} / {header(cols[lhs], year)}", relation=relation,
+                    rule=rule, table=self.spec.id, part=self.part.key, row=idx,
+                    column=lhs, location=f"{self.label(idx)} / {head}", relation=relation,
                     printed=printed, terms=terms))
 
 
