@@ -131,7 +131,7 @@ class Reader:
         key = (role, part)
         if key not in self._cells:
             table = self.table(role)
-            frame = None if table is None else table.parts.get(part)
+            frame = None if table is None else table.view(part)
             self._cells[key] = None if frame is None else self._make_cells(frame)
         return self._cells[key]
 

@@ -386,7 +386,7 @@ def _balances(table: Table, spec: TableSpec, cells_of) -> list[Identity]:
         cells = []
         for part_key, row_key, col in (lhs, rhs):
             part = spec.part(part_key)
-            frame = table.parts.get(part_key)
+            frame = table.view(part_key)
             frame = None if frame is None else cells_of(frame)
             idx = None if frame is None else fixed_row_index(frame, part).get(row_key)
             cells.append(None if idx is None else (part, frame, idx, col))
@@ -440,7 +440,7 @@ def table_identities(table: Table, template: Template, cells=Cells) -> list[Iden
     build = LAYOUTS[spec.layout][0]
     out: list[Identity] = []
     for part in spec.parts:
-        frame = table.parts.get(part.key)
+        frame = table.view(part.key)
         if frame is None or frame.empty:
             continue
         b = _Builder(table, spec, part, cells(frame))

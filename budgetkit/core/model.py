@@ -22,6 +22,78 @@ ROW_KIND_FROM_CN = {v: k for k, v in ROW_KIND_CN.items()}
 META_COLUMNS = ["row_no", "kind", "level", "key"]
 
 
+class PartColumns:
+    """A table part as the dataset reader made it: plain column lists, in row order, not yet a frame.
+
+    A loaded table keeps its parts so (``Parts``) until something asks for a part's frame; the rules
+    read these lists (``column_list``, ``amount_list``, ``Table.view``), so a province's batch of checks
+    builds no frame at all. ``frame()`` makes the frame ``make_frame`` would have made. Read-only.
+    """
+
+    def __init__(self, columns: list[str], data: dict[str, list], amount_keys: frozenset[str], build):
+        self.columns = columns  # as a frame's: names in order
+        self.data = data  # name -> values (amounts: 分 or None; texts: str; row_no, level: int)
+        self.amount_keys = amount_keys
+        self._build = build  # PartColumns -> DataFrame (the dataset layer's make_frame)
+        self.index = range(len(data[columns[0]]) if columns else 0)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def empty(self) -> bool:
+        return not self.index or not self.columns
+
+    def frame(self) -> pd.DataFrame:
+        return self._build(self)
+
+    def with_column(self, name: str, values: list) -> PartColumns:
+        """The same part with one column's values replaced."""
+        return PartColumns(self.columns, {**self.data, name: values}, self.amount_keys, self._build)
+
+
+class Parts(dict):
+    """Part key → frame, each frame made from its ``PartColumns`` the first time it is asked for.
+
+    ``parts[key]``, ``get``, ``values`` and ``items`` give frames, as a dict of frames would;
+    ``peek`` gives the part as stored, frame or columns, without making a frame.
+    """
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if isinstance(value, PartColumns):
+            value = value.frame()
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def pop(self, key, *default):
+        if key in self:
+            value = self[key]
+            dict.pop(self, key)
+            return value
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            dict.__setitem__(self, key, default)
+        return self[key]
+
+    def copy(self) -> Parts:
+        return Parts(self)
+
+    def peek(self, key, default=None):
+        return dict.get(self, key, default)
+
+
 def column_array(frame: pd.DataFrame, name: str):
     """A frame's column as its array (no ``Series``): rules read every column of every table of every run.
 
@@ -34,18 +106,37 @@ def column_array(frame: pd.DataFrame, name: str):
     return frame[name].array
 
 
-def column_list(frame: pd.DataFrame, name: str) -> list:
-    """A column as a plain list, as ``frame[name].tolist()`` gives it."""
+def column_list(frame: pd.DataFrame | PartColumns, name: str) -> list:
+    """A column as a plain list, as ``frame[name].tolist()`` gives it (a blank amount is NA). Not to be changed."""
+    if isinstance(frame, PartColumns):
+        values = frame.data[name]
+        return [pd.NA if v is None else v for v in values] if name in frame.amount_keys else values
     return column_array(frame, name).tolist()
 
 
-def amount_list(frame: pd.DataFrame, name: str) -> list[int | None]:
-    """An amount column as plain 分 (None = blank), from the ``Int64`` array's data and mask."""
+def amount_list(frame: pd.DataFrame | PartColumns, name: str) -> list[int | None]:
+    """An amount column as plain 分 (None = blank), from the ``Int64`` array's data and mask. Not to be changed."""
+    if isinstance(frame, PartColumns):
+        return frame.data[name]
     values = column_array(frame, name)
     if isinstance(values, pd.arrays.IntegerArray):
         return [None if blank else v for v, blank in zip(values.to_numpy("int64", na_value=0).tolist(),
                                                           values.isna().tolist())]
     return [None if pd.isna(v) else int(v) for v in values.tolist()]
+
+
+def amount_columns(frame: pd.DataFrame | PartColumns) -> list[str]:
+    """The amount (``Int64``) columns of a part, in order."""
+    if isinstance(frame, PartColumns):
+        return [c for c in frame.columns if c in frame.amount_keys]
+    return [c for c, dtype in zip(frame.columns, frame.dtypes) if isinstance(dtype, pd.Int64Dtype)]
+
+
+def text_columns(frame: pd.DataFrame | PartColumns) -> list[str]:
+    """The text columns of a part (row kind, key, code and the labels), in order."""
+    if isinstance(frame, PartColumns):
+        return [c for c in frame.columns if c not in frame.amount_keys and c not in ("row_no", "level")]
+    return [c for c, dtype in zip(frame.columns, frame.dtypes) if dtype == object or str(dtype) in ("str", "string")]
 
 
 @dataclass
@@ -66,12 +157,23 @@ class Table:
     def part(self, key: str = "main") -> pd.DataFrame:
         return self.parts[key]
 
+    def view(self, key: str = "main") -> pd.DataFrame | PartColumns | None:
+        """A part as stored, for reading its columns: its frame, or its ``PartColumns`` while no frame was made."""
+        return self.parts.peek(key) if isinstance(self.parts, Parts) else self.parts.get(key)
+
     @property
     def has_values(self) -> bool:
         """Any printed amount in any part (amount columns are the ``Int64`` ones)."""
-        # from the last column: the amounts come after the row and label columns, so a table with money stops at once
-        return any(isinstance(values.dtype, pd.Int64Dtype) and not values.isna().all()
-                   for df in self.parts.values() for values in (column_array(df, c) for c in reversed(df.columns)))
+        for key in self.parts:
+            part = self.view(key)
+            if isinstance(part, PartColumns):
+                if any(v is not None for c in part.amount_keys for v in part.data[c]):
+                    return True
+            # from the last column: the amounts come after the row and label columns, so money stops it at once
+            elif any(isinstance(values.dtype, pd.Int64Dtype) and not values.isna().all()
+                     for values in (column_array(part, c) for c in reversed(part.columns))):
+                return True
+        return False
 
 
 @dataclass

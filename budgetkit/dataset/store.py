@@ -46,6 +46,8 @@ from budgetkit.core.model import (
     ExtractionNote,
     Indicator,
     Metadata,
+    PartColumns,
+    Parts,
     PerformanceForm,
     Table,
 )
@@ -224,7 +226,7 @@ def _read_metadata(folder: Path) -> dict:
     return meta
 
 
-def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.DataFrame:
+def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> PartColumns:
     if not path.is_file():
         raise DatasetError("file missing", file=str(path), table=table_id)
     try:
@@ -271,7 +273,7 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> pd.Data
                 raise BadAmount(f"line {line_no}, column '{col.printed(year)}': {exc.what}", file=str(path),
                                 table=table_id) from None
         records.append(rec)
-    return make_frame(records, part)
+    return part_columns(records, part)
 
 
 def _positions(part, header: tuple[str, ...], year: int):
@@ -316,6 +318,12 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
     Built column by column from plain lists: every table of every disclosure passes here, and
     letting pandas infer each column and then cast it cost more than the rest of reading a table.
     """
+    return part_columns(records, part).frame()
+
+
+def part_columns(records: list[dict], part) -> PartColumns:
+    """A part's records as plain columns in 序号 order: what ``make_frame`` makes its frame of, and what a
+    loaded table keeps until a frame is asked for (texts blank-filled, amounts as given)."""
     row_no = np.array([r["row_no"] for r in records], dtype="int64")  # 序号 as numbers, then in their order
     if len(row_no) < 2 or bool((row_no[1:] >= row_no[:-1]).all()):  # as a CSV keeps them: in order already
         rows = records
@@ -323,28 +331,36 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
         order = np.argsort(row_no, kind="stable")
         rows, row_no = [records[i] for i in order], row_no[order]
 
-    def texts(key: str, missing: str):
+    def texts(key: str, missing: str) -> list[str]:
         values = [r.get(key) for r in rows]
         if values and set(map(type, values)) != {str}:  # a missing or non-text cell: blank, or its text
             values = [missing if _missing(v) else str(v) for v in values]
-        if _PYTHON_TEXT:  # what pd.array(…, dtype=str) makes, without inferring it again
-            return pd.arrays.StringArray(np.array(values, dtype=object), dtype=_TEXT)
-        return pd.array(values, dtype=str)
+        return values
 
-    columns = {
-        "row_no": row_no,
-        "kind": texts("kind", LEAF),
-        "level": np.array([r["level"] for r in rows], dtype="int64"),
-        "key": texts("key", ""),
-    }
+    data = {"row_no": row_no.tolist(), "kind": texts("kind", LEAF),
+            "level": [int(r["level"]) for r in rows], "key": texts("key", "")}
     for k in part.label_keys:
-        columns[k] = texts(k, "")
+        data[k] = texts(k, "")
     for k in part.amount_keys:
-        columns[k] = _fen_array([r.get(k) for r in rows])
-    names = META_COLUMNS + part.label_keys + part.amount_keys
+        data[k] = [r.get(k) for r in rows]
+    return PartColumns(META_COLUMNS + part.label_keys + part.amount_keys, data, frozenset(part.amount_keys),
+                       _frame_of)
+
+
+def _frame_of(columns: PartColumns) -> pd.DataFrame:
+    data, arrays = columns.data, []
+    for name in columns.columns:
+        if name in columns.amount_keys:
+            arrays.append(_fen_array(data[name]))
+        elif name in ("row_no", "level"):
+            arrays.append(np.array(data[name], dtype="int64"))
+        elif _PYTHON_TEXT:  # what pd.array(…, dtype=str) makes, without inferring it again
+            arrays.append(pd.arrays.StringArray(np.array(data[name], dtype=object), dtype=_TEXT))
+        else:
+            arrays.append(pd.array(data[name], dtype=str))
     # every column is already a typed array of the frame's length: pandas need not check and convert them again
-    return pd.DataFrame._from_arrays([columns[k] for k in names], columns=_column_index(tuple(names)),
-                                     index=pd.RangeIndex(len(rows)), verify_integrity=False)
+    return pd.DataFrame._from_arrays(arrays, columns=_column_index(tuple(columns.columns)),
+                                     index=pd.RangeIndex(len(columns)), verify_integrity=False)
 
 
 @lru_cache(maxsize=1024)  # a format's few parts: one (immutable) column index each, shared by their frames
@@ -405,7 +421,7 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
                                    "metadata.json); re-extract with --force or restore it", file=str(src))
     year = meta["year"]
 
-    def read(table_id: str, part, tmeta: dict) -> pd.DataFrame:
+    def read(table_id: str, part, tmeta: dict) -> PartColumns:
         rel = tmeta["files"].get(part.key)
         if rel is None:
             raise DatasetError(f"part '{part.key}' has no file", file=str(folder / "metadata.json"), table=table_id)
@@ -415,11 +431,8 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
 
 
 def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclosure:
-    """The ``Disclosure`` of a validated metadata dict; ``part_frame(table_id, part, table_meta)`` gives each part.
-
-    Shared by ``load_dataset`` (reads the CSVs) and the batch loader (slices its long frames),
-    so both see the same tables, narrative, forms and notes.
-    """
+    """The ``Disclosure`` of a validated metadata dict; ``part_frame(table_id, part, table_meta)`` gives each
+    part, a frame or the ``PartColumns`` a frame is made of when asked for (``Parts``)."""
 
     year = meta["year"]
     tables: dict[str, Table] = {}
@@ -429,7 +442,7 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
         except KeyError:
             raise DatasetError(f"table {table_id} is not in template {template.id}",
                                file=str(folder / "metadata.json")) from None
-        parts = {part.key: part_frame(table_id, part, tmeta) for part in spec.parts}
+        parts = Parts({part.key: part_frame(table_id, part, tmeta) for part in spec.parts})
         tables[table_id] = Table(id=table_id, title=tmeta["title"], unit=tmeta["unit"], decimals=tmeta["decimals"],
                                  parts=parts, declared_empty=tmeta["declared_empty"],
                                  source_line=tmeta.get("source_line"),

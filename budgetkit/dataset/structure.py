@@ -27,8 +27,10 @@ from budgetkit.core.model import (
     SUBTOTAL,
     TOTAL,
     ExtractionNote,
+    PartColumns,
     Table,
-    column_array,
+    amount_columns,
+    amount_list,
     column_list,
 )
 from budgetkit.core.money import quantum_fen
@@ -45,11 +47,16 @@ def _amount_keys(frame: pd.DataFrame) -> list[str]:
 def normalise_codes(tables: dict[str, Table]) -> None:
     """Subject codes are ASCII digits: full-width '２０１' as some PDFs print it is the code 201."""
     for table in tables.values():
-        for key, frame in table.parts.items():
+        for key in list(table.parts):
+            frame = table.view(key)
             if "code" in frame.columns:
                 codes = column_list(frame, "code")
                 folded = [unicodedata.normalize("NFKC", c).strip() for c in codes]
-                if folded != codes:  # most documents print ASCII codes: their frames stay as read
+                if folded == codes:  # most documents print ASCII codes: their parts stay as read
+                    continue
+                if isinstance(frame, PartColumns):
+                    table.parts[key] = frame.with_column("code", folded)
+                else:
                     frame = frame.copy()
                     frame["code"] = pd.array(folded, dtype=frame["code"].dtype)
                     table.parts[key] = frame
@@ -80,11 +87,13 @@ def structure_notes(tables: dict[str, Table], template: Template) -> list[Extrac
     notes = []
     for table in tables.values():
         spec = template.table(table.id)
-        for key, frame in table.parts.items():
+        for key in table.parts:
+            frame = table.view(key)  # its columns only: no frame is made for a loaded part
             kinds = column_list(frame, "kind")
             if spec.layout == "flat":  # a table of one line has no total row to look for
                 continue
-            if TOTAL not in kinds and any(not column_array(frame, c).isna().all() for c in _amount_keys(frame)):
+            if TOTAL not in kinds and any(any(v is not None for v in amount_list(frame, c))
+                                          for c in amount_columns(frame)):
                 notes.append(ExtractionNote("missing_total", table.id, key,
                                             "有金额但没有合计行（合计行缺失或被删除），无法核对合计，请对照原文核对",
                                             "warning"))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from budgetkit.checks.claims.grammar import DEFAULT_GRAMMAR, Grammar, build_grammar
 from budgetkit.checks.identities import Cells
-from budgetkit.core.model import LEAF, Disclosure, Table, column_list
+from budgetkit.core.model import LEAF, Disclosure, Table, column_list, text_columns
 from budgetkit.core.money import quantum_fen
 from budgetkit.core.template import Template, load_template, read_yaml
 from budgetkit.core.words import squash
@@ -276,12 +276,12 @@ class CellReader:
         labels a classification path is matched against, squashed."""
         key = (role, part_key, column)
         if key not in self._columns:
-            frame = self._table(role)[0].parts[part_key]
+            frame = self._table(role)[0].view(part_key)
             if column == "code*":
                 cells = _compared_codes(self._cells_of(frame).column("code"))
             elif column == "name*":
                 label = next(c for c in ("name", "item") if c in frame.columns)
-                cells = [squash(n) for n in frame[label].astype(str).tolist()]
+                cells = [squash(str(n)) for n in self._cells_of(frame).column(label)]
             else:
                 cells = self._cells_of(frame).column(column)
             self._columns[key] = cells
@@ -304,11 +304,10 @@ class CellReader:
         table = self._table(role)[0]
         if table is None or part_key not in table.parts:
             return None
-        frame = table.parts[part_key]
+        frame = table.view(part_key)
         if column not in frame.columns:
             return ItemRows(frozenset(), frozenset(), frozenset())
-        label_cols = [c for c, dtype in zip(frame.columns, frame.dtypes)
-                      if (dtype == object or str(dtype) in ("str", "string")) and c not in ("kind", "key", "code")]
+        label_cols = [c for c in text_columns(frame) if c not in ("kind", "key", "code")]
         labels = list(zip(*(self._column(role, part_key, c) for c in label_cols))) if label_cols else [()] * len(frame)
         values = [None if pd.isna(v) else v for v in self._column(role, part_key, column)]
         leaves = [i for i, kind in enumerate(self._column(role, part_key, "kind")) if kind == LEAF]
@@ -342,7 +341,7 @@ class CellReader:
             return None
         if empty:
             return 0
-        frame = table.parts.get(part_key)
+        frame = table.view(part_key)
         if frame is None or column not in frame.columns:
             return None
         if selector == "leaves":

@@ -43,7 +43,7 @@ def facts_of(ctx: Context) -> TextFacts:
         table = d.tables.get(spec.id)
         if table is None or not spec.layout.startswith("functional"):
             continue
-        for frame in table.parts.values():
+        for frame in map(table.view, table.parts):
             if "code" not in frame.columns or "name" not in frame.columns:
                 continue
             for code, name in zip(column_list(frame, "code"), column_list(frame, "name")):  # plain lists: every row is read
