@@ -4,6 +4,8 @@ Usage (from the checkout):
     .venv/bin/python benchmarks/bench_batch.py --make 10000 --jobs 2     # generate out/bench/distinct (once)
     .venv/bin/python benchmarks/bench_batch.py --counts 1000 2000 5000 10000 --workers 2
     .venv/bin/python benchmarks/bench_batch.py --profile 200             # where one worker's time goes
+    .venv/bin/python benchmarks/bench_batch.py --families 400            # ms per dataset by family and rule,
+        # timed without a profiler (cProfile inflates the many small calls of the rules several times over)
     .venv/bin/python benchmarks/bench_batch.py --compare 100 --before ../base --rounds 3
         # CPU ms per dataset in one process, this checkout vs another (a `git archive` of an older commit),
         # alternating round by round, and whether both found the same
@@ -133,6 +135,56 @@ def _profile(count: int) -> None:
     pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
 
 
+def _families(count: int, top: int = 15) -> None:
+    """One process: wall ms per dataset of loading, of each rule family and of its costliest rules, and the rest."""
+    import collections
+    import dataclasses
+
+    import budgetkit.checks.engine as engine
+    import budgetkit.dataset.store as store
+    from budgetkit.batch.check import _check_chunk, prior_folders
+
+    spent: collections.Counter = collections.Counter()
+
+    def timed(key: str, func):
+        def run(*args):
+            start = time.perf_counter()
+            try:
+                return func(*args)
+            finally:
+                spent[key] += time.perf_counter() - start
+        return run
+
+    rules_for, wrapped = engine.rules_for, {}
+
+    def timed_rules(template):
+        if template not in wrapped:
+            wrapped[template] = [dataclasses.replace(r, func=timed(f"{r.family}|{r.id}", r.func))
+                                 for r in rules_for(template)]
+        return wrapped[template]
+
+    engine.rules_for, store.load_dataset = timed_rules, timed("load|load", store.load_dataset)
+    folders = [str(f) for f in _folders(count + 5)]
+    entries = list(zip(folders, prior_folders(folders)))
+    _check_chunk((entries[:5], None))  # imports and caches out of the way
+    spent.clear()
+    start = time.perf_counter()
+    _check_chunk((entries[5:], None))
+    total = time.perf_counter() - start
+    ms = lambda seconds: 1000 * seconds / count  # noqa: E731
+    by_family = collections.Counter()
+    for key, seconds in spent.items():
+        by_family[key.split("|")[0]] += seconds
+    print(f"{count} datasets, one process: {ms(total):.2f} ms per dataset (wall)")
+    for family, seconds in by_family.most_common():
+        print(f"  {family:12s} {ms(seconds):6.2f}")
+    print(f"  {'the rest':12s} {ms(total - sum(by_family.values())):6.2f}  (checklist, report, engine)")
+    print("costliest rules (a family's first rule pays for what the family shares: claims, text problems, identities):")
+    for key, seconds in spent.most_common(top):
+        if not key.startswith("load|"):
+            print(f"  {key.split('|')[1]:45s} {ms(seconds):6.2f}")
+
+
 def _make(count: int, jobs: int) -> None:
     """Generate in ``jobs`` processes, each a shard of disjoint department numbers."""
     per = -(-count // jobs)
@@ -151,6 +203,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, nargs="*", default=[2])
     p.add_argument("--select", nargs="*", help="rule id prefixes only (default: every rule family)")
     p.add_argument("--profile", type=int, help="cProfile one in-process batch of this many datasets")
+    p.add_argument("--families", type=int, help="time loading and each rule family over this many datasets")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--compare", type=int, metavar="N", help="CPU per dataset over N datasets, now vs --before")
     p.add_argument("--before", type=Path, help="a checkout (or git archive) whose budgetkit is the 'before'")
@@ -168,6 +221,9 @@ def main() -> None:
         return
     if a.profile:
         _profile(a.profile)
+        return
+    if a.families:
+        _families(a.families)
         return
     if a.cpu_child:
         _cpu_per_dataset(int(a.cpu_child[0]), a.cpu_child[1])
