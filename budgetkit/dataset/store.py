@@ -242,15 +242,18 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> PartCol
         raise DatasetError(positions, file=str(path), table=table_id)
     (row_no_at, kind_at, level_at, key_at), labels, amounts = positions
     width = len(header)
-    records = []
+    data: dict[str, list] = {name: [] for name in ("row_no", "kind", "level", "key")}
+    row_nos, kinds, levels, keys = data["row_no"], data["kind"], data["level"], data["key"]
+    texts = [(data.setdefault(name, []), at) for name, at in labels]
+    fens = [(data.setdefault(col.key, []), col, at) for col, at in amounts]
     seen_keys: dict[str, int] = {}
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in enumerate(rows[1:], start=2):  # straight into columns: no record per row
         if not "".join(row).strip():  # a blank line
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
         try:
-            rec = {"row_no": int(row[row_no_at]), "level": int(row[level_at] or 0)}
+            row_no, level = int(row[row_no_at]), int(row[level_at] or 0)
         except ValueError:
             raise DatasetError(f"line {line_no}: 序号/层级 must be whole numbers", file=str(path),
                                table=table_id) from None
@@ -258,22 +261,24 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> PartCol
         if kind not in ROW_KIND_FROM_CN:
             raise DatasetError(f"line {line_no}: 行类型 '{kind}' is not one of 明细/小计/合计", file=str(path),
                                table=table_id)
-        rec["kind"] = ROW_KIND_FROM_CN[kind]
-        rec["key"] = key = row[key_at].strip()
+        key = row[key_at].strip()
         if key and key in seen_keys:  # a fixed row twice: which one is meant?
             raise DatasetError(f"line {line_no}: 行键 '{key}' repeats line {seen_keys[key]}",
                                file=str(path), table=table_id)
         seen_keys[key] = line_no
-        for name, at in labels:
-            rec[name] = row[at].strip()
-        for col, at in amounts:
+        row_nos.append(row_no)
+        levels.append(level)
+        kinds.append(ROW_KIND_FROM_CN[kind])
+        keys.append(key)
+        for column, at in texts:
+            column.append(row[at].strip())
+        for column, col, at in fens:
             try:
-                rec[col.key] = _cell_fen(row[at], unit)
+                column.append(_cell_fen(row[at], unit))
             except BadAmount as exc:
                 raise BadAmount(f"line {line_no}, column '{col.printed(year)}': {exc.what}", file=str(path),
                                 table=table_id) from None
-        records.append(rec)
-    return part_columns(records, part)
+    return _in_row_order(data, part)
 
 
 def _positions(part, header: tuple[str, ...], year: int):
@@ -324,25 +329,29 @@ def make_frame(records: list[dict], part) -> pd.DataFrame:
 def part_columns(records: list[dict], part) -> PartColumns:
     """A part's records as plain columns in 序号 order: what ``make_frame`` makes its frame of, and what a
     loaded table keeps until a frame is asked for (texts blank-filled, amounts as given)."""
-    row_no = np.array([r["row_no"] for r in records], dtype="int64")  # 序号 as numbers, then in their order
-    if len(row_no) < 2 or bool((row_no[1:] >= row_no[:-1]).all()):  # as a CSV keeps them: in order already
-        rows = records
-    else:
-        order = np.argsort(row_no, kind="stable")
-        rows, row_no = [records[i] for i in order], row_no[order]
+    row_no = np.array([r["row_no"] for r in records], dtype="int64").tolist()  # 序号 as numbers
 
     def texts(key: str, missing: str) -> list[str]:
-        values = [r.get(key) for r in rows]
+        values = [r.get(key) for r in records]
         if values and set(map(type, values)) != {str}:  # a missing or non-text cell: blank, or its text
             values = [missing if _missing(v) else str(v) for v in values]
         return values
 
-    data = {"row_no": row_no.tolist(), "kind": texts("kind", LEAF),
-            "level": [int(r["level"]) for r in rows], "key": texts("key", "")}
+    data = {"row_no": row_no, "kind": texts("kind", LEAF), "level": [int(r["level"]) for r in records],
+            "key": texts("key", "")}
     for k in part.label_keys:
         data[k] = texts(k, "")
     for k in part.amount_keys:
-        data[k] = [r.get(k) for r in rows]
+        data[k] = [r.get(k) for r in records]
+    return _in_row_order(data, part)
+
+
+def _in_row_order(data: dict[str, list], part) -> PartColumns:
+    """A part's columns (row_no, kind, level, key, labels, amounts) as ``PartColumns``, rows in 序号 order."""
+    row_no = data["row_no"]
+    if any(a > b for a, b in zip(row_no, row_no[1:])):  # a CSV keeps them in order: almost never sorted here
+        order = sorted(range(len(row_no)), key=row_no.__getitem__)  # stable: equal 序号 keep their order
+        data = {name: [values[i] for i in order] for name, values in data.items()}
     return PartColumns(META_COLUMNS + part.label_keys + part.amount_keys, data, frozenset(part.amount_keys),
                        _frame_of)
 
