@@ -349,7 +349,7 @@ def part_columns(records: list[dict], part) -> PartColumns:
 def _in_row_order(data: dict[str, list], part) -> PartColumns:
     """A part's columns (row_no, kind, level, key, labels, amounts) as ``PartColumns``, rows in 序号 order."""
     row_no = data["row_no"]
-    if any(a > b for a, b in zip(row_no, row_no[1:])):  # a CSV keeps them in order: almost never sorted here
+    if any(a > b for a, b in zip(row_no, row_no[1:])):  # a CSV is in 序号 order already, almost always
         order = sorted(range(len(row_no)), key=row_no.__getitem__)  # stable: equal 序号 keep their order
         data = {name: [values[i] for i in order] for name, values in data.items()}
     return PartColumns(META_COLUMNS + part.label_keys + part.amount_keys, data, frozenset(part.amount_keys),

@@ -66,3 +66,20 @@ def test_a_frame_changed_in_place_is_what_the_rules_read():
     frame.loc[i, "total"] = int(frame.at[i, "total"]) + 1_000_000  # seed line 286: 行政运行 192.95 → 193.95
     found = [f for f in run_rules(d, select=["within.expenditure"]).findings if f.severity == "error"]
     assert any(f.location.startswith("2010601 行政运行") and f.actual == "193.95" for f in found)
+
+
+def test_a_csv_out_of_its_numbered_order_loads_in_that_order(tmp_path):
+    """The reader puts rows in 序号 order, each row's cells moving with it (a hand-edited CSV may not be)."""
+    import shutil
+
+    folder = tmp_path / "seed"
+    shutil.copytree(SHIPPED, folder)
+    path = next((folder / "tables").glob("T3*.csv"))
+    header, *rows = path.read_text(encoding="utf-8-sig").splitlines()
+    path.write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    shuffled, original = (load_dataset(f, verify_source=False).tables["T3"] for f in (folder, SHIPPED))
+    for name in original.view("main").columns:
+        assert column_list(shuffled.view("main"), name) == column_list(original.view("main"), name), name
+    codes = column_list(shuffled.view("main"), "code")
+    row = codes.index("2010601")  # seed line 286: 2010601 行政运行 192.95 192.95
+    assert amount_list(shuffled.view("main"), "total")[row] == 192_950_000
