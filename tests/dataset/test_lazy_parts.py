@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import shutil
 
 import pandas as pd
 from project_files import SHIPPED
@@ -70,8 +71,6 @@ def test_a_frame_changed_in_place_is_what_the_rules_read():
 
 def test_a_csv_out_of_its_numbered_order_loads_in_that_order(tmp_path):
     """The reader puts rows in 序号 order, each row's cells moving with it (a hand-edited CSV may not be)."""
-    import shutil
-
     folder = tmp_path / "seed"
     shutil.copytree(SHIPPED, folder)
     path = next((folder / "tables").glob("T3*.csv"))
