@@ -15,7 +15,7 @@ and text findings anchored in its part of the narrative.
 from __future__ import annotations
 
 from budgetkit.checks.registry import Rule
-from budgetkit.core.findings import ChecklistItem, CheckReport, Finding
+from budgetkit.core.findings import ChecklistItem, CheckReport, Finding, RuleResult
 from budgetkit.core.model import Disclosure
 from budgetkit.core.template import Template
 
@@ -41,12 +41,12 @@ def _problem(f: Finding) -> str:
     return f.message if not said or said in f.message else f"{f.location}：{f.message}"
 
 
-def _judge(item: str, rule_ids: list[str], findings: list[Finding], report: CheckReport,
+def _judge(item: str, rule_ids: list[str], findings: list[Finding], status: dict[str, RuleResult],
            extra_unchecked: list[str] = ()) -> ChecklistItem:
     """否 with the problems; 是 when rules concerning the item ran and passed (what they could not check is
-    listed with it); 未核对 when none ran, with why (each rule's reason, or the item's own)."""
+    listed with it); 未核对 when none ran, with why (each rule's reason, or the item's own).
+    ``status``: each rule's result by id."""
     problems = [_problem(f) for f in findings if f.severity in ("error", "warning")]
-    status = {r.rule: r for r in report.results}
     ran = [r for r in rule_ids if r in status and status[r].status in ("pass", "fail")]
     unchecked = [f"{r}：{status[r].reason}" for r in rule_ids
                  if r in status and status[r].status == "insufficient_data"] + list(extra_unchecked)
@@ -59,48 +59,55 @@ def _judge(item: str, rule_ids: list[str], findings: list[Finding], report: Chec
     return ChecklistItem(item, UNCHECKED, [], unchecked or ["没有可核对此项的规则结果"])
 
 
-def _tables_of(f: Finding) -> set[str]:
-    return set(f.table.split("/")) if f.table else set()
+def _by_table(findings: list[Finding], families: dict[str, str]) -> dict[str, list[Finding]]:
+    """The table families' findings under each table they name (``Finding.table``: 'T1' or 'T1/T3'), in report order."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.table and families.get(f.rule) in TABLE_FAMILIES:
+            for table_id in dict.fromkeys(f.table.split("/")):
+                out.setdefault(table_id, []).append(f)
+    return out
 
 
 def build(report: CheckReport, disclosure: Disclosure, template: Template, rules: list[Rule]) -> list[ChecklistItem]:
     """The checklist of one department-year, from its report (the engine's results) and its format's rules."""
     narrative = disclosure.narrative
+    findings = report.findings
+    status = {r.rule: r for r in report.results}
+    families = {r.id: r.family for r in rules}
     out: list[ChecklistItem] = []
     for spec_item in template.checklist.get("items", ()):
         if spec_item.get("tables") == "all":
+            by_table = _by_table(findings, families)
             for spec in template.tables:
                 rule_ids = [r.id for r in rules if spec.role in r.tables and r.family in TABLE_FAMILIES]
                 rule_ids += list(TABLE_WIDE)
-                families = {r.id: r.family for r in rules}
-                mine = [f for f in report.findings if spec.id in _tables_of(f)
-                        and families.get(f.rule) in TABLE_FAMILIES]
-                out.append(_judge(f"{spec.label} {spec.title}", rule_ids, mine, report))
+                out.append(_judge(f"{spec.label} {spec.title}", rule_ids, by_table.get(spec.id, []), status))
             continue
         name = spec_item["item"]
         if "section" in spec_item:
             key = spec_item["section"]
             section = template.section(key) or {}
             rule_ids = ["document.sections_present"]
-            mine = [f for f in report.findings if f.rule == "document.sections_present"
+            mine = [f for f in findings if f.rule == "document.sections_present"
                     and f.location == section.get("title")]
             extra = []
             if section.get("narrative"):
                 rule_ids += [r.id for r in rules if r.family in ("narrative", "text")]
-                mine += [f for f in report.findings if f.anchor is not None and narrative is not None
+                mine += [f for f in findings if f.anchor is not None and narrative is not None
                          and _part(narrative, f.anchor) == key]
                 if narrative is None and key in disclosure.meta.sections:
                     extra.append("没有读到该部分的文字")
             if key not in disclosure.meta.sections and section.get("optional") and not mine:
                 out.append(ChecklistItem(name, UNCHECKED, [], ["本文件未公开此部分（格式允许不公开）"]))
                 continue
-            out.append(_judge(name, rule_ids, mine, report, extra))
+            out.append(_judge(name, rule_ids, mine, status, extra))
             continue
         check = spec_item.get("check")
         rule_ids = list(ITEM_RULES.get(check, ())) or [r.id for r in rules if r.family == check]
-        mine = [f for f in report.findings if f.rule in rule_ids]
+        mine = [f for f in findings if f.rule in rule_ids]
         extra = ["公开文件中没有公开日期，须对照公开时间人工核对"] if check == "timeliness" else []
-        out.append(_judge(name, rule_ids, mine, report, extra))
+        out.append(_judge(name, rule_ids, mine, status, extra))
     return out
 
 

@@ -56,7 +56,7 @@ from budgetkit.core.template import Template, load_template
 from budgetkit.dataset.narrative import (
     segment_narrative,  # one segmentation for extract and load
 )
-from budgetkit.dataset.schema_fast import is_valid
+from budgetkit.dataset.schema_fast import validator
 from budgetkit.dataset.structure import (  # hand edits: same folding and checks
     normalise_codes,
     structure_notes,
@@ -206,6 +206,11 @@ def _schema() -> dict:
     return json.loads(resources.files("budgetkit.dataset.schemas").joinpath("metadata.schema.json").read_text("utf-8"))
 
 
+@cache
+def _metadata_valid():
+    return validator(_schema())
+
+
 def _read_metadata(folder: Path) -> dict:
     path = folder / "metadata.json"
     if not path.is_file():
@@ -214,7 +219,7 @@ def _read_metadata(folder: Path) -> dict:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})", file=str(path)) from None
-    if is_valid(meta, _schema()):
+    if _metadata_valid()(meta):
         return meta
     import jsonschema  # imported only for an error: it costs seconds at start-up (see schema_fast)
 
