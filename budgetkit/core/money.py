@@ -35,7 +35,12 @@ def parse_amount(text: str | None) -> Decimal | None:
     """
     if text is None:
         return None
-    s = normalize_number_text(str(text))
+    return _parse_text(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # a document prints the same amounts in its tables, narrative and forms
+def _parse_text(text: str) -> Decimal | None:
+    s = normalize_number_text(text)
     if s in ("", "-", "—", "nan", "<NA>", "None"):
         return None
     negative = False
@@ -74,6 +79,7 @@ def to_fen(value: Decimal | None, unit: str) -> int | None:
     return int(fen)
 
 
+@lru_cache(maxsize=1 << 16)  # every comparison prints its amounts; the same ones recur across rules
 def from_fen(fen: int | None, unit: str, decimals: int = 2) -> Decimal | None:
     """Back from 分 to ``unit``, at ``decimals`` places (exact for printed values)."""
     if fen is None:
