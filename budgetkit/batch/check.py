@@ -96,7 +96,11 @@ def _check_chunk(task: tuple[list[tuple[str, str | None]], list[str] | None]) ->
             loaded[folder] = load_dataset(folder)
         return loaded[folder]
 
-    return [_report(load(f), load(p) if p else None, f, select) for f, p in entries]
+    reports = [_report(load(f), load(p) if p else None, f, select) for f, p in entries]
+    shared = SharedRecords()  # equal records of the chunk as one object: pickled once, not once per report
+    for report in reports:
+        shared.share_records(report)
+    return reports
 
 
 class SharedRecords:
@@ -114,15 +118,33 @@ class SharedRecords:
         self._records: dict = {}
         self._words: dict[str, str] = {}
 
-    def __call__(self, report: dict) -> dict:
-        for key in ("rules", "checklist"):
-            if key in report:
-                report[key] = [self._records.setdefault(_frozen(record), record) for record in report[key]]
+    def part(self, reports: list[dict]) -> list[dict]:
+        """The reports of one worker chunk, whose equal records arrive as one object (``_check_chunk``):
+        each object is recognised once."""
+        seen: dict[int, tuple] = {}
+        return [self(report, seen) for report in reports]
+
+    def __call__(self, report: dict, seen: dict | None = None) -> dict:
+        self.share_records(report, seen)
         for key in ("findings", "amounts"):
             if key in report:
                 report[key] = [None if record is None else {self._word(k): self._word(v) for k, v in record.items()}
                                for record in report[key]]
         return report
+
+    def share_records(self, report: dict, seen: dict | None = None) -> None:
+        """Rule statuses and checklist rows: one object for equal ones. ``seen``: by object, for one chunk."""
+        for key in ("rules", "checklist"):
+            if key in report:
+                report[key] = [self._record(record, seen) for record in report[key]]
+
+    def _record(self, record: dict, seen: dict | None) -> dict:
+        if seen is None:
+            return self._records.setdefault(_frozen(record), record)
+        hit = seen.get(id(record))
+        if hit is None:  # the record is kept in ``seen`` with its answer, so its id names no other object meanwhile
+            hit = seen[id(record)] = (record, self._records.setdefault(_frozen(record), record))
+        return hit[1]
 
     def _word(self, value):
         if isinstance(value, str) and len(value) <= self.SHORT:
@@ -146,7 +168,7 @@ def check_datasets(folders: list[Path], *, workers: int = 1, select: list[str] |
     chunk = max(1, min(CHUNK, len(entries) // (4 * max(1, workers)) or 1))
     tasks = [(entries[i:i + chunk], select) for i in range(0, len(entries), chunk)]
     shared = SharedRecords()
-    parts = map_entries(_check_chunk, tasks, workers, keep=lambda part: [shared(r) for r in part])
+    parts = map_entries(_check_chunk, tasks, workers, keep=shared.part)
     return BatchResult([r for part in parts for r in part])
 
 
