@@ -152,6 +152,18 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _ONLY_COPULA = re.compile(r"\s*(?:为|是)?\s*")
+# patterns used per claim, compiled once
+_SPACES = re.compile(r"\s+")
+_TRAILING_COPULA = re.compile(r"(?:为|是|共|达|约|计)+$")
+_SENTENCE_END = re.compile("[。！？]")
+_LEAD_IN = re.compile(r"^(?P<lead>[^，,。；;：:]{2,40}?)中[，,：:]")
+_ITEM_SEP = re.compile(r"[、，,]")
+_HAS_DIGIT = re.compile(g.DIGIT)
+_UNIT_WORD = re.compile(g.UNIT)
+_NOT_A_NAME = re.compile(r"(\d{4}年度?|当年|本年|全年|的|科目|支出)")
+_TOTAL_WORD = re.compile("总计|合计|总额|共计|总预算")
+_ENUM_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+")
+_FULL_STOP_OR_NEWLINE = re.compile("[。\n]")
 
 
 def _clause_start(p: _Para, pos: int) -> int:
@@ -176,11 +188,11 @@ def _clause_before(p: _Para, pos: int) -> str:
 
 
 def _clean_phrase(phrase: str, department: str = "") -> str:
-    p = re.sub(r"\s+", "", phrase)
+    p = _SPACES.sub("", phrase)
     if department:
-        p = p.replace(re.sub(r"\s+", "", department), "")
+        p = p.replace(_SPACES.sub("", department), "")
     p = g.LEAD_FILLER.sub("", p)
-    return re.sub(r"(?:为|是|共|达|约|计)+$", "", p).strip("“”\"")
+    return _TRAILING_COPULA.sub("", p).strip("“”\"")
 
 
 def _basis(m: re.Match) -> str:
@@ -198,7 +210,7 @@ def _change(o: int, m: re.Match, kind_phrase: str = "") -> Claim:
     if d.get("flat"):
         c.direction = 0
         if d.get("famt"):
-            c.money = _money(d["famt"], re.search(g.UNIT, m.group(0)[m.start("famt") - m.start():]).group(0))
+            c.money = _money(d["famt"], _UNIT_WORD.search(m.group(0)[m.start("famt") - m.start():]).group(0))
     else:
         c.direction = 1 if g.DIRECTION_UP.fullmatch(d["dir"]) else -1
     if d.get("anum"):
@@ -242,9 +254,9 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
             continue
         c = Claim(-1, SHARE, o + m.start(), o + m.end(), m.group(0))
         c.percent, c.percent_decimals = _percent(m.group("num"))
-        c.denominator_phrase = re.sub(r"\s+", "", m.group("den") or "")
-        s0 = max((x.end() for x in re.finditer("[。！？]", para[:m.start()])), default=0)
-        lead = re.match(r"^(?P<lead>[^，,。；;：:]{2,40}?)中[，,：:]", para[s0:m.start()].strip())
+        c.denominator_phrase = _SPACES.sub("", m.group("den") or "")
+        s0 = max((x.end() for x in _SENTENCE_END.finditer(para[:m.start()])), default=0)
+        lead = _LEAD_IN.match(para[s0:m.start()].strip())
         c.lead_phrase = lead.group("lead") if lead else ""
         out.append(c)
         taken.append((m.start(), m.end()))
@@ -290,16 +302,16 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
         out.append(c)
     for m in g.ITEMS.finditer(para):
         body = m.group("list")
-        items = [re.sub(r"\s+", "", i) for i in re.split(r"[、，,]", body)]
+        items = [_SPACES.sub("", i) for i in _ITEM_SEP.split(body)]
         items = [i for i in items if i]
-        if len(items) < 2 or re.search(g.DIGIT, body):
+        if len(items) < 2 or _HAS_DIGIT.search(body):
             continue
         c = Claim(-1, ITEMS, o + m.start(), o + m.end(), m.group(0), items=items)
         c.phrase = _clause_before(p, m.start())
         out.append(c)
     for m in g.REASON.finditer(para):
         out.append(Claim(-1, REASON, o + m.start(), o + m.end(), m.group(0), reason=m.group("reason").strip()))
-    for m in g.PATH.finditer(para):
+    for m in g.PATH.finditer(para) if "类）" in para or "类)" in para else ():  # a path has its “（类）”
         if m.group("kuan"):
             names = [m.group("lei"), m.group("kuan"), m.group("xiang") or ""]
             p.paths.append((o + m.start(), o + m.end(), "/".join(n for n in names if n)))
@@ -320,22 +332,31 @@ def _paragraphs(narrative: Narrative) -> list[_Para]:
     return out
 
 
+_BRACKET_OR_NEWLINE = re.compile("[（()）\n]")
+
+
 @lru_cache(maxsize=4)
 def _depths(text: str) -> tuple[int, ...]:
-    """Bracket depth at each offset (a newline closes every bracket); asked twice per narrative."""
-    depth, out = 0, []
-    for ch in text:
+    """Bracket depth at each offset (a newline closes every bracket); asked twice per narrative.
+
+    The depth changes only at brackets and newlines: the runs between them are filled at once.
+    """
+    depth, out, at = 0, [], 0
+    for m in _BRACKET_OR_NEWLINE.finditer(text):
+        i = m.start()
+        out += [depth] * (i - at)
+        ch = text[i]
         if ch in "（(":
             out.append(depth)
             depth += 1
         elif ch in "）)":
             depth = max(depth - 1, 0)
             out.append(depth)
-        elif ch == "\n":
+        else:
             depth = 0
             out.append(0)
-        else:
-            out.append(depth)
+        at = i + 1
+    out += [depth] * (len(text) - at)
     return tuple(out)
 
 
@@ -377,7 +398,7 @@ def _read_phrase(c: Claim, text: str, vocab: Vocabulary, paths: list[tuple[int, 
         return found.subject.key, found.term, gr.measure_of(p[found.end:])[0], False
     measure, at = gr.measure_of(p)
     rest = _clean_phrase(p[:at] if measure else phrase, department)
-    rest = re.sub(r"(\d{4}年度?|当年|本年|全年|的|科目|支出)", "", rest)
+    rest = _NOT_A_NAME.sub("", rest)
     return "", "", measure, not rest
 
 
@@ -538,7 +559,7 @@ def _breakdown_members(text: str, own: list[Claim], head: Claim, q: int, stop: i
             continue
         if c.kind == AMOUNT and (c.threshold or c.measure == "prior"):
             continue
-        if c.kind == AMOUNT and re.search("总计|合计|总额|共计|总预算", c.phrase):
+        if c.kind == AMOUNT and _TOTAL_WORD.search(c.phrase):
             break  # a new total starts
         if c.kind == COUNT and c.count_unit != head.count_unit:
             continue  # 0台（套） of equipment is no part of 7辆 of vehicles
@@ -565,7 +586,7 @@ def _close_of(text: str, b: int) -> int:
 def _style(para: str) -> str:
     """The enumeration style a paragraph starts with: '(N)', 'N.', 'N、' …; '' when none."""
     m = g.ENUMERATED.match(para)
-    return re.sub(r"[0-9一二三四五六七八九十]+", "N", re.sub(r"\s+", "", m.group(0))) if m else ""
+    return _ENUM_NUMBER.sub("N", _SPACES.sub("", m.group(0))) if m else ""
 
 
 def _enumerated_members(own: list[Claim], head: Claim, q: int, styles: dict[int, str]) -> list[Claim] | None:
@@ -630,7 +651,7 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
             if not before:
                 continue
             head = before[-1]
-            if head.breakdown_of is not None and head.breakdown_at >= p0 and re.search("[。\n]", text[head.end:q]):
+            if head.breakdown_of is not None and head.breakdown_at >= p0 and _FULL_STOP_OR_NEWLINE.search(text[head.end:q]):
                 head = claims[head.breakdown_of]  # "…。其中：" after a breakdown breaks down the same total again
             if head.section != claims_section(claims, q, head):
                 continue
@@ -700,8 +721,13 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
 
 
 def claims_section(claims: list[Claim], pos: int, fallback: Claim) -> str:
-    after = [c for c in claims if c.start >= pos]
-    return after[0].section if after else fallback.section
+    """The section of the first claim at or after ``pos`` (claims are ordered by start); the fallback's when none."""
+    k = bisect.bisect_left(claims, pos, key=_claim_start)
+    return claims[k].section if k < len(claims) else fallback.section
+
+
+def _claim_start(c: Claim) -> int:
+    return c.start
 
 
 def extract_claims(narrative: Narrative, template: Template | None = None, department: str = "") -> list[Claim]:
