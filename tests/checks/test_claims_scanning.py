@@ -1,6 +1,8 @@
 """The claims parser's helpers that read positions: bracket depth, the section after an offset, cached look-ups."""
 
-from budgetkit.checks.claims.claims import Claim, _depths, claims_section, extract_claims
+from decimal import Decimal
+
+from budgetkit.checks.claims.claims import Claim, _depths, _first_at, extract_claims
 from budgetkit.checks.claims.vocabulary import load_vocabulary
 from budgetkit.core.template import DEFAULT_TEMPLATE, load_template
 from budgetkit.dataset.narrative import segment_narrative
@@ -14,14 +16,15 @@ def test_depths_count_brackets_and_a_newline_closes_them():
     assert _depths("abc") == (0, 0, 0)
 
 
-def test_claims_section_is_the_section_of_the_first_claim_at_or_after():
+def test_first_claim_at_or_after_an_offset():
     claims = [Claim(i, "amount", start, start + 2, "x", section=sec)
               for i, (start, sec) in enumerate([(0, "一"), (5, "一"), (5, "二"), (9, "三")])]
-    assert claims_section(claims, 0, claims[-1]) == "一"
-    assert claims_section(claims, 3, claims[0]) == "一"  # the first of two claims at 5
-    assert claims_section(claims, 6, claims[0]) == "三"
-    assert claims_section(claims, 9, claims[0]) == "三"
-    assert claims_section(claims, 10, claims[1]) == "一"  # none after: the fallback's
+    assert _first_at(claims, 0) is claims[0]
+    assert _first_at(claims, 3) is claims[1]  # the first of two claims at 5
+    assert _first_at(claims, 6) is claims[3]
+    assert _first_at(claims, 9) is claims[3]
+    assert _first_at(claims, 10) is None
+    assert _first_at([], 0) is None
 
 
 def test_find_gives_the_same_match_for_the_same_squashed_phrase():
@@ -40,3 +43,23 @@ def test_claims_of_a_narrative_are_the_same_when_read_twice():
     again = [(c.kind, c.start, c.subject_key, c.refers_to, c.breakdown_of) for c in extract_claims(segment_narrative(text))]
     assert once == again and len(once) >= 5
     assert [k for k, *_ in once].count("amount") == 3
+
+
+def test_numbers_read_exactly_ascii_full_width_and_with_separators():
+    text = "一、收支情况\n收入1,716.73万元，支出１，７１６．７０万元，结余0.03万元，占0.0017%，单位３家，较上年增长12.50%。\n"
+    claims = extract_claims(segment_narrative(text))
+    amounts = [(c.money.value, c.money.decimals, c.money.fen) for c in claims if c.kind == "amount"]
+    assert amounts == [(Decimal("1716.73"), 2, 17_167_300_00), (Decimal("1716.70"), 2, 17_167_000_00),
+                       (Decimal("0.03"), 2, 300_00)]
+    assert str(amounts[1][0]) == "1716.70"  # the printed decimals are kept
+    share = next(c for c in claims if c.kind == "share")
+    assert (share.percent, share.percent_decimals) == (Decimal("0.0017"), 4)
+    count = next(c for c in claims if c.kind == "count")
+    assert (count.count, count.count_unit) == (3, "家")
+    change = next(c for c in claims if c.kind == "change")
+    assert (change.percent, change.percent_decimals, change.direction) == (Decimal("12.50"), 2, 1)
+
+
+def test_an_amount_finer_than_a_fen_is_no_amount():
+    claims = extract_claims(segment_narrative("一、收支情况\n收入1.234元，支出5.5元。\n"))
+    assert [c.money.fen for c in claims if c.kind == "amount"] == [550]

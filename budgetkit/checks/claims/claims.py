@@ -130,9 +130,15 @@ def _mask(para: str) -> str:
     return g.WORD_BRACKET.sub(lambda m: "〔" + m.group(0)[1:-1] + "〕", para)
 
 
+def _number(num: str) -> Decimal:
+    """The exact value of a number ``g.NUM`` matched; ASCII ones are Decimal as written (what parse_amount makes
+    of them, without its folding and checks: a narrative has a hundred numbers)."""
+    return Decimal(num.replace(",", "")) if num.isascii() else parse_amount(num)
+
+
 def _money(num: str, unit: str) -> Money | None:
     try:
-        value = parse_amount(num)
+        value = _number(num)
         to_fen(value, unit)
     except BadAmount:
         return None
@@ -140,7 +146,7 @@ def _money(num: str, unit: str) -> Money | None:
 
 
 def _percent(num: str) -> tuple[Decimal, int]:
-    return parse_amount(num), g.number_decimals(num)
+    return _number(num), g.number_decimals(num)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -292,7 +298,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
         if _inside(m.start(), taken):
             continue
         c = Claim(-1, COUNT, o + m.start(), o + m.end(), m.group(0))
-        c.count, c.count_unit = int(parse_amount(m.group("num"))), m.group("cls")
+        c.count, c.count_unit = int(_number(m.group("num"))), m.group("cls")
         before = _clause_before(p, m.start())
         noun = g.COUNT_NOUNS.match(para[m.end():])
         if noun and (not before or before.endswith(g.COUNT_LEAD_VERBS)):
@@ -447,10 +453,12 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
     _link_subjects(text, claims, paras, vocab, department)
     amounts = [c for c in claims if c.kind == AMOUNT and not c.threshold]
     starts = [a.start for a in amounts]  # ordered, as the claims are: a statement's amounts are found by bisection
+    claim_starts = [c.start for c in claims]
     for c in claims:
-        s0, _ = _statement_bounds(text, c.start)
-        window = amounts[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, c.start)]
-        before = [a for a in window if a.end <= c.start]
+        if c.kind in (CHANGE, SHARE, ITEMS):  # the amounts before it in its statement
+            s0, _ = _statement_bounds(text, c.start)
+            window = amounts[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, c.start)]
+            before = [a for a in window if a.end <= c.start]
         if c.kind == CHANGE:
             _link_change(text, c, claims, before, vocab)
         elif c.kind in (SHARE, ITEMS) and before:
@@ -463,7 +471,8 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
             c.subject_key = subject.key if subject else ""
         if c.kind == REASON:
             p0, _ = _paragraph_bounds(text, c.start)
-            changes = [x for x in claims if x.kind == CHANGE and p0 <= x.start < c.start]
+            in_paragraph = claims[bisect.bisect_left(claim_starts, p0):bisect.bisect_left(claim_starts, c.start)]
+            changes = [x for x in in_paragraph if x.kind == CHANGE]
             c.refers_to = changes[-1].index if changes else None
             if changes:
                 c.subject_key, c.subject = changes[-1].subject_key, changes[-1].subject
@@ -629,31 +638,35 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
     enumerated items that follow.
     """
     own = [c for c in claims if c.kind == kind and not (kind == AMOUNT and c.threshold)]
+    starts = [c.start for c in own]  # ordered: the claims a "其中" looks at are found by bisection
     depth = _depths(text)
     for m in g.BREAKDOWN.finditer(text):
         q = m.start()
         level = depth[q]
         p0, p1 = _paragraph_bounds(text, q)
         if level > 0:
-            b = max(i for i in range(p0, q) if text[i] in "（(" and depth[i] == level - 1)
-            heads = [c for c in own if c.end <= b and not text[c.end:b].strip()]
+            b = next(i for i in range(q - 1, p0 - 1, -1) if text[i] in "（(" and depth[i] == level - 1)
+            blank = b  # a head ends where only whitespace stands before the bracket
+            while blank > 0 and text[blank - 1].isspace():
+                blank -= 1
+            heads = [c for c in own[:bisect.bisect_right(starts, b)] if blank <= c.end <= b]
             if not heads:
                 continue
             head, stop = heads[-1], _close_of(text, b)
-            members = _breakdown_members(text, own, head, q, stop, depth, level)
+            members = _breakdown_members(text, _between(own, starts, q, stop), head, q, stop, depth, level)
         else:
-            before = [c for c in own if c.end <= q and depth[c.start] == 0]
             enumerated = not text[m.end():p1].strip(" ：:，,")
-            if enumerated:
-                before = [c for c in before if c.section == claims_section(claims, q, c)]
-            else:
-                before = [c for c in before if c.start >= p0]
+            first = 0 if enumerated else bisect.bisect_left(starts, p0)
+            before = [c for c in own[first:bisect.bisect_right(starts, q)] if c.end <= q and depth[c.start] == 0]
+            after = _first_at(claims, q)
+            if enumerated and after is not None:
+                before = [c for c in before if c.section == after.section]
             if not before:
                 continue
             head = before[-1]
             if head.breakdown_of is not None and head.breakdown_at >= p0 and _FULL_STOP_OR_NEWLINE.search(text[head.end:q]):
                 head = claims[head.breakdown_of]  # "…。其中：" after a breakdown breaks down the same total again
-            if head.section != claims_section(claims, q, head):
+            if after is not None and head.section != after.section:
                 continue
             if enumerated:
                 heads = [head]
@@ -672,10 +685,15 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
                 end = _paragraph_bounds(text, end + 1)[1]  # "…等；\n公用经费28.44万元…": the statement goes on
             stops = [x for x in (_same_level(text, depth, "其中", m.end(), 0), _same_level(text, depth, "。", m.end(), 0),
                                  end) if x >= 0]
-            members = _breakdown_members(text, own, head, q, min(stops), depth, 0)
+            members = _breakdown_members(text, _between(own, starts, q, min(stops)), head, q, min(stops), depth, 0)
         if len(members) >= 2:  # "A，其中B" alone is no breakdown to add up
             for c in members:
                 c.breakdown_of, c.breakdown_at = head.index, q
+
+
+def _between(own: list[Claim], starts: list[int], q: int, stop: int) -> list[Claim]:
+    """The claims starting after ``q`` and before ``stop`` (``starts``: theirs, ordered)."""
+    return own[bisect.bisect_right(starts, q):bisect.bisect_left(starts, stop)]
 
 
 def _same_level(text: str, depth: list[int], what: str, start: int, level: int) -> int:
@@ -720,10 +738,10 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
         c.denominator = pick[-1].index if pick else None
 
 
-def claims_section(claims: list[Claim], pos: int, fallback: Claim) -> str:
-    """The section of the first claim at or after ``pos`` (claims are ordered by start); the fallback's when none."""
+def _first_at(claims: list[Claim], pos: int) -> Claim | None:
+    """The first claim starting at or after ``pos`` (claims are ordered by start)."""
     k = bisect.bisect_left(claims, pos, key=_claim_start)
-    return claims[k].section if k < len(claims) else fallback.section
+    return claims[k] if k < len(claims) else None
 
 
 def _claim_start(c: Claim) -> int:
