@@ -63,3 +63,25 @@ def test_numbers_read_exactly_ascii_full_width_and_with_separators():
 def test_an_amount_finer_than_a_fen_is_no_amount():
     claims = extract_claims(segment_narrative("一、收支情况\n收入1.234元，支出5.5元。\n"))
     assert [c.money.fen for c in claims if c.kind == "amount"] == [550]
+
+
+def test_counts_are_numbers_not_glued_to_a_number_before_them():
+    from budgetkit.checks.claims.grammar import COUNT
+    found = [(m.group("num"), m.group("cls")) for m in COUNT.finditer("3家，1.5个，12,3个，a１２个，0台（套），7辆")]
+    assert found == [("3", "家"), ("１２", "个"), ("0", "台（套）"), ("7", "辆")]
+    assert [m.span() for m in COUNT.finditer("45个", 1)] == []  # the digit before the start still counts
+
+
+def test_measure_of_a_phrase_is_the_same_when_asked_again():
+    grammar = load_vocabulary(load_template(DEFAULT_TEMPLATE)).grammar
+    words = "2023年一般公共预算财政拨款支出年初预算"
+    first = grammar.measure_of(words)
+    assert first == ("budget", words.index("年初预算")) and grammar.measure_of(words) == first
+    assert grammar.measure_of("基本支出") == ("", -1)
+
+
+def test_a_paragraph_without_basis_or_percent_has_no_change_or_share():
+    claims = extract_claims(segment_narrative("一、收支情况\n收入增加10.00万元，增长5%，占收入的20%。\n支出增加3万元。\n"))
+    kinds = [c.kind for c in claims]
+    assert kinds.count("share") == 1 and kinds.count("change") == 1  # the bare change: amount and rate given
+    assert [c.kind for c in claims if c.paragraph == 2] == ["amount"]

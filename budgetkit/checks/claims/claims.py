@@ -116,14 +116,19 @@ class _Para:
     index: int
     start: int
     text: str
-    masked: str  # brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses
     block: int
     section: str = ""
     paths: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, '类/款/项') in text offsets
-    clause_ends: list[int] = field(default_factory=list)  # where each clause separator of ``masked`` ends
 
-    def __post_init__(self):
-        self.clause_ends = [m.end() for m in g.CLAUSE_SEP.finditer(self.masked)]  # every claim asks for its clause
+    @cached_property  # asked by the claims of the paragraph only: many paragraphs have none
+    def masked(self) -> str:
+        """Brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses."""
+        return _mask(self.text)
+
+    @cached_property
+    def clause_ends(self) -> list[int]:
+        """Where each clause separator of ``masked`` ends: every claim asks for its clause."""
+        return [m.end() for m in g.CLAUSE_SEP.finditer(self.masked)]
 
 
 def _mask(para: str) -> str:
@@ -234,13 +239,16 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
     o, para, gr = p.start, p.text, vocab.grammar
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
-    for m in g.CHANGE.finditer(para):
+    # words every match of a pattern has: a paragraph without them is not searched (most have no change or share)
+    has_basis = any(ch in para for ch in g.BASIS_CHARS)
+    has_percent = "%" in para or "％" in para
+    for m in _search(g.CHANGE, para, has_basis):
         c = _change(o, m)
         c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p, m.start())
         out.append(c)
         taken.append((m.start(), m.end()))
     if gr.subject_after_basis:
-        for m in g.CHANGE_SUBJECT_AFTER.finditer(para):
+        for m in _search(g.CHANGE_SUBJECT_AFTER, para, has_basis):
             if _overlaps(m.start(), m.end(), taken):
                 continue
             c = _change(o, m, m.group("subj"))
@@ -248,14 +256,14 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
             out.append(c)
             taken.append((m.start(), m.end()))
     if gr.bare_changes:
-        for m in g.CHANGE_BARE.finditer(para):
+        for m in _search(g.CHANGE_BARE, para, has_percent):
             if _overlaps(m.start(), m.end(), taken):
                 continue
             c = _change(o, m, _clause_before(p, m.start()))
             c.phrase_start = o + _clause_start(p, m.start())
             out.append(c)
             taken.append((m.start(), m.end()))
-    for m in g.SHARE.finditer(para):
+    for m in _search(g.SHARE, para, has_percent and "占" in para):
         if _inside(m.start(), taken):
             continue
         c = Claim(-1, SHARE, o + m.start(), o + m.end(), m.group(0))
@@ -269,7 +277,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
     for pattern, kind in ((gr.completion, COMPLETION), (gr.versus, VERSUS)):
         if pattern is None:
             continue
-        for m in pattern.finditer(para):
+        for m in _search(pattern, para, has_percent or kind == VERSUS):  # a completion rate is a percent
             if _inside(m.start(), taken):
                 continue
             c = Claim(-1, kind, o + m.start(), o + m.end(), m.group(0))
@@ -282,7 +290,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
             out.append(c)
             taken.append((m.start(), m.end()))
     amount_spans = []
-    for m in g.AMOUNT.finditer(para):
+    for m in _search(g.AMOUNT, para, "元" in para):
         if _inside(m.start(), taken):
             continue
         money = _money(m.group("num"), m.group("unit"))
@@ -317,11 +325,16 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
         out.append(c)
     for m in g.REASON.finditer(para):
         out.append(Claim(-1, REASON, o + m.start(), o + m.end(), m.group(0), reason=m.group("reason").strip()))
-    for m in g.PATH.finditer(para) if "类）" in para or "类)" in para else ():  # a path has its “（类）”
+    for m in _search(g.PATH, para, "类）" in para or "类)" in para):  # a path has its “（类）”
         if m.group("kuan"):
             names = [m.group("lei"), m.group("kuan"), m.group("xiang") or ""]
             p.paths.append((o + m.start(), o + m.end(), "/".join(n for n in names if n)))
     return out
+
+
+def _search(pattern: re.Pattern, para: str, possible: bool):
+    """``pattern.finditer(para)``, or nothing when ``possible`` says a word every match needs is missing."""
+    return pattern.finditer(para) if possible else ()
 
 
 def _paragraphs(narrative: Narrative) -> list[_Para]:
@@ -333,7 +346,7 @@ def _paragraphs(narrative: Narrative) -> list[_Para]:
         if sec != section or g.ENUMERATED.match(para):
             block += 1
             section = sec
-        out.append(_Para(i, offset, para, _mask(para), block, sec))
+        out.append(_Para(i, offset, para, block, sec))
         offset += len(para) + 1
     return out
 
@@ -484,7 +497,7 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
         styles.setdefault(p.block, _style(p.text))
     _link_breakdowns(text, claims, AMOUNT, styles)
     _link_breakdowns(text, claims, COUNT, styles)
-    _link_shares(text, claims, amounts, vocab)
+    _link_shares(text, claims, amounts, starts, vocab)
 
 
 def _link_change(text: str, c: Claim, claims: list[Claim], before: list[Claim], vocab: Vocabulary) -> None:
@@ -703,7 +716,7 @@ def _same_level(text: str, depth: list[int], what: str, start: int, level: int) 
     return i
 
 
-def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vocabulary) -> None:
+def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], starts: list[int], vocab: Vocabulary) -> None:
     numerators = {c.refers_to for c in claims if c.kind == SHARE and c.refers_to is not None}
     for c in claims:
         if c.kind != SHARE:
@@ -712,7 +725,7 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
         if num is not None:
             c.subject_key, c.subject, c.measure = num.subject_key, num.subject, num.measure
         limit = num.start if num is not None else c.start
-        earlier = [a for a in amounts if a.start < limit and a.section == c.section]
+        earlier = [a for a in amounts[:bisect.bisect_left(starts, limit)] if a.section == c.section]
         if c.denominator_phrase:
             subject = vocab.match(c.denominator_phrase)
             want = squash(_clean_phrase(c.denominator_phrase))
