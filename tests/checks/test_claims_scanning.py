@@ -85,3 +85,18 @@ def test_a_paragraph_without_basis_or_percent_has_no_change_or_share():
     kinds = [c.kind for c in claims]
     assert kinds.count("share") == 1 and kinds.count("change") == 1  # the bare change: amount and rate given
     assert [c.kind for c in claims if c.paragraph == 2] == ["amount"]
+
+
+def test_a_printed_amount_knows_its_fen_and_quantum_from_the_start():
+    import pytest
+
+    from budgetkit.checks.claims.claims import Money
+    from budgetkit.core.errors import BadAmount
+
+    m = Money("1.5", Decimal("1.5"), "万元", 1)
+    assert (m.fen, m.quantum) == (1_500_000, 100_000)
+    assert (Money("0.03", Decimal("0.03"), "亿元", 2).fen, Money("0.03", Decimal("0.03"), "亿元", 2).quantum) == (
+        300_000_000, 100_000_000)
+    assert Money("2", Decimal("2"), "元", 0) == Money("2", Decimal("2"), "元", 0) and str(m) == "1.5万元"
+    with pytest.raises(BadAmount):
+        Money("1.234", Decimal("1.234"), "元", 3)

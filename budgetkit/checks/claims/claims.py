@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from budgetkit.checks.claims import grammar as g
 from budgetkit.checks.claims.vocabulary import (
@@ -52,17 +52,16 @@ class Money:
     value: Decimal
     unit: str
     decimals: int
+    # a printed amount is never changed; rules ask its value and precision again and again: made once, here
+    fen: int = field(init=False, repr=False, compare=False)  # exact value in 分 (BadAmount when finer than 1 分)
+    quantum: int = field(init=False, repr=False, compare=False)
 
-    @cached_property  # a printed amount is never changed; rules ask its value and precision again and again
-    def fen(self) -> int:
-        return to_fen(self.value, self.unit)
-
-    @cached_property
-    def quantum(self) -> int:
+    def __post_init__(self):
+        self.fen = to_fen(self.value, self.unit)
         try:
-            return quantum_fen(self.unit, self.decimals)
+            self.quantum = quantum_fen(self.unit, self.decimals)
         except UnitError:
-            return 1
+            self.quantum = 1
 
     def __str__(self) -> str:
         return f"{self.text}{self.unit}"
@@ -119,16 +118,16 @@ class _Para:
     block: int
     section: str = ""
     paths: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, '类/款/项') in text offsets
+    _cuts: tuple[str, list[int]] | None = None
 
-    @cached_property  # asked by the claims of the paragraph only: many paragraphs have none
-    def masked(self) -> str:
-        """Brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses."""
-        return _mask(self.text)
-
-    @cached_property
-    def clause_ends(self) -> list[int]:
-        """Where each clause separator of ``masked`` ends: every claim asks for its clause."""
-        return [m.end() for m in g.CLAUSE_SEP.finditer(self.masked)]
+    def cuts(self) -> tuple[str, list[int]]:
+        """The paragraph with the brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses,
+        and where each clause separator of it ends. Every claim asks for its clause; made when the first one asks
+        (many paragraphs have no claim)."""
+        if self._cuts is None:
+            masked = _mask(self.text)
+            self._cuts = masked, [m.end() for m in g.CLAUSE_SEP.finditer(masked)]
+        return self._cuts
 
 
 def _mask(para: str) -> str:
@@ -143,11 +142,9 @@ def _number(num: str) -> Decimal:
 
 def _money(num: str, unit: str) -> Money | None:
     try:
-        value = _number(num)
-        to_fen(value, unit)
-    except BadAmount:
+        return Money(num, _number(num), unit, g.number_decimals(num))
+    except BadAmount:  # finer than 1 分
         return None
-    return Money(num, value, unit, g.number_decimals(num))
 
 
 def _percent(num: str) -> tuple[Decimal, int]:
@@ -179,7 +176,7 @@ _FULL_STOP_OR_NEWLINE = re.compile("[。\n]")
 
 def _clause_start(p: _Para, pos: int) -> int:
     """Just after the last clause separator before ``pos`` in the masked paragraph (0 when none)."""
-    masked, ends = p.masked, p.clause_ends
+    masked, ends = p.cuts()
     k = bisect.bisect_right(ends, pos)  # separators are single characters: one before pos ends at pos at most
     cut = ends[k - 1] if k else 0
     if cut and masked[cut - 1] in "）)" and _ONLY_COPULA.fullmatch(masked, cut, pos):
