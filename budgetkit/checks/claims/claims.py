@@ -608,26 +608,28 @@ def _style(para: str) -> str:
     return _ENUM_NUMBER.sub("N", _SPACES.sub("", m.group(0))) if m else ""
 
 
-def _enumerated_members(own: list[Claim], head: Claim, q: int, styles: dict[int, str]) -> list[Claim] | None:
+def _enumerated_members(later: list[Claim], head: Claim, styles: dict[int, str]) -> list[Claim] | None:
     """"…其中：" ending its paragraph, then （一）…（二）…: the first amount of each item is a part.
 
     The items are the blocks after the "其中" in the same section that start with the first one's
     enumeration style; blocks of another style (1、 2、 inside （一）) continue the item they stand in.
-    Every item must give a part, else no breakdown is read (nothing is guessed).
+    Every item must give a part, else no breakdown is read (nothing is guessed). ``later``: the claims after the "其中".
     """
-    after = [c for c in own if c.start > q and c.section == head.section]
+    after = [c for c in later if c.section == head.section]
     if not after:
         return None
     style = styles.get(after[0].block, "")
     if not style:
         return None
     items: list[list[Claim]] = []
+    in_items: set[int] = set()  # blocks of the claims in the items so far
     for c in after:
-        if styles.get(c.block) == style and (not items or items[-1][0].block != c.block) and \
-                not any(x.block == c.block for item in items for x in item):
+        if styles.get(c.block) == style and c.block not in in_items:
             items.append([c])
+            in_items.add(c.block)
         elif items:
             items[-1].append(c)
+            in_items.add(c.block)
     members = []
     for item in items:
         part = next((c for c in item if c.depth == 0 and not (c.kind == AMOUNT and (
@@ -684,8 +686,9 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
                     s0, s1 = _statement_bounds(text, head.start)
                     heads += [c for c in own if s0 <= c.start < s1 and c is not head and c.measure
                               and c.measure != head.measure and c.measure != "prior"]
+                later = own[bisect.bisect_right(starts, q):]
                 for h in heads:
-                    members = _enumerated_members(own, h, q, styles)
+                    members = _enumerated_members(later, h, styles)
                     if members and len(members) >= 2:
                         for c in members:
                             c.breakdown_of, c.breakdown_at = h.index, q
