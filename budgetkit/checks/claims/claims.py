@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from budgetkit.checks.claims import grammar as g
 from budgetkit.checks.claims.vocabulary import (
@@ -52,17 +52,16 @@ class Money:
     value: Decimal
     unit: str
     decimals: int
+    # a printed amount is never changed; rules ask its value and precision again and again: made once, here
+    fen: int = field(init=False, repr=False, compare=False)  # exact value in 分 (BadAmount when finer than 1 分)
+    quantum: int = field(init=False, repr=False, compare=False)
 
-    @cached_property  # a printed amount is never changed; rules ask its value and precision again and again
-    def fen(self) -> int:
-        return to_fen(self.value, self.unit)
-
-    @cached_property
-    def quantum(self) -> int:
+    def __post_init__(self):
+        self.fen = to_fen(self.value, self.unit)
         try:
-            return quantum_fen(self.unit, self.decimals)
+            self.quantum = quantum_fen(self.unit, self.decimals)
         except UnitError:
-            return 1
+            self.quantum = 1
 
     def __str__(self) -> str:
         return f"{self.text}{self.unit}"
@@ -116,31 +115,40 @@ class _Para:
     index: int
     start: int
     text: str
-    masked: str  # brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses
     block: int
     section: str = ""
     paths: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, '类/款/项') in text offsets
-    clause_ends: list[int] = field(default_factory=list)  # where each clause separator of ``masked`` ends
+    _cuts: tuple[str, list[int]] | None = None
 
-    def __post_init__(self):
-        self.clause_ends = [m.end() for m in g.CLAUSE_SEP.finditer(self.masked)]  # every claim asks for its clause
+    def cuts(self) -> tuple[str, list[int]]:
+        """The paragraph with the brackets that belong to names (（类）, （境）, （一）) replaced, for cutting clauses,
+        and where each clause separator of it ends. Every claim asks for its clause; made when the first one asks
+        (many paragraphs have no claim)."""
+        if self._cuts is None:
+            masked = _mask(self.text)
+            self._cuts = masked, [m.end() for m in g.CLAUSE_SEP.finditer(masked)]
+        return self._cuts
 
 
 def _mask(para: str) -> str:
     return g.WORD_BRACKET.sub(lambda m: "〔" + m.group(0)[1:-1] + "〕", para)
 
 
+def _number(num: str) -> Decimal:
+    """The exact value of a number ``g.NUM`` matched; ASCII ones are Decimal as written (what parse_amount makes
+    of them, without its folding and checks: a narrative has a hundred numbers)."""
+    return Decimal(num.replace(",", "")) if num.isascii() else parse_amount(num)
+
+
 def _money(num: str, unit: str) -> Money | None:
     try:
-        value = parse_amount(num)
-        to_fen(value, unit)
-    except BadAmount:
+        return Money(num, _number(num), unit, g.number_decimals(num))
+    except BadAmount:  # finer than 1 分
         return None
-    return Money(num, value, unit, g.number_decimals(num))
 
 
 def _percent(num: str) -> tuple[Decimal, int]:
-    return parse_amount(num), g.number_decimals(num)
+    return _number(num), g.number_decimals(num)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -152,11 +160,23 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _ONLY_COPULA = re.compile(r"\s*(?:为|是)?\s*")
+# patterns used per claim, compiled once
+_SPACES = re.compile(r"\s+")
+_TRAILING_COPULA = re.compile(r"(?:为|是|共|达|约|计)+$")
+_SENTENCE_END = re.compile("[。！？]")
+_LEAD_IN = re.compile(r"^(?P<lead>[^，,。；;：:]{2,40}?)中[，,：:]")
+_ITEM_SEP = re.compile(r"[、，,]")
+_HAS_DIGIT = re.compile(g.DIGIT)
+_UNIT_WORD = re.compile(g.UNIT)
+_NOT_A_NAME = re.compile(r"(\d{4}年度?|当年|本年|全年|的|科目|支出)")
+_TOTAL_WORD = re.compile("总计|合计|总额|共计|总预算")
+_ENUM_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+")
+_FULL_STOP_OR_NEWLINE = re.compile("[。\n]")
 
 
 def _clause_start(p: _Para, pos: int) -> int:
     """Just after the last clause separator before ``pos`` in the masked paragraph (0 when none)."""
-    masked, ends = p.masked, p.clause_ends
+    masked, ends = p.cuts()
     k = bisect.bisect_right(ends, pos)  # separators are single characters: one before pos ends at pos at most
     cut = ends[k - 1] if k else 0
     if cut and masked[cut - 1] in "）)" and _ONLY_COPULA.fullmatch(masked, cut, pos):
@@ -176,11 +196,11 @@ def _clause_before(p: _Para, pos: int) -> str:
 
 
 def _clean_phrase(phrase: str, department: str = "") -> str:
-    p = re.sub(r"\s+", "", phrase)
+    p = _SPACES.sub("", phrase)
     if department:
-        p = p.replace(re.sub(r"\s+", "", department), "")
+        p = p.replace(_SPACES.sub("", department), "")
     p = g.LEAD_FILLER.sub("", p)
-    return re.sub(r"(?:为|是|共|达|约|计)+$", "", p).strip("“”\"")
+    return _TRAILING_COPULA.sub("", p).strip("“”\"")
 
 
 def _basis(m: re.Match) -> str:
@@ -198,7 +218,7 @@ def _change(o: int, m: re.Match, kind_phrase: str = "") -> Claim:
     if d.get("flat"):
         c.direction = 0
         if d.get("famt"):
-            c.money = _money(d["famt"], re.search(g.UNIT, m.group(0)[m.start("famt") - m.start():]).group(0))
+            c.money = _money(d["famt"], _UNIT_WORD.search(m.group(0)[m.start("famt") - m.start():]).group(0))
     else:
         c.direction = 1 if g.DIRECTION_UP.fullmatch(d["dir"]) else -1
     if d.get("anum"):
@@ -216,13 +236,16 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
     o, para, gr = p.start, p.text, vocab.grammar
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
-    for m in g.CHANGE.finditer(para):
+    # words every match of a pattern has: a paragraph without them is not searched (most have no change or share)
+    has_basis = any(ch in para for ch in g.BASIS_CHARS)
+    has_percent = "%" in para or "％" in para
+    for m in _search(g.CHANGE, para, has_basis):
         c = _change(o, m)
         c.phrase, c.phrase_start = _clause_before(p, m.start()), o + _clause_start(p, m.start())
         out.append(c)
         taken.append((m.start(), m.end()))
     if gr.subject_after_basis:
-        for m in g.CHANGE_SUBJECT_AFTER.finditer(para):
+        for m in _search(g.CHANGE_SUBJECT_AFTER, para, has_basis):
             if _overlaps(m.start(), m.end(), taken):
                 continue
             c = _change(o, m, m.group("subj"))
@@ -230,28 +253,28 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
             out.append(c)
             taken.append((m.start(), m.end()))
     if gr.bare_changes:
-        for m in g.CHANGE_BARE.finditer(para):
+        for m in _search(g.CHANGE_BARE, para, has_percent):
             if _overlaps(m.start(), m.end(), taken):
                 continue
             c = _change(o, m, _clause_before(p, m.start()))
             c.phrase_start = o + _clause_start(p, m.start())
             out.append(c)
             taken.append((m.start(), m.end()))
-    for m in g.SHARE.finditer(para):
+    for m in _search(g.SHARE, para, has_percent and "占" in para):
         if _inside(m.start(), taken):
             continue
         c = Claim(-1, SHARE, o + m.start(), o + m.end(), m.group(0))
         c.percent, c.percent_decimals = _percent(m.group("num"))
-        c.denominator_phrase = re.sub(r"\s+", "", m.group("den") or "")
-        s0 = max((x.end() for x in re.finditer("[。！？]", para[:m.start()])), default=0)
-        lead = re.match(r"^(?P<lead>[^，,。；;：:]{2,40}?)中[，,：:]", para[s0:m.start()].strip())
+        c.denominator_phrase = _SPACES.sub("", m.group("den") or "")
+        s0 = max((x.end() for x in _SENTENCE_END.finditer(para[:m.start()])), default=0)
+        lead = _LEAD_IN.match(para[s0:m.start()].strip())
         c.lead_phrase = lead.group("lead") if lead else ""
         out.append(c)
         taken.append((m.start(), m.end()))
     for pattern, kind in ((gr.completion, COMPLETION), (gr.versus, VERSUS)):
         if pattern is None:
             continue
-        for m in pattern.finditer(para):
+        for m in _search(pattern, para, has_percent or kind == VERSUS):  # a completion rate is a percent
             if _inside(m.start(), taken):
                 continue
             c = Claim(-1, kind, o + m.start(), o + m.end(), m.group(0))
@@ -264,7 +287,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
             out.append(c)
             taken.append((m.start(), m.end()))
     amount_spans = []
-    for m in g.AMOUNT.finditer(para):
+    for m in _search(g.AMOUNT, para, "元" in para):
         if _inside(m.start(), taken):
             continue
         money = _money(m.group("num"), m.group("unit"))
@@ -280,7 +303,7 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
         if _inside(m.start(), taken):
             continue
         c = Claim(-1, COUNT, o + m.start(), o + m.end(), m.group(0))
-        c.count, c.count_unit = int(parse_amount(m.group("num"))), m.group("cls")
+        c.count, c.count_unit = int(_number(m.group("num"))), m.group("cls")
         before = _clause_before(p, m.start())
         noun = g.COUNT_NOUNS.match(para[m.end():])
         if noun and (not before or before.endswith(g.COUNT_LEAD_VERBS)):
@@ -290,20 +313,25 @@ def _scan_paragraph(p: _Para, vocab: Vocabulary) -> list[Claim]:
         out.append(c)
     for m in g.ITEMS.finditer(para):
         body = m.group("list")
-        items = [re.sub(r"\s+", "", i) for i in re.split(r"[、，,]", body)]
+        items = [_SPACES.sub("", i) for i in _ITEM_SEP.split(body)]
         items = [i for i in items if i]
-        if len(items) < 2 or re.search(g.DIGIT, body):
+        if len(items) < 2 or _HAS_DIGIT.search(body):
             continue
         c = Claim(-1, ITEMS, o + m.start(), o + m.end(), m.group(0), items=items)
         c.phrase = _clause_before(p, m.start())
         out.append(c)
     for m in g.REASON.finditer(para):
         out.append(Claim(-1, REASON, o + m.start(), o + m.end(), m.group(0), reason=m.group("reason").strip()))
-    for m in g.PATH.finditer(para):
+    for m in _search(g.PATH, para, "类）" in para or "类)" in para):  # a path has its “（类）”
         if m.group("kuan"):
             names = [m.group("lei"), m.group("kuan"), m.group("xiang") or ""]
             p.paths.append((o + m.start(), o + m.end(), "/".join(n for n in names if n)))
     return out
+
+
+def _search(pattern: re.Pattern, para: str, possible: bool):
+    """``pattern.finditer(para)``, or nothing when ``possible`` says a word every match needs is missing."""
+    return pattern.finditer(para) if possible else ()
 
 
 def _paragraphs(narrative: Narrative) -> list[_Para]:
@@ -315,27 +343,36 @@ def _paragraphs(narrative: Narrative) -> list[_Para]:
         if sec != section or g.ENUMERATED.match(para):
             block += 1
             section = sec
-        out.append(_Para(i, offset, para, _mask(para), block, sec))
+        out.append(_Para(i, offset, para, block, sec))
         offset += len(para) + 1
     return out
 
 
+_BRACKET_OR_NEWLINE = re.compile("[（()）\n]")
+
+
 @lru_cache(maxsize=4)
 def _depths(text: str) -> tuple[int, ...]:
-    """Bracket depth at each offset (a newline closes every bracket); asked twice per narrative."""
-    depth, out = 0, []
-    for ch in text:
+    """Bracket depth at each offset (a newline closes every bracket); asked twice per narrative.
+
+    The depth changes only at brackets and newlines: the runs between them are filled at once.
+    """
+    depth, out, at = 0, [], 0
+    for m in _BRACKET_OR_NEWLINE.finditer(text):
+        i = m.start()
+        out += [depth] * (i - at)
+        ch = text[i]
         if ch in "（(":
             out.append(depth)
             depth += 1
         elif ch in "）)":
             depth = max(depth - 1, 0)
             out.append(depth)
-        elif ch == "\n":
+        else:
             depth = 0
             out.append(0)
-        else:
-            out.append(depth)
+        at = i + 1
+    out += [depth] * (len(text) - at)
     return tuple(out)
 
 
@@ -377,7 +414,7 @@ def _read_phrase(c: Claim, text: str, vocab: Vocabulary, paths: list[tuple[int, 
         return found.subject.key, found.term, gr.measure_of(p[found.end:])[0], False
     measure, at = gr.measure_of(p)
     rest = _clean_phrase(p[:at] if measure else phrase, department)
-    rest = re.sub(r"(\d{4}年度?|当年|本年|全年|的|科目|支出)", "", rest)
+    rest = _NOT_A_NAME.sub("", rest)
     return "", "", measure, not rest
 
 
@@ -426,10 +463,12 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
     _link_subjects(text, claims, paras, vocab, department)
     amounts = [c for c in claims if c.kind == AMOUNT and not c.threshold]
     starts = [a.start for a in amounts]  # ordered, as the claims are: a statement's amounts are found by bisection
+    claim_starts = [c.start for c in claims]
     for c in claims:
-        s0, _ = _statement_bounds(text, c.start)
-        window = amounts[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, c.start)]
-        before = [a for a in window if a.end <= c.start]
+        if c.kind in (CHANGE, SHARE, ITEMS):  # the amounts before it in its statement
+            s0, _ = _statement_bounds(text, c.start)
+            window = amounts[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, c.start)]
+            before = [a for a in window if a.end <= c.start]
         if c.kind == CHANGE:
             _link_change(text, c, claims, before, vocab)
         elif c.kind in (SHARE, ITEMS) and before:
@@ -442,7 +481,8 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
             c.subject_key = subject.key if subject else ""
         if c.kind == REASON:
             p0, _ = _paragraph_bounds(text, c.start)
-            changes = [x for x in claims if x.kind == CHANGE and p0 <= x.start < c.start]
+            in_paragraph = claims[bisect.bisect_left(claim_starts, p0):bisect.bisect_left(claim_starts, c.start)]
+            changes = [x for x in in_paragraph if x.kind == CHANGE]
             c.refers_to = changes[-1].index if changes else None
             if changes:
                 c.subject_key, c.subject = changes[-1].subject_key, changes[-1].subject
@@ -454,7 +494,7 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
         styles.setdefault(p.block, _style(p.text))
     _link_breakdowns(text, claims, AMOUNT, styles)
     _link_breakdowns(text, claims, COUNT, styles)
-    _link_shares(text, claims, amounts, vocab)
+    _link_shares(text, claims, amounts, starts, vocab)
 
 
 def _link_change(text: str, c: Claim, claims: list[Claim], before: list[Claim], vocab: Vocabulary) -> None:
@@ -538,7 +578,7 @@ def _breakdown_members(text: str, own: list[Claim], head: Claim, q: int, stop: i
             continue
         if c.kind == AMOUNT and (c.threshold or c.measure == "prior"):
             continue
-        if c.kind == AMOUNT and re.search("总计|合计|总额|共计|总预算", c.phrase):
+        if c.kind == AMOUNT and _TOTAL_WORD.search(c.phrase):
             break  # a new total starts
         if c.kind == COUNT and c.count_unit != head.count_unit:
             continue  # 0台（套） of equipment is no part of 7辆 of vehicles
@@ -565,29 +605,31 @@ def _close_of(text: str, b: int) -> int:
 def _style(para: str) -> str:
     """The enumeration style a paragraph starts with: '(N)', 'N.', 'N、' …; '' when none."""
     m = g.ENUMERATED.match(para)
-    return re.sub(r"[0-9一二三四五六七八九十]+", "N", re.sub(r"\s+", "", m.group(0))) if m else ""
+    return _ENUM_NUMBER.sub("N", _SPACES.sub("", m.group(0))) if m else ""
 
 
-def _enumerated_members(own: list[Claim], head: Claim, q: int, styles: dict[int, str]) -> list[Claim] | None:
+def _enumerated_members(later: list[Claim], head: Claim, styles: dict[int, str]) -> list[Claim] | None:
     """"…其中：" ending its paragraph, then （一）…（二）…: the first amount of each item is a part.
 
     The items are the blocks after the "其中" in the same section that start with the first one's
     enumeration style; blocks of another style (1、 2、 inside （一）) continue the item they stand in.
-    Every item must give a part, else no breakdown is read (nothing is guessed).
+    Every item must give a part, else no breakdown is read (nothing is guessed). ``later``: the claims after the "其中".
     """
-    after = [c for c in own if c.start > q and c.section == head.section]
+    after = [c for c in later if c.section == head.section]
     if not after:
         return None
     style = styles.get(after[0].block, "")
     if not style:
         return None
     items: list[list[Claim]] = []
+    in_items: set[int] = set()  # blocks of the claims in the items so far
     for c in after:
-        if styles.get(c.block) == style and (not items or items[-1][0].block != c.block) and \
-                not any(x.block == c.block for item in items for x in item):
+        if styles.get(c.block) == style and c.block not in in_items:
             items.append([c])
+            in_items.add(c.block)
         elif items:
             items[-1].append(c)
+            in_items.add(c.block)
     members = []
     for item in items:
         part = next((c for c in item if c.depth == 0 and not (c.kind == AMOUNT and (
@@ -608,31 +650,35 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
     enumerated items that follow.
     """
     own = [c for c in claims if c.kind == kind and not (kind == AMOUNT and c.threshold)]
+    starts = [c.start for c in own]  # ordered: the claims a "其中" looks at are found by bisection
     depth = _depths(text)
     for m in g.BREAKDOWN.finditer(text):
         q = m.start()
         level = depth[q]
         p0, p1 = _paragraph_bounds(text, q)
         if level > 0:
-            b = max(i for i in range(p0, q) if text[i] in "（(" and depth[i] == level - 1)
-            heads = [c for c in own if c.end <= b and not text[c.end:b].strip()]
+            b = next(i for i in range(q - 1, p0 - 1, -1) if text[i] in "（(" and depth[i] == level - 1)
+            blank = b  # a head ends where only whitespace stands before the bracket
+            while blank > 0 and text[blank - 1].isspace():
+                blank -= 1
+            heads = [c for c in own[:bisect.bisect_right(starts, b)] if blank <= c.end <= b]
             if not heads:
                 continue
             head, stop = heads[-1], _close_of(text, b)
-            members = _breakdown_members(text, own, head, q, stop, depth, level)
+            members = _breakdown_members(text, _between(own, starts, q, stop), head, q, stop, depth, level)
         else:
-            before = [c for c in own if c.end <= q and depth[c.start] == 0]
             enumerated = not text[m.end():p1].strip(" ：:，,")
-            if enumerated:
-                before = [c for c in before if c.section == claims_section(claims, q, c)]
-            else:
-                before = [c for c in before if c.start >= p0]
+            first = 0 if enumerated else bisect.bisect_left(starts, p0)
+            before = [c for c in own[first:bisect.bisect_right(starts, q)] if c.end <= q and depth[c.start] == 0]
+            after = _first_at(claims, q)
+            if enumerated and after is not None:
+                before = [c for c in before if c.section == after.section]
             if not before:
                 continue
             head = before[-1]
-            if head.breakdown_of is not None and head.breakdown_at >= p0 and re.search("[。\n]", text[head.end:q]):
+            if head.breakdown_of is not None and head.breakdown_at >= p0 and _FULL_STOP_OR_NEWLINE.search(text[head.end:q]):
                 head = claims[head.breakdown_of]  # "…。其中：" after a breakdown breaks down the same total again
-            if head.section != claims_section(claims, q, head):
+            if after is not None and head.section != after.section:
                 continue
             if enumerated:
                 heads = [head]
@@ -640,8 +686,9 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
                     s0, s1 = _statement_bounds(text, head.start)
                     heads += [c for c in own if s0 <= c.start < s1 and c is not head and c.measure
                               and c.measure != head.measure and c.measure != "prior"]
+                later = own[bisect.bisect_right(starts, q):]
                 for h in heads:
-                    members = _enumerated_members(own, h, q, styles)
+                    members = _enumerated_members(later, h, styles)
                     if members and len(members) >= 2:
                         for c in members:
                             c.breakdown_of, c.breakdown_at = h.index, q
@@ -651,10 +698,15 @@ def _link_breakdowns(text: str, claims: list[Claim], kind: str, styles: dict[int
                 end = _paragraph_bounds(text, end + 1)[1]  # "…等；\n公用经费28.44万元…": the statement goes on
             stops = [x for x in (_same_level(text, depth, "其中", m.end(), 0), _same_level(text, depth, "。", m.end(), 0),
                                  end) if x >= 0]
-            members = _breakdown_members(text, own, head, q, min(stops), depth, 0)
+            members = _breakdown_members(text, _between(own, starts, q, min(stops)), head, q, min(stops), depth, 0)
         if len(members) >= 2:  # "A，其中B" alone is no breakdown to add up
             for c in members:
                 c.breakdown_of, c.breakdown_at = head.index, q
+
+
+def _between(own: list[Claim], starts: list[int], q: int, stop: int) -> list[Claim]:
+    """The claims starting after ``q`` and before ``stop`` (``starts``: theirs, ordered)."""
+    return own[bisect.bisect_right(starts, q):bisect.bisect_left(starts, stop)]
 
 
 def _same_level(text: str, depth: list[int], what: str, start: int, level: int) -> int:
@@ -664,7 +716,7 @@ def _same_level(text: str, depth: list[int], what: str, start: int, level: int) 
     return i
 
 
-def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vocabulary) -> None:
+def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], starts: list[int], vocab: Vocabulary) -> None:
     numerators = {c.refers_to for c in claims if c.kind == SHARE and c.refers_to is not None}
     for c in claims:
         if c.kind != SHARE:
@@ -673,7 +725,7 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
         if num is not None:
             c.subject_key, c.subject, c.measure = num.subject_key, num.subject, num.measure
         limit = num.start if num is not None else c.start
-        earlier = [a for a in amounts if a.start < limit and a.section == c.section]
+        earlier = [a for a in amounts[:bisect.bisect_left(starts, limit)] if a.section == c.section]
         if c.denominator_phrase:
             subject = vocab.match(c.denominator_phrase)
             want = squash(_clean_phrase(c.denominator_phrase))
@@ -699,9 +751,14 @@ def _link_shares(text: str, claims: list[Claim], amounts: list[Claim], vocab: Vo
         c.denominator = pick[-1].index if pick else None
 
 
-def claims_section(claims: list[Claim], pos: int, fallback: Claim) -> str:
-    after = [c for c in claims if c.start >= pos]
-    return after[0].section if after else fallback.section
+def _first_at(claims: list[Claim], pos: int) -> Claim | None:
+    """The first claim starting at or after ``pos`` (claims are ordered by start)."""
+    k = bisect.bisect_left(claims, pos, key=_claim_start)
+    return claims[k] if k < len(claims) else None
+
+
+def _claim_start(c: Claim) -> int:
+    return c.start
 
 
 def extract_claims(narrative: Narrative, template: Template | None = None, department: str = "") -> list[Claim]:

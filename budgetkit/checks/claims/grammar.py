@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 DIGIT = "[0-9０-９]"
 #: a printed number: 1,716.73 / 1716.73 / １７１６．７３ / １，７１６．７３ / 0
@@ -57,6 +58,8 @@ CHANGE_BARE = re.compile(
     rf"(?:{_UP}|{_DOWN})(?:幅度|率)?{_ALT}(?:为|了|达)?\s*(?P<rnum>{NUM})\s*[%％]"
 )
 DIRECTION_UP = re.compile(_UP)
+#: every change names its basis with one of these (比上年 / 较上年 / 与上年相比 / 同比)
+BASIS_CHARS = ("比", "较", "与")
 
 # A share: 占R% / 占比R% / 占X的R% / 占X比重为R%.
 SHARE = re.compile(
@@ -72,8 +75,10 @@ REASON = re.compile(r"(?:主要原因(?:是|为|系|[:：])|原因(?:是|为|系
 # A statement that something does not exist: 本部门无“三公”经费预算 / 没有政府性基金预算.
 NONE = re.compile(r"(?:无|没有|未安排)(?P<what>[^，,。；;、无]{2,20}?)(?:预算|支出|收入|安排)?(?=[。；;，,]|$)")
 
-# A count: 16个, 1家, 0辆, 0台（套）, 4162平方米.
-COUNT = re.compile(rf"(?<![0-9０-９.．,])(?P<num>{DIGIT}+)\s*(?P<cls>台（套）|台\(套\)|台/套|平方米|人次|批次|个|家|辆|台|套|项|人|名|所|处|间)")
+# A count: 16个, 1家, 0辆, 0台（套）, 4162平方米. The number is not glued to a digit, point or comma before it;
+# that is checked after its first digit (the two characters there are no "X digit"), not before it: a pattern
+# that starts with a digit is searched for digits, one that starts with a look-behind is tried at every character.
+COUNT = re.compile(rf"(?P<num>{DIGIT}(?<![0-9０-９.．,]{DIGIT}){DIGIT}*)\s*(?P<cls>台（套）|台\(套\)|台/套|平方米|人次|批次|个|家|辆|台|套|项|人|名|所|处|间)")
 #: words before a count after which the counted noun follows the classifier ("所属1家行政单位")
 COUNT_LEAD_VERBS = ("所属", "下属", "共有", "拥有", "有", "涉及", "其中", "包括", "共", "合计", "共计")
 COUNT_NOUNS = re.compile(r"^(行政单位|事业单位|预算单位|二级单位|单位|项目|人)")
@@ -146,6 +151,14 @@ class Grammar:
 
     def measure_of(self, words: str) -> tuple[str, int]:
         """The figure a phrase's words name and where that word starts (-1 when none is named)."""
+        return self._measure_cached(words)
+
+    @cached_property
+    def _measure_cached(self):
+        """``_measure_of`` kept per phrase: the documents of a run repeat their phrases."""
+        return lru_cache(maxsize=16384)(self._measure_of)
+
+    def _measure_of(self, words: str) -> tuple[str, int]:
         best, rank = "", (-1, 0)
         for w, m in self.measures:
             i = words.rfind(w)

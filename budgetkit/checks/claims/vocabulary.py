@@ -92,7 +92,14 @@ class Vocabulary:
 
     def find(self, phrase: str) -> Match | None:
         """The subject a phrase names: the term ending latest in it, then the longest (the first on a tie)."""
-        p = squash(phrase)
+        return self._find_cached(squash(phrase))
+
+    @cached_property
+    def _find_cached(self):
+        """``_find`` kept per squashed phrase: the documents of a run repeat their phrases (a Match is immutable)."""
+        return lru_cache(maxsize=16384)(self._find)
+
+    def _find(self, p: str) -> Match | None:
         terms, by_first, always = self._squashed_terms, *self._terms_by_first
         best, best_rank = None, (-1, -1)
         # only terms starting with a character of the phrase can be in it; in vocabulary order
