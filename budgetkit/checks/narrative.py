@@ -195,11 +195,12 @@ def graded_amount(ctx: Context, c: Claim) -> tuple[tuple[str, str, int] | None, 
         v = reader.value(ref)
         if v is None:
             continue
-        q_cell = reader.quantum(ref)
         diff = fen - v
-        if diff and q_cell < q and fen == round_to(v, q):
-            diff = 0  # the table's 164,978,640元 written 16497.86万元: the same amount at the narrative's precision
         if diff == 0:
+            return (OK, ref, v), ""
+        q_cell = reader.quantum(ref)  # asked only of amounts that differ: most are equal
+        if q_cell < q and fen == round_to(v, q):
+            # the table's 164,978,640元 written 16497.86万元: the same amount at the narrative's precision
             return (OK, ref, v), ""
         grade = ROUNDING if abs(diff) <= (q + q_cell) // 2 else "error"
         if grade == "error" and q_cell < q and fen == (abs(v) // q) * q * (1 if v >= 0 else -1):
