@@ -14,6 +14,7 @@ import bisect
 import dataclasses
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 
@@ -63,6 +64,7 @@ from budgetkit.checks.registry import (
 )
 from budgetkit.core.findings import Amounts, Finding
 from budgetkit.core.money import format_wan, quantum_fen
+from budgetkit.core.template import Template
 from budgetkit.core.words import squash
 
 FAMILY = "narrative"
@@ -147,49 +149,74 @@ def round_to(fen: int, quantum: int) -> int:
     return (1 if fen >= 0 else -1) * (q + (1 if 2 * r >= quantum else 0)) * quantum
 
 
-def table_values(ctx: Context, c: Claim) -> tuple[list[tuple[str, int]], str]:
-    """The table cells an amount claim may stand for, with their values; and why none when empty."""
-    vocab = load_vocabulary(ctx.template)
-    subject = vocab.get(c.subject_key)
-    if subject is None:
-        return [], "无对应表格项目"
+@lru_cache(maxsize=4096)
+def _subject_cells(template: Template, subject_key: str, heading: str, measure: str) -> tuple[str, ...] | None:
+    """The cells a claim's subject stands for under its section heading; None when the vocabulary has no such subject.
+
+    The same for every department-year of a format, and asked of every amount of every narrative: kept.
+    """
+    vocab = load_vocabulary(template)
+    subject = vocab.get(subject_key)
+    return None if subject is None else vocab.cells_in_context(subject, heading, measure)
+
+
+#: ``cell_label`` kept by (template, reference): each amount's comparison names its table
+_cell_label = lru_cache(maxsize=4096)(cell_label)
+
+
+def table_cells(ctx: Context, c: Claim) -> tuple[tuple[str, ...], str]:
+    """The table cells an amount claim may stand for; and why none when there are none."""
     section = ctx.disclosure.narrative.section(c.section)
-    cells = vocab.cells_in_context(subject, section.heading if section else "", c.measure)
+    cells = _subject_cells(ctx.template, c.subject_key, section.heading if section else "", c.measure)
+    if cells is None:
+        return (), "无对应表格项目"
     if not cells:
         if c.measure == "prior":
-            return [], "上年执行数，本年表格中没有"
+            return (), "上年执行数，本年表格中没有"
         if c.measure == "budget":
-            return [], "年初预算数，表格中没有"
-        return [], "无对应表格项目"
-    values = [(ref, v) for ref in cells if (v := cells_of(ctx).value(ref)) is not None]
-    if not values:
-        return [], ("表中找不到该科目" if c.subject_key.startswith("path:") else "所指表格未公开")
-    return values, ""
+            return (), "年初预算数，表格中没有"
+        return (), "无对应表格项目"
+    return cells, ""
 
 
-def grade_amount(ctx: Context, c: Claim, values: list[tuple[str, int]]):
-    """(grade, ref, value) of an amount against its cells: the one it equals, else within rounding, else the first."""
+def graded_amount(ctx: Context, c: Claim) -> tuple[tuple[str, str, int] | None, str]:
+    """(grade, ref, value) of an amount against its cells: the first it equals, else the first within rounding,
+    else the first cut off, else the first; None and why when no cell has a value.
+
+    Cells are read in order only up to the first equal one: most amounts equal their first cell.
+    """
+    cells, why = table_cells(ctx, c)
+    if not cells:
+        return None, why
+    reader = cells_of(ctx)
+    fen, q = c.money.fen, c.money.quantum
     grades = []
-    for ref, v in values:
-        q_cell, q = cells_of(ctx).quantum(ref), c.money.quantum
-        diff = c.money.fen - v
-        if diff and q_cell < q and c.money.fen == round_to(v, q):
-            diff = 0  # the table's 164,978,640元 written 16497.86万元: the same amount at the narrative's precision
-        tolerance = (q + q_cell) // 2
-        grade = OK if diff == 0 else ROUNDING if abs(diff) <= tolerance else "error"
-        if grade == "error" and q_cell < q and c.money.fen == (abs(v) // q) * q * (1 if v >= 0 else -1):
+    for ref in cells:
+        v = reader.value(ref)
+        if v is None:
+            continue
+        diff = fen - v
+        if diff == 0:
+            return (OK, ref, v), ""
+        q_cell = reader.quantum(ref)  # asked only of amounts that differ: most are equal
+        if q_cell < q and fen == round_to(v, q):
+            # the table's 164,978,640元 written 16497.86万元: the same amount at the narrative's precision
+            return (OK, ref, v), ""
+        grade = ROUNDING if abs(diff) <= (q + q_cell) // 2 else "error"
+        if grade == "error" and q_cell < q and fen == (abs(v) // q) * q * (1 if v >= 0 else -1):
             grade = TRUNCATED  # 877,080元 written 87.70万元: cut off, not rounded, at the narrative's precision
         grades.append((grade, ref, v))
-    return next((x for x in grades if x[0] == OK), None) or next((x for x in grades if x[0] == ROUNDING), None) \
-        or next((x for x in grades if x[0] == TRUNCATED), None) or grades[0]
+    if not grades:
+        return None, ("表中找不到该科目" if c.subject_key.startswith("path:") else "所指表格未公开")
+    return next((x for x in grades if x[0] == ROUNDING), None) \
+        or next((x for x in grades if x[0] == TRUNCATED), None) or grades[0], ""
 
 
 def amount_grade(ctx: Context, c: Claim) -> tuple[str, str, int] | None:
     """How an amount claim stands against the tables (None when it cannot be checked)."""
     if c.kind != AMOUNT or c.threshold or not ctx.disclosure.tables:
         return None
-    values, _ = table_values(ctx, c)
-    return grade_amount(ctx, c, values) if values else None
+    return graded_amount(ctx, c)[0]
 
 
 # ---------------------------------------------------------------- amounts
@@ -208,36 +235,37 @@ def amount_matches_table(ctx: Context) -> list[Finding]:
     for c in claims:
         if c.kind != AMOUNT:
             continue
-        values, why = table_values(ctx, c) if not c.threshold else ([], "标准金额（如单价…以上），不是支出数")
-        if not values:
+        graded, why = graded_amount(ctx, c) if not c.threshold else (None, "标准金额（如单价…以上），不是支出数")
+        written = money_text(c)
+        if graded is None:
             if why.startswith("上年执行数"):
-                prior_values.append(f"{c.subject}{money_text(c)}")
+                prior_values.append(f"{c.subject}{written}")
             elif why in ("无对应表格项目", "年初预算数，表格中没有") or c.threshold:
-                unmapped.append(f"{c.subject}{money_text(c)}")
-            compared(ctx, c, money_text(c), "", "unchecked", why)
+                unmapped.append(f"{c.subject}{written}")
+            compared(ctx, c, written, "", "unchecked", why)
             continue
         checked += 1
-        grade, ref, v = grade_amount(ctx, c, values)
-        subject = vocab.get(c.subject_key)
-        against = f"{cell_label(ctx.template, ref)} {wan(v)}"
+        grade, ref, v = graded
+        against = f"{_cell_label(ctx.template, ref)} {wan(v)}"
         if grade == OK:
-            compared(ctx, c, money_text(c), against, "ok")
+            compared(ctx, c, written, against, "ok")
             continue
         key = (c.subject_key, c.measure if c.measure in ("budget", "prior") else "", c.money.fen, ref, v)
         if key in reported:
             first = reported[key]
             first.message += f"（同一数字另见第{c.sentence + 1}句）"
-            compared(ctx, c, money_text(c), against, first.severity, first.message)
+            compared(ctx, c, written, against, first.severity, first.message)
             continue
-        named = f"{cell_label(ctx.template, ref)}{subject.label if subject and subject.label != c.subject else ''}"
+        subject = vocab.get(c.subject_key)
+        named = f"{_cell_label(ctx.template, ref)}{subject.label if subject and subject.label != c.subject else ''}"
         tail = {ROUNDING: "，差额在四舍五入范围内", TRUNCATED: "，说明系截尾（舍去）取数，未四舍五入"}.get(grade, "，两者不一致")
-        f = finding(ctx, ROUNDING if grade in (ROUNDING, TRUNCATED) else VIOLATION, c, wan(v), money_text(c),
-                    wan(c.money.fen - v), f"说明中{quoted(what(c))}为{money_text(c)}，{named}中为{wan(v)}" + tail,
+        f = finding(ctx, ROUNDING if grade in (ROUNDING, TRUNCATED) else VIOLATION, c, wan(v), written,
+                    wan(c.money.fen - v), f"说明中{quoted(what(c))}为{written}，{named}中为{wan(v)}" + tail,
                     table=cell_tables(ctx.template, ref),
                     amounts=wan_amounts(v, c.money.fen, c.money.fen - v))
         reported[key] = f
         out.append(f)
-        compared(ctx, c, money_text(c), against, f.severity, f.message)
+        compared(ctx, c, written, against, f.severity, f.message)
     if checked == 0:
         raise NotApplicable("说明中没有能对应到表格的金额")
     if unmapped or prior_values:

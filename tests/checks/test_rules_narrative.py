@@ -99,6 +99,21 @@ def test_section_heading_picks_the_table(seed_disclosure):
     assert f.expected == "713.55万元" and f.table == "T5"
 
 
+def test_amount_is_checked_against_the_first_cell_it_equals(seed_report):
+    # 十、…其中基本支出713.55万元: 基本支出 is T3's 714.11 (line 280) or T5's 713.55 (line 476); T5 is meant
+    result = seed_report.result("narrative.amount_matches_table")
+    (c,) = [c for c in result.compared if c.location.startswith("十、第30句") and c.subject == "基本支出"]
+    assert (c.against, c.verdict) == ("表5 713.55万元", "ok")
+
+
+def test_amount_equal_to_no_cell_is_graded_against_the_one_within_rounding(seed_disclosure):
+    # 713.56: 0.56万元 off T3's 714.11, 0.01万元 off T5's 713.55 — a rounding difference with T5
+    report = run(edited(seed_disclosure, "其中基本支出713.55万元", "其中基本支出713.56万元"))
+    result = report.result("narrative.amount_matches_table")
+    (f,) = [f for f in result.findings if f.actual == "713.56万元"]
+    assert (f.severity, f.expected, f.difference, f.table) == ("rounding", "713.55万元", "0.01万元", "T5")
+
+
 def test_unchecked_amounts_are_listed(seed_report):
     (info,) = [f for f in seed_report.result("narrative.amount_matches_table").findings if f.severity == "info"]
     assert "政府采购预算总额60.65万元" in info.message  # no table holds 政府采购
