@@ -362,6 +362,15 @@ def test_prior_year_figures_changes_parts_and_thresholds_are_not_conflicts():
     assert check_conflicting_amounts(text, DEPT_BUDGET) == []
 
 
+def test_the_department_name_is_cut_from_a_label_only_in_its_own_document():
+    # labels are parsed once and reused: the same words must still be read per department
+    text = "上海市某区社会福利院公务接待费1.35万元，公务接待费2.00万元。"
+    for _ in range(2):
+        p = only(check_conflicting_amounts(text, UNIT_BUDGET))  # its own name: the same item twice
+        assert (p.expected, p.actual) == ("1.35万元", "2.00万元")
+        assert check_conflicting_amounts(text, DEPT_BUDGET) == []  # another's name: another item
+
+
 def test_amounts_in_different_paragraphs_are_not_compared():
     text = "一般公共服务支出1,537.92万元。\n一般公共服务支出1,485.93万元，占89.26%。"
     assert check_conflicting_amounts(text, DEPT_BUDGET) == []

@@ -45,6 +45,7 @@ def _a() -> dict:
     return {**a, "measure_words": measures, "filler_words": fillers, "generic_sorted": generic,
             # the same words as one tuple each, to ask str.startswith/endswith at once before finding which
             "any_measure": tuple(w for w, _ in measures), "any_filler": tuple(fillers),
+            "any_threshold_before": tuple(a["threshold_before"]), "any_threshold_after": tuple(a["threshold_after"]),
             # one search for any of the words, and the first generic word (longest first) a subject starts with
             "comparison_in": _any_of(a["comparison_words"]), "generic_at_start": _any_of(generic)}
 
@@ -54,7 +55,7 @@ def _any_of(words: list[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words)) if words else re.compile(r"(?!)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Label:
     subject: str  # "" when the label names no item (only a year and a figure: "2024年预算安排")
     year: int | None
@@ -62,14 +63,24 @@ class _Label:
     qualified: bool  # a year or a figure word was given
 
 
-def _parse_label(raw: str, department: str) -> _Label | None:
+@lru_cache(maxsize=4096)  # the same labels ("上年结转", "基本支出") recur in every paragraph and document
+def _item_label(lab: str, dept: str) -> _Label | None:
+    """What the clause before an amount names it the amount of; None where the clause states no amount of an
+    item: a comparison, a threshold, only generic words. Label and department name both squashed."""
     a = _a()
-    s = squash(raw)
+    if (a["comparison_in"].search(lab) or lab.endswith(a["any_threshold_before"])
+            or any(w in lab for w in ("单价", "价值"))):
+        return None
+    parsed = _parse_label(lab, dept)
+    return None if parsed.subject and _generic(parsed.subject) else parsed
+
+
+def _parse_label(s: str, dept: str) -> _Label:
+    a = _a()
     m = NUMBERED.match(s)
     if m:
         s = s[m.end():]
     year, measure, qualified = None, None, False
-    dept = squash(department)
     changed = True
     while changed and s:  # leading: year, filler, the department's own name, figure words
         changed = False
@@ -91,11 +102,12 @@ def _parse_label(raw: str, department: str) -> _Label | None:
     changed = True
     while changed and s:  # trailing: filler, figure words, year, a bracketed remark
         changed = False
-        m = _YEAR_AT_END.search(s)
+        # both patterns end the string with 年/年度 or a closing bracket: only searched for when it does
+        m = _YEAR_AT_END.search(s) if s.endswith(("年", "年度")) else None
         if m:
             year, s, changed, qualified = year or int(m.group("y")), s[:m.start()], True, True
             continue
-        m = _TRAILING_NOTE.search(s)
+        m = _TRAILING_NOTE.search(s) if s.endswith(("）", ")")) else None
         if m and m.start() > 0:
             s, changed = s[:m.start()], True
             continue
@@ -132,20 +144,22 @@ class _Amount:
 def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
     a = _a()
     default_measure = "final" if facts.kind == "final_accounts" else "budget"
+    dept = squash(facts.department)
     out: list[_Amount] = []
     context: _Amount | None = None
     prev_end = para.start
     for m in AMOUNT.finditer(text, para.start, para.end):
         # a clause ends with one character: none before the previous amount can end after it
-        clause_start = max([prev_end] + [c.end() for c in CLAUSE_END.finditer(text, prev_end, m.start())])
+        clause_start = prev_end
+        for c in CLAUSE_END.finditer(text, prev_end, m.start()):
+            clause_start = c.end()
         prev_end = m.end()
-        label = text[clause_start:m.start()]
-        after = squash(text[m.end():m.end() + 10])
-        lab = squash(label)
-        if (a["comparison_in"].search(lab) or lab.endswith(tuple(a["threshold_before"]))
-                or any(w in lab for w in ("单价", "价值")) or after.startswith(tuple(a["threshold_after"]))):
+        if squash(text[m.end():m.end() + 10]).startswith(a["any_threshold_after"]):
             continue
-        parsed = _parse_label(label, facts.department)
+        lab = squash(text[clause_start:m.start()])
+        # the name is only cut from a label holding it: keyed without it otherwise, a label is parsed once for
+        # all departments
+        parsed = _item_label(lab, dept if dept and dept in lab else "")
         if parsed is None:
             continue
         subject = parsed.subject
@@ -153,8 +167,6 @@ def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
             if not parsed.qualified or context is None or _in_breakdown(text, context.end, m.start()):
                 continue
             subject = context.subject
-        elif _generic(subject):
-            continue
         measure = parsed.measure or default_measure
         if facts.kind == "final_accounts" and measure == "budget":
             measure = "initial"  # in a 决算 "预算数" is the 年初预算
@@ -177,6 +189,8 @@ def _in_breakdown(text: str, after: int, before: int) -> bool:
 def check_conflicting_amounts(text: str, facts: TextFacts) -> list[TextProblem]:
     out: list[TextProblem] = []
     for para in paragraphs(text):
+        if para.text.count("元") < 2:  # every unit ends in 元: fewer than two amounts, nothing to contradict
+            continue
         first: dict[tuple, _Amount] = {}
         for amt in _amounts(text, para, facts):
             seen = first.get(amt.key)
