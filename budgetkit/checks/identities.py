@@ -184,16 +184,27 @@ def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:
     return text
 
 
+def _holds(printed: int | None, terms: tuple[int | None, ...]) -> bool:
+    """``Identity.difference == 0`` without the identity (a blank printed cell counts 0)."""
+    return (printed or 0) == sum(t for t in terms if t is not None)
+
+
 def _part_name(spec: TableSpec, part: Part) -> str:
     return f"{part.name} " if len(spec.parts) > 1 and part.name else ""
 
 
 class _Builder:
-    """Collects the identities of one table part."""
+    """Collects the identities of one table part.
 
-    def __init__(self, table: Table, spec: TableSpec, part: Part, frame: pd.DataFrame):
+    ``holding``: a set, or None to keep every identity. Given a set, an identity that holds is not
+    built (no location, no ``Identity``), only its rule id is put in the set: a check reports only
+    the identities that fail, and most of a table's hold.
+    """
+
+    def __init__(self, table: Table, spec: TableSpec, part: Part, frame: pd.DataFrame, holding: set | None = None):
         self.table, self.spec, self.part, self.frame = table, spec, part, frame
         self.out: list[Identity] = []
+        self.holding = holding
         self._labels: dict[int, str] = {}
 
     def label(self, idx: int) -> str:
@@ -205,13 +216,16 @@ class _Builder:
 
     def add(self, group: str, idx: int, children: list[int], relation: str) -> None:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""
-        rule, label = f"within.{self.spec.role}.{group}", self.label(idx)
+        rule, holding = f"within.{self.spec.role}.{group}", self.holding
         for key, head in self.headers:
             column = self.frame.amounts(key)
+            printed, terms = column[idx], tuple(column[j] for j in children)
+            if holding is not None and _holds(printed, terms):
+                holding.add(rule)
+                continue
             self.out.append(Identity(
                 rule=rule, table=self.spec.id, part=self.part.key, row=idx, column=key,
-                location=f"{label} / {head}", relation=relation,
-                printed=column[idx], terms=tuple(column[j] for j in children)))
+                location=f"{self.label(idx)} / {head}", relation=relation, printed=printed, terms=terms))
 
     @cached_property
     def headers(self) -> list[tuple[str, str]]:
@@ -233,12 +247,16 @@ class _Builder:
                                for i, (sign, t) in enumerate(rhs))
             rule, head, left = f"within.{self.spec.role}.row_total", header(cols[lhs], year), self.frame.amounts(lhs)
             right = [(sign, self.frame.amounts(t)) for sign, t in rhs]
+            holding = self.holding
             for idx in self.frame.index:
                 printed = left[idx]
                 values = [column[idx] for _, column in right]
                 if printed is None and all(v is None for v in values):
                     continue
                 terms = tuple(None if v is None else sign * v for (sign, _), v in zip(right, values))
+                if holding is not None and _holds(printed, terms):
+                    holding.add(rule)
+                    continue
                 self.out.append(Identity(
                     rule=rule, table=self.spec.id, part=self.part.key, row=idx,
                     column=lhs, location=f"{self.label(idx)} / {head}", relation=relation,
@@ -434,8 +452,12 @@ def identity_groups(spec: TableSpec) -> list[str]:
     return groups
 
 
-def table_identities(table: Table, template: Template, cells=Cells) -> list[Identity]:
-    """Every identity the printed table should satisfy, in printed order (``cells(frame)``: a run's shared ones)."""
+def table_identities(table: Table, template: Template, cells=Cells, holding: set | None = None) -> list[Identity]:
+    """Every identity the printed table should satisfy, in printed order (``cells(frame)``: a run's shared ones).
+
+    ``holding``: a set to leave out the identities that hold, putting their rule ids in it instead
+    (what a check needs: the failing identities, and which rules had any identity to check).
+    """
     spec = template.table(table.id)
     build = LAYOUTS[spec.layout][0]
     out: list[Identity] = []
@@ -443,9 +465,13 @@ def table_identities(table: Table, template: Template, cells=Cells) -> list[Iden
         frame = table.view(part.key)
         if frame is None or frame.empty:
             continue
-        b = _Builder(table, spec, part, cells(frame))
+        b = _Builder(table, spec, part, cells(frame), holding)
         build(b, template)
         b.row_identities()
         out.extend(b.out)
-    out.extend(_balances(table, spec, cells))
+    balances = _balances(table, spec, cells)
+    if holding is not None:
+        holding.update(i.rule for i in balances if i.difference == 0)
+        balances = [i for i in balances if i.difference != 0]
+    out.extend(balances)
     return out
