@@ -72,6 +72,7 @@ class Cells:
 
     def __init__(self, df: pd.DataFrame):
         self.columns = list(df.columns)
+        self.column_names = frozenset(self.columns)  # for asking whether a column is printed
         self.index = list(df.index)
         self.empty = df.empty
         self._frame = df

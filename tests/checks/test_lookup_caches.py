@@ -91,3 +91,34 @@ def test_header_matches_are_kept_per_column_and_equal_a_fresh_match():
                     for year in (2024, None):
                         assert col.matches(header, year) == _header_matches(col, header, year)
                         assert col.matches(header, year) == _header_matches(col, header, year)  # from the cache
+
+
+def test_bind_substitutes_given_names_and_keeps_the_rest():
+    from budgetkit.checks.expressions import bind
+
+    variables = {"code": "201", "key": "class_201", "n": 7}
+    assert bind("code={code}", variables) == "code=201"
+    assert bind("{n}", variables) == "7"
+    assert bind("a{key}b{missing}", variables) == "aclass_201b{missing}"  # a name not given stays as written
+    assert bind("x{{key}}", variables) == "x{class_201}"  # a brace that is no placeholder: literal
+    assert bind("{header:summary.income.{key}}", variables) == "{header:summary.income.class_201}"
+    assert bind("total", variables) == "total"
+
+
+def test_a_condition_without_variables_is_decided_once_per_reader(shipped):
+    from budgetkit.checks.expressions import Reader, evaluate, holds
+
+    template = load_template(shipped.meta.template)
+    reader = Reader(shipped.tables, template)
+    general = evaluate("summary.income[general].amount", reader, {}).total
+    assert general > 0
+    condition = "summary.income[general].amount != 0 and summary.income[general].amount == income[total].general"
+    expected = general == evaluate("income[total].general", reader, {}).total
+    assert holds(condition, reader, {"code": "201"}) is expected
+    assert reader.decided == {condition: expected}
+    reader.decided[condition] = not expected  # what is kept is what is answered
+    assert holds(condition, reader, {}) is (not expected)
+    with_variable = "income[code={code}].total != 0"
+    assert holds(with_variable, reader, {"code": "201"}) is True
+    assert holds(with_variable, reader, {"code": "999"}) is False  # decided row by row, never kept
+    assert with_variable not in reader.decided
