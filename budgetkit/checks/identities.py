@@ -116,8 +116,10 @@ class Cells:
     def codes(self) -> dict[int, str]:
         """Each row's code without spaces ('' without a code column): code look-ups read them again and again."""
         if self._codes is None:
-            has_code = "code" in self.columns
-            self._codes = {i: _without_spaces(str(self[i, "code"])) if has_code else "" for i in self.index}
+            if "code" in self.column_names:
+                self._codes = {i: _without_spaces(str(c)) for i, c in zip(self.index, self.column("code"))}
+            else:
+                self._codes = dict.fromkeys(self.index, "")
         return self._codes
 
     def first_row_of_code(self, code: str) -> int | None:
@@ -155,9 +157,16 @@ def is_total_row(frame: pd.DataFrame, idx: int, part: Part) -> bool:
     if isinstance(frame, Cells):  # every layout and rule asks it of every row: found once per part
         totals = frame._total_rows.get(id(part))
         if totals is None:
-            totals = frame._total_rows[id(part)] = frozenset(i for i in frame.index if _is_total_row(frame, i, part))
+            totals = frame._total_rows[id(part)] = _total_rows(frame, part)
         return idx in totals
     return _is_total_row(frame, idx, part)
+
+
+def _total_rows(cells: Cells, part: Part) -> frozenset[int]:
+    """The rows ``_is_total_row`` finds, read column by column."""
+    labels = part.total_labels_without_spaces
+    rows = zip(cells.index, cells.column("kind"), *(cells.column(k) for k in part.label_keys))
+    return frozenset(i for i, kind, *texts in rows if kind == TOTAL or any(_norm(t) in labels for t in texts))
 
 
 def _is_total_row(frame, idx: int, part: Part) -> bool:
@@ -187,7 +196,7 @@ def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:
 
 def _holds(printed: int | None, terms: tuple[int | None, ...]) -> bool:
     """``Identity.difference == 0`` without the identity (a blank printed cell counts 0)."""
-    return (printed or 0) == sum(t for t in terms if t is not None)
+    return (printed or 0) == sum([t for t in terms if t is not None])
 
 
 def _part_name(spec: TableSpec, part: Part) -> str:
@@ -218,9 +227,8 @@ class _Builder:
     def add(self, group: str, idx: int, children: list[int], relation: str) -> None:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""
         rule, holding = f"within.{self.spec.role}.{group}", self.holding
-        for key, head in self.headers:
-            column = self.frame.amounts(key)
-            printed, terms = column[idx], tuple(column[j] for j in children)
+        for key, head, column in self.amount_columns:
+            printed, terms = column[idx], tuple([column[j] for j in children])
             if holding is not None and _holds(printed, terms):
                 holding.add(rule)
                 continue
@@ -229,9 +237,10 @@ class _Builder:
                 location=f"{self.label(idx)} / {head}", relation=relation, printed=printed, terms=terms))
 
     @cached_property
-    def headers(self) -> list[tuple[str, str]]:
-        """(key, header as printed) of each amount column."""
-        return [(col.key, header(col, self.table.printed_year)) for col in self.part.amounts]
+    def amount_columns(self) -> list[tuple[str, str, dict[int, int | None]]]:
+        """(key, header as printed, {row: 分}) of each amount column."""
+        year = self.table.printed_year
+        return [(col.key, header(col, year), self.frame.amounts(col.key)) for col in self.part.amounts]
 
     def row_identities(self) -> None:
         """Each row's identities between its columns (合计 = 基本支出 + 项目支出; 年末 = 年初 + 收入 − 支出).
@@ -247,14 +256,14 @@ class _Builder:
             relation = "".join(("" if i == 0 and sign > 0 else " + " if sign > 0 else " − ") + header(cols[t], year)
                                for i, (sign, t) in enumerate(rhs))
             rule, head, left = f"within.{self.spec.role}.row_total", header(cols[lhs], year), self.frame.amounts(lhs)
-            right = [(sign, self.frame.amounts(t)) for sign, t in rhs]
-            holding = self.holding
+            signs, right = [sign for sign, _ in rhs], [self.frame.amounts(t) for _, t in rhs]
+            holding, n_terms = self.holding, len(rhs)
             for idx in self.frame.index:
                 printed = left[idx]
-                values = [column[idx] for _, column in right]
-                if printed is None and all(v is None for v in values):
+                values = [column[idx] for column in right]
+                if printed is None and values.count(None) == n_terms:
                     continue
-                terms = tuple(None if v is None else sign * v for (sign, _), v in zip(right, values))
+                terms = tuple([None if v is None else sign * v for sign, v in zip(signs, values)])
                 if holding is not None and _holds(printed, terms):
                     holding.add(rule)
                     continue
@@ -276,8 +285,7 @@ def _functional(b: _Builder, template: Template) -> None:
     """
     frame, lengths = b.frame, sorted(b.spec.code_lengths or template.functional_code_lengths)
     code_of: dict[int, str] = {}
-    for idx in frame.index:
-        code = _norm(frame.at[idx, "code"]) if "code" in frame.columns else ""
+    for idx, code in frame.codes().items():
         if code.isdigit() and len(code) in lengths:
             code_of[idx] = code
     first_row = {}

@@ -14,7 +14,14 @@ from project_files import SHIPPED
 
 from budgetkit.checks.claims import grammar
 from budgetkit.checks.claims.claims import _statement_bounds
-from budgetkit.checks.identities import Cells, _fixed_row_index, fixed_row_index
+from budgetkit.checks.expressions import Reader, bind, evaluate, holds
+from budgetkit.checks.identities import (
+    Cells,
+    _fixed_row_index,
+    _is_total_row,
+    fixed_row_index,
+    is_total_row,
+)
 from budgetkit.checks.registry import Context
 from budgetkit.core.template import _header_matches, load_template
 from budgetkit.dataset.store import _fen_array, load_dataset
@@ -51,6 +58,16 @@ def test_cells_amounts_codes_and_fixed_rows_equal_the_frame(shipped):
         assert fixed_row_index(cells, part) == _fixed_row_index(frame, part)
         assert fixed_row_index(cells, part) is fixed_row_index(cells, part)  # kept, not rebuilt
     assert checked_amounts > 500  # the seed's 13 tables: every amount cell was compared
+
+
+def test_total_rows_read_by_column_equal_the_row_by_row_answer(shipped):
+    totals = 0
+    for table, part, frame in _parts(shipped):
+        cells = Cells(frame)
+        for i in frame.index:
+            assert is_total_row(cells, i, part) == _is_total_row(frame, i, part)
+            totals += _is_total_row(frame, i, part)
+    assert totals >= 10  # the seed's tables print their 合计行
 
 
 def test_one_cells_per_frame_and_run(shipped):
@@ -94,8 +111,6 @@ def test_header_matches_are_kept_per_column_and_equal_a_fresh_match():
 
 
 def test_bind_substitutes_given_names_and_keeps_the_rest():
-    from budgetkit.checks.expressions import bind
-
     variables = {"code": "201", "key": "class_201", "n": 7}
     assert bind("code={code}", variables) == "code=201"
     assert bind("{n}", variables) == "7"
@@ -106,8 +121,6 @@ def test_bind_substitutes_given_names_and_keeps_the_rest():
 
 
 def test_a_condition_without_variables_is_decided_once_per_reader(shipped):
-    from budgetkit.checks.expressions import Reader, evaluate, holds
-
     template = load_template(shipped.meta.template)
     reader = Reader(shipped.tables, template)
     general = evaluate("summary.income[general].amount", reader, {}).total

@@ -1,12 +1,20 @@
 """Performance-form rules on the seed's 16 forms (values read off the seed by hand) and crafted violations."""
 
 import copy
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgetkit.checks import run_rules
+from budgetkit.checks.forms_text import (
+    _ITEM_SEPARATOR,
+    _after_last_separator,
+    _clause,
+    itemised,
+    stated_totals,
+)
 
 F_RULES = ["forms.one_form_per_project", "forms.annual_fund_matches_projects", "forms.sources_add_up", "forms.one_year_period_funds",
            "forms.itemised_money", "forms.sections_agree", "forms.cost_indicators"]
@@ -129,8 +137,6 @@ def test_forms_missing_is_insufficient_data(seed_disclosure):
 
 def _clause_by_scanning(text, pos):
     """The clause as a plain scan finds it: after the last separator before ``pos``, to the next one."""
-    import re
-
     start = max((m.end() for m in re.finditer(r"[，,；;。：:]", text[:pos])), default=0)
     m = re.compile(r"[，,；;。：:]").search(text, pos)
     return text[start:(m.start() if m else len(text))]
@@ -139,19 +145,13 @@ def _clause_by_scanning(text, pos):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="，,；;。：:、办公费共计17.5万元 ", max_size=40), st.data())
 def test_clause_by_separator_positions_equals_a_scan(text, data):
-    from budgetkit.checks.forms_text import _ITEM_SEPARATOR, _after_last_separator, _clause
-
     pos = data.draw(st.integers(min_value=0, max_value=len(text)))
     assert _clause(text, pos) == _clause_by_scanning(text, pos)
-    import re
-
     scanned = max((m.end() for m in re.finditer(r"[，,；;。：:、]", text[:pos])), default=0)
     assert _after_last_separator(text, pos, _ITEM_SEPARATOR) == scanned
 
 
 def test_itemised_and_stated_totals_of_one_text():
-    from budgetkit.checks.forms_text import itemised, stated_totals
-
     text = "主要用于办公费17万元，咨询费4万元、印刷费0.5万元；共计21.5万元。"
     assert [(i.name, i.fen) for i in itemised(text)] == [("办公费", 17_000_000), ("咨询费", 4_000_000),
                                                          ("印刷费", 500_000)]
