@@ -81,8 +81,11 @@ def _bindings(spec, reader: Reader, template: Template) -> list[dict] | tuple[di
 
 
 def _each(check: dict, reader: Reader, template: Template):
+    inner_bindings = None  # the same for every outer binding: made once, when first needed
     for outer in _bindings(check.get("each"), reader, template):
-        for inner in _bindings(check.get("then_each"), reader, template):
+        if inner_bindings is None:
+            inner_bindings = _bindings(check.get("then_each"), reader, template)
+        for inner in inner_bindings:
             yield {**outer, **inner}
 
 

@@ -21,6 +21,7 @@ other braces are left for the message's own values.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -89,8 +90,20 @@ def bind(text: str, variables: dict) -> str:
     text = str(text)
     if "{" not in text:
         return text
+    if _only_placeholders(text):  # every brace a {name}: str.format does the same, several times faster
+        try:
+            return text.format_map(variables)
+        except KeyError:  # a name not given stays as written
+            pass
     return "".join(piece if name is None else (str(variables[name]) if name in variables else piece)
                    for piece, name in _pieces(text))
+
+
+@lru_cache(maxsize=4096)
+def _only_placeholders(text: str) -> bool:
+    """Every brace of the text belongs to a ``{name}`` placeholder (no other brace for ``str.format`` to read)."""
+    n = len(_VARIABLE.findall(text))
+    return text.count("{") == n == text.count("}")
 
 
 @lru_cache(maxsize=4096)  # a template's selectors and texts: split once, bound for every row of every run
@@ -119,6 +132,7 @@ class Reader:
         self._cells: dict = {}
         self._rows: dict = {}
         self._quanta: dict = {}
+        self.decided: dict[str, bool] = {}  # condition naming no variable -> whether it holds (``holds``)
 
     def table(self, role: str) -> Table | None:
         table = self._tables.get(role, self)
@@ -155,6 +169,9 @@ class Reader:
         cells = self.cells(role, part)
         if cells is None or cells.empty:
             return []
+        if selector.startswith("code="):  # the commonest, and it needs no template part
+            i = cells.first_row_of_code(selector[len("code="):])
+            return [] if i is None else [i]
         spec_part = self.template.by_role(role).part(part)
         if selector == "total":
             return next(([i] for i in cells.index if is_total_row(cells, i, spec_part)), [])
@@ -164,9 +181,6 @@ class Reader:
                 return list(total)
             top = min(int(cells.at[i, "level"]) for i in cells.index)
             return [i for i in cells.index if int(cells.at[i, "level"]) == top]
-        if selector.startswith("code="):
-            i = cells.first_row_of_code(selector[len("code="):])
-            return [] if i is None else [i]
         if selector.startswith("named="):
             return self._named(cells, spec_part, self._names_of(selector[len("named="):]))
         if selector.startswith("named:"):
@@ -205,10 +219,11 @@ class Reader:
         found = self._values.get(key)
         if found is None:
             cells = self.cells(term.role, term.part)
-            if cells is None or column not in cells.columns:
+            if cells is None or column not in cells.column_names:
                 found = ()
             else:
-                found = tuple(cells.amount(i, column) for i in self.row_indices(term.role, term.part, row))
+                amounts = cells.amounts(column)
+                found = tuple([amounts[i] for i in self.row_indices(term.role, term.part, row)])
             self._values[key] = found
         return found
 
@@ -250,13 +265,27 @@ def evaluate(text: str, reader: Reader, variables: dict) -> Value:
 
 
 _COMPARISON = re.compile(r"^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$")
+_OPERATORS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt,
+              ">": operator.gt}
 
 
 def holds(condition: str, reader: Reader, variables: dict) -> bool:
-    """A condition: comparisons of expressions joined with 'and' (blank cells count 0)."""
-    for left, op, right in _clauses(str(condition)):
-        a, b = evaluate(left, reader, variables).total, evaluate(right, reader, variables).total
-        if not {"==": a == b, "!=": a != b, "<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op]:
+    """A condition: comparisons of expressions joined with 'and' (blank cells count 0).
+
+    One naming no variable is the same for every row a check iterates over: decided once per Reader.
+    """
+    condition = str(condition)
+    if "{" in condition:
+        return _holds(condition, reader, variables)
+    known = reader.decided.get(condition)
+    if known is None:
+        known = reader.decided[condition] = _holds(condition, reader, variables)
+    return known
+
+
+def _holds(condition: str, reader: Reader, variables: dict) -> bool:
+    for left, op, right in _clauses(condition):
+        if not _OPERATORS[op](evaluate(left, reader, variables).total, evaluate(right, reader, variables).total):
             return False
     return True
 

@@ -199,13 +199,14 @@ def itemised_money(ctx: Context) -> list[Finding]:
             continue
         for name, text in form.sections.items():
             items = itemised_in[name]
-            sums = [("各项之和", sum(i.fen for i in items), " + ".join(f"{i.name}{yuan(i.fen)}" for i in items))] \
-                if items else []
+            sums = [("各项之和", sum(i.fen for i in items), None)] if items else []  # its detail: only when it differs
             sums += [(t.name or "合计", t.fen, t.text) for t in stated_totals(text)]
             for label, value, detail in sums:
                 checked += 1
                 if value in funds.values():
                     continue
+                if detail is None:
+                    detail = " + ".join(f"{i.name}{yuan(i.fen)}" for i in items)
                 target = funds.get("implementation" if "实施期" in name else "annual") or next(iter(funds.values()))
                 out.append(form_finding(ctx, VIOLATION, form, name, yuan(target), yuan(value), yuan(value - target),
                                         f"{name}中{label}{yuan(value)}（{detail}），与项目资金{yuan(target)}不符",

@@ -10,8 +10,10 @@ cost indicators as exact amounts, unit price × matched quantity, or bounds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetkit.checks.claims import grammar as g
 from budgetkit.core.model import PerformanceForm
@@ -23,6 +25,7 @@ _NOT_ITEM = re.compile(r"以上|以下|以内|不超过|不低于|达到|（含|
 _TOTAL = re.compile(r"共计|合计|总计|总额|共需|总共")
 _LEAD = re.compile(r"^(?:需申请|申请|需要|需|其中|包括|包含|主要用于|用于|安排|以及|及|和|另有|另)+")
 _CLAUSE = re.compile(r"[，,；;。：:]")
+_ITEM_SEPARATOR = re.compile(r"[，,；;。：:、]")  # what begins an item's name in a list
 
 
 @dataclass
@@ -36,12 +39,15 @@ class Item:
         return squash(self.name)
 
 
-def _amounts(text: str):
+@lru_cache(maxsize=256)  # itemised and stated_totals read the same section one after the other
+def _amounts(text: str) -> tuple[tuple[re.Match, int], ...]:
+    out = []
     for m in g.AMOUNT.finditer(text):
         try:
-            yield m, to_fen(parse_amount(m.group("num")), m.group("unit"))
+            out.append((m, to_fen(parse_amount(m.group("num")), m.group("unit"))))
         except Exception:  # a malformed number is simply not an item
             continue
+    return tuple(out)
 
 
 def _clean(name: str) -> str:
@@ -65,9 +71,28 @@ def _numbered_items(text: str) -> list[Item]:
 
 
 def _clause(text: str, pos: int) -> str:
-    start = max((m.end() for m in _CLAUSE.finditer(text, 0, pos)), default=0)
-    m = _CLAUSE.search(text, pos)
-    return text[start:(m.start() if m else len(text))]
+    """The clause around ``pos``: from after the last separator before it to the next one at or after it."""
+    return text[_after_last_separator(text, pos, _CLAUSE):_next_separator(text, pos)]
+
+
+@lru_cache(maxsize=512)  # every amount of a text asks for its clause: the text is scanned once
+def _separators(text: str, separators: re.Pattern) -> tuple[int, ...]:
+    """Where the text has a (one-character) separator, in order."""
+    return tuple(m.start() for m in separators.finditer(text))
+
+
+def _after_last_separator(text: str, pos: int, separators: re.Pattern) -> int:
+    """Just after the last separator before ``pos`` (0 when there is none)."""
+    at = _separators(text, separators)
+    i = bisect_left(at, pos)
+    return at[i - 1] + 1 if i else 0
+
+
+def _next_separator(text: str, pos: int) -> int:
+    """The first clause separator at or after ``pos`` (the text's end when there is none)."""
+    at = _separators(text, _CLAUSE)
+    i = bisect_left(at, pos)
+    return at[i] if i < len(at) else len(text)
 
 
 def itemised(text: str) -> list[Item]:
@@ -79,7 +104,7 @@ def itemised(text: str) -> list[Item]:
             clause = _clause(text, a.start())
             if _NOT_ITEM.search(clause) or _TOTAL.search(clause):
                 continue
-            start = max((m.end() for m in re.finditer(r"[，,；;。：:、]", text[:a.start()])), default=0)
+            start = _after_last_separator(text, a.start(), _ITEM_SEPARATOR)
             items.append(Item(_clean(text[start:a.start()]), fen, text[start:a.end()].strip()))
     return items if len(items) >= 2 else []
 

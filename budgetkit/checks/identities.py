@@ -72,6 +72,7 @@ class Cells:
 
     def __init__(self, df: pd.DataFrame):
         self.columns = list(df.columns)
+        self.column_names = frozenset(self.columns)  # for asking whether a column is printed
         self.index = list(df.index)
         self.empty = df.empty
         self._frame = df
@@ -115,8 +116,10 @@ class Cells:
     def codes(self) -> dict[int, str]:
         """Each row's code without spaces ('' without a code column): code look-ups read them again and again."""
         if self._codes is None:
-            has_code = "code" in self.columns
-            self._codes = {i: _without_spaces(str(self[i, "code"])) if has_code else "" for i in self.index}
+            if "code" in self.column_names:
+                self._codes = {i: _without_spaces(str(c)) for i, c in zip(self.index, self.column("code"))}
+            else:
+                self._codes = dict.fromkeys(self.index, "")
         return self._codes
 
     def first_row_of_code(self, code: str) -> int | None:
@@ -154,9 +157,16 @@ def is_total_row(frame: pd.DataFrame, idx: int, part: Part) -> bool:
     if isinstance(frame, Cells):  # every layout and rule asks it of every row: found once per part
         totals = frame._total_rows.get(id(part))
         if totals is None:
-            totals = frame._total_rows[id(part)] = frozenset(i for i in frame.index if _is_total_row(frame, i, part))
+            totals = frame._total_rows[id(part)] = _total_rows(frame, part)
         return idx in totals
     return _is_total_row(frame, idx, part)
+
+
+def _total_rows(cells: Cells, part: Part) -> frozenset[int]:
+    """The rows ``_is_total_row`` finds, read column by column."""
+    labels = part.total_labels_without_spaces
+    rows = zip(cells.index, cells.column("kind"), *(cells.column(k) for k in part.label_keys))
+    return frozenset(i for i, kind, *texts in rows if kind == TOTAL or any(_norm(t) in labels for t in texts))
 
 
 def _is_total_row(frame, idx: int, part: Part) -> bool:
@@ -184,16 +194,27 @@ def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:
     return text
 
 
+def _holds(printed: int | None, terms: tuple[int | None, ...]) -> bool:
+    """``Identity.difference == 0`` without the identity (a blank printed cell counts 0)."""
+    return (printed or 0) == sum([t for t in terms if t is not None])
+
+
 def _part_name(spec: TableSpec, part: Part) -> str:
     return f"{part.name} " if len(spec.parts) > 1 and part.name else ""
 
 
 class _Builder:
-    """Collects the identities of one table part."""
+    """Collects the identities of one table part.
 
-    def __init__(self, table: Table, spec: TableSpec, part: Part, frame: pd.DataFrame):
+    ``holding``: a set, or None to keep every identity. Given a set, an identity that holds is not
+    built (no location, no ``Identity``), only its rule id is put in the set: a check reports only
+    the identities that fail, and most of a table's hold.
+    """
+
+    def __init__(self, table: Table, spec: TableSpec, part: Part, frame: pd.DataFrame, holding: set | None = None):
         self.table, self.spec, self.part, self.frame = table, spec, part, frame
         self.out: list[Identity] = []
+        self.holding = holding
         self._labels: dict[int, str] = {}
 
     def label(self, idx: int) -> str:
@@ -205,18 +226,21 @@ class _Builder:
 
     def add(self, group: str, idx: int, children: list[int], relation: str) -> None:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""
-        rule, label = f"within.{self.spec.role}.{group}", self.label(idx)
-        for key, head in self.headers:
-            column = self.frame.amounts(key)
+        rule, holding = f"within.{self.spec.role}.{group}", self.holding
+        for key, head, column in self.amount_columns:
+            printed, terms = column[idx], tuple([column[j] for j in children])
+            if holding is not None and _holds(printed, terms):
+                holding.add(rule)
+                continue
             self.out.append(Identity(
                 rule=rule, table=self.spec.id, part=self.part.key, row=idx, column=key,
-                location=f"{label} / {head}", relation=relation,
-                printed=column[idx], terms=tuple(column[j] for j in children)))
+                location=f"{self.label(idx)} / {head}", relation=relation, printed=printed, terms=terms))
 
     @cached_property
-    def headers(self) -> list[tuple[str, str]]:
-        """(key, header as printed) of each amount column."""
-        return [(col.key, header(col, self.table.printed_year)) for col in self.part.amounts]
+    def amount_columns(self) -> list[tuple[str, str, dict[int, int | None]]]:
+        """(key, header as printed, {row: 分}) of each amount column."""
+        year = self.table.printed_year
+        return [(col.key, header(col, year), self.frame.amounts(col.key)) for col in self.part.amounts]
 
     def row_identities(self) -> None:
         """Each row's identities between its columns (合计 = 基本支出 + 项目支出; 年末 = 年初 + 收入 − 支出).
@@ -232,13 +256,17 @@ class _Builder:
             relation = "".join(("" if i == 0 and sign > 0 else " + " if sign > 0 else " − ") + header(cols[t], year)
                                for i, (sign, t) in enumerate(rhs))
             rule, head, left = f"within.{self.spec.role}.row_total", header(cols[lhs], year), self.frame.amounts(lhs)
-            right = [(sign, self.frame.amounts(t)) for sign, t in rhs]
+            signs, right = [sign for sign, _ in rhs], [self.frame.amounts(t) for _, t in rhs]
+            holding, n_terms = self.holding, len(rhs)
             for idx in self.frame.index:
                 printed = left[idx]
-                values = [column[idx] for _, column in right]
-                if printed is None and all(v is None for v in values):
+                values = [column[idx] for column in right]
+                if printed is None and values.count(None) == n_terms:
                     continue
-                terms = tuple(None if v is None else sign * v for (sign, _), v in zip(right, values))
+                terms = tuple([None if v is None else sign * v for sign, v in zip(signs, values)])
+                if holding is not None and _holds(printed, terms):
+                    holding.add(rule)
+                    continue
                 self.out.append(Identity(
                     rule=rule, table=self.spec.id, part=self.part.key, row=idx,
                     column=lhs, location=f"{self.label(idx)} / {head}", relation=relation,
@@ -257,8 +285,7 @@ def _functional(b: _Builder, template: Template) -> None:
     """
     frame, lengths = b.frame, sorted(b.spec.code_lengths or template.functional_code_lengths)
     code_of: dict[int, str] = {}
-    for idx in frame.index:
-        code = _norm(frame.at[idx, "code"]) if "code" in frame.columns else ""
+    for idx, code in frame.codes().items():
         if code.isdigit() and len(code) in lengths:
             code_of[idx] = code
     first_row = {}
@@ -434,8 +461,12 @@ def identity_groups(spec: TableSpec) -> list[str]:
     return groups
 
 
-def table_identities(table: Table, template: Template, cells=Cells) -> list[Identity]:
-    """Every identity the printed table should satisfy, in printed order (``cells(frame)``: a run's shared ones)."""
+def table_identities(table: Table, template: Template, cells=Cells, holding: set | None = None) -> list[Identity]:
+    """Every identity the printed table should satisfy, in printed order (``cells(frame)``: a run's shared ones).
+
+    ``holding``: a set to leave out the identities that hold, putting their rule ids in it instead
+    (what a check needs: the failing identities, and which rules had any identity to check).
+    """
     spec = template.table(table.id)
     build = LAYOUTS[spec.layout][0]
     out: list[Identity] = []
@@ -443,9 +474,13 @@ def table_identities(table: Table, template: Template, cells=Cells) -> list[Iden
         frame = table.view(part.key)
         if frame is None or frame.empty:
             continue
-        b = _Builder(table, spec, part, cells(frame))
+        b = _Builder(table, spec, part, cells(frame), holding)
         build(b, template)
         b.row_identities()
         out.extend(b.out)
-    out.extend(_balances(table, spec, cells))
+    balances = _balances(table, spec, cells)
+    if holding is not None:
+        holding.update(i.rule for i in balances if i.difference == 0)
+        balances = [i for i in balances if i.difference != 0]
+    out.extend(balances)
     return out

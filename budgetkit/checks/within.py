@@ -7,12 +7,11 @@ identities come from ``budgetkit.checks.identities``, so reproduction and checks
 from __future__ import annotations
 
 from budgetkit.checks.amounts import (
-    identities,
     identity_finding,
     require_filled,
     table_cn,
 )
-from budgetkit.checks.identities import identity_groups
+from budgetkit.checks.identities import identity_groups, table_identities
 from budgetkit.checks.registry import InsufficientData, NotApplicable, Rule
 from budgetkit.core.template import Part, TableSpec, Template
 
@@ -77,10 +76,11 @@ def describe(spec: TableSpec, group: str) -> str:
 def _check(role: str, group: str):
     def check(ctx):
         table = require_filled(ctx, role)
-        mine = _grouped(ctx, table).get(group, [])
-        if not mine and group == "row_total" and _only_unprinted_columns(ctx.template.table(table.id), table):
-            raise NotApplicable(f"{table_cn(table.id)} 未公开行内合计所需的列")
-        if not mine:
+        failing, holding = _grouped(ctx, table)
+        mine = failing.get(group, [])
+        if not mine and group not in holding:  # no identity of the group at all
+            if group == "row_total" and _only_unprinted_columns(ctx.template.table(table.id), table):
+                raise NotApplicable(f"{table_cn(table.id)} 未公开行内合计所需的列")
             raise InsufficientData(f"{table_cn(table.id)} 没有可核对的行（表结构未识别）")
         return [f for f in (identity_finding(ctx, i, table) for i in mine) if f is not None]
 
@@ -88,13 +88,16 @@ def _check(role: str, group: str):
     return check
 
 
-def _grouped(ctx, table) -> dict[str, list]:
-    """A table's identities by group, sorted once per run (each group is its own rule)."""
-    known = ctx.cache.setdefault("identities_by_group", {})
+def _grouped(ctx, table) -> tuple[dict[str, list], set[str]]:
+    """A table's failing identities by group, and the groups with an identity that holds: found once per run
+    (each group is its own rule). Identities that hold are never built: they make no finding."""
+    known = ctx.cache.setdefault("failing_identities_by_group", {})
     if table.id not in known:
-        known[table.id] = {}
-        for i in identities(ctx, table):
-            known[table.id].setdefault(i.group, []).append(i)
+        holding: set[str] = set()
+        failing: dict[str, list] = {}
+        for i in table_identities(table, ctx.template, ctx.cells, holding):
+            failing.setdefault(i.group, []).append(i)
+        known[table.id] = failing, {rule.rsplit(".", 1)[1] for rule in holding}
     return known[table.id]
 
 

@@ -14,7 +14,14 @@ from project_files import SHIPPED
 
 from budgetkit.checks.claims import grammar
 from budgetkit.checks.claims.claims import _statement_bounds
-from budgetkit.checks.identities import Cells, _fixed_row_index, fixed_row_index
+from budgetkit.checks.expressions import Reader, bind, evaluate, holds
+from budgetkit.checks.identities import (
+    Cells,
+    _fixed_row_index,
+    _is_total_row,
+    fixed_row_index,
+    is_total_row,
+)
 from budgetkit.checks.registry import Context
 from budgetkit.core.template import _header_matches, load_template
 from budgetkit.dataset.store import _fen_array, load_dataset
@@ -51,6 +58,16 @@ def test_cells_amounts_codes_and_fixed_rows_equal_the_frame(shipped):
         assert fixed_row_index(cells, part) == _fixed_row_index(frame, part)
         assert fixed_row_index(cells, part) is fixed_row_index(cells, part)  # kept, not rebuilt
     assert checked_amounts > 500  # the seed's 13 tables: every amount cell was compared
+
+
+def test_total_rows_read_by_column_equal_the_row_by_row_answer(shipped):
+    totals = 0
+    for table, part, frame in _parts(shipped):
+        cells = Cells(frame)
+        for i in frame.index:
+            assert is_total_row(cells, i, part) == _is_total_row(frame, i, part)
+            totals += _is_total_row(frame, i, part)
+    assert totals >= 10  # the seed's tables print their 合计行
 
 
 def test_one_cells_per_frame_and_run(shipped):
@@ -91,3 +108,30 @@ def test_header_matches_are_kept_per_column_and_equal_a_fresh_match():
                     for year in (2024, None):
                         assert col.matches(header, year) == _header_matches(col, header, year)
                         assert col.matches(header, year) == _header_matches(col, header, year)  # from the cache
+
+
+def test_bind_substitutes_given_names_and_keeps_the_rest():
+    variables = {"code": "201", "key": "class_201", "n": 7}
+    assert bind("code={code}", variables) == "code=201"
+    assert bind("{n}", variables) == "7"
+    assert bind("a{key}b{missing}", variables) == "aclass_201b{missing}"  # a name not given stays as written
+    assert bind("x{{key}}", variables) == "x{class_201}"  # a brace that is no placeholder: literal
+    assert bind("{header:summary.income.{key}}", variables) == "{header:summary.income.class_201}"
+    assert bind("total", variables) == "total"
+
+
+def test_a_condition_without_variables_is_decided_once_per_reader(shipped):
+    template = load_template(shipped.meta.template)
+    reader = Reader(shipped.tables, template)
+    general = evaluate("summary.income[general].amount", reader, {}).total
+    assert general > 0
+    condition = "summary.income[general].amount != 0 and summary.income[general].amount == income[total].general"
+    expected = general == evaluate("income[total].general", reader, {}).total
+    assert holds(condition, reader, {"code": "201"}) is expected
+    assert reader.decided == {condition: expected}
+    reader.decided[condition] = not expected  # what is kept is what is answered
+    assert holds(condition, reader, {}) is (not expected)
+    with_variable = "income[code={code}].total != 0"
+    assert holds(with_variable, reader, {"code": "201"}) is True
+    assert holds(with_variable, reader, {"code": "999"}) is False  # decided row by row, never kept
+    assert with_variable not in reader.decided

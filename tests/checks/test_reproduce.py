@@ -108,6 +108,21 @@ def test_every_identity_belongs_to_a_registered_rule(seed):
             assert ident.rule in ids, ident.rule
 
 
+def test_holding_identities_are_only_counted(seed):
+    """With a ``holding`` set, the identities that hold are left out and their rules named: the failing ones
+    are exactly the full list's non-zero differences, in the same order."""
+    for table in seed.tables.values():
+        every = table_identities(table, TPL)
+        holding: set[str] = set()
+        failing = table_identities(table, TPL, holding=holding)
+        assert failing == [i for i in every if i.difference != 0]
+        assert holding == {i.rule for i in every if i.difference == 0}
+    holding = set()
+    (t3_total,) = [i for i in table_identities(seed.tables["T3"], TPL, holding=holding)
+                   if i.location == "合计行 / 合计" and i.rule == "within.expenditure.hierarchy"]
+    assert t3_total.difference == w("0.01") and "within.expenditure.hierarchy" in holding  # 1716.73 vs 1716.72
+
+
 def test_balance_identity_t1(seed):
     (bal,) = [i for i in table_identities(seed.tables["T1"], TPL) if i.rule == "within.summary.balance"]
     assert (bal.printed, bal.recomputed, bal.n_printed) == (w("1716.73"), w("1716.73"), 2)  # 1716.73 both (line 205)

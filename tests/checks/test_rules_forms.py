@@ -1,10 +1,20 @@
 """Performance-form rules on the seed's 16 forms (values read off the seed by hand) and crafted violations."""
 
 import copy
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetkit.checks import run_rules
+from budgetkit.checks.forms_text import (
+    _ITEM_SEPARATOR,
+    _after_last_separator,
+    _clause,
+    itemised,
+    stated_totals,
+)
 
 F_RULES = ["forms.one_form_per_project", "forms.annual_fund_matches_projects", "forms.sources_add_up", "forms.one_year_period_funds",
            "forms.itemised_money", "forms.sections_agree", "forms.cost_indicators"]
@@ -123,3 +133,28 @@ def test_forms_missing_is_insufficient_data(seed_disclosure):
     report = run(d)
     assert report.status("forms.annual_fund_matches_projects") == "insufficient_data"
     assert report.status("forms.one_form_per_project") == "fail"  # 16 T12 projects without a form
+
+
+def _clause_by_scanning(text, pos):
+    """The clause as a plain scan finds it: after the last separator before ``pos``, to the next one."""
+    start = max((m.end() for m in re.finditer(r"[，,；;。：:]", text[:pos])), default=0)
+    m = re.compile(r"[，,；;。：:]").search(text, pos)
+    return text[start:(m.start() if m else len(text))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="，,；;。：:、办公费共计17.5万元 ", max_size=40), st.data())
+def test_clause_by_separator_positions_equals_a_scan(text, data):
+    pos = data.draw(st.integers(min_value=0, max_value=len(text)))
+    assert _clause(text, pos) == _clause_by_scanning(text, pos)
+    scanned = max((m.end() for m in re.finditer(r"[，,；;。：:、]", text[:pos])), default=0)
+    assert _after_last_separator(text, pos, _ITEM_SEPARATOR) == scanned
+
+
+def test_itemised_and_stated_totals_of_one_text():
+    text = "主要用于办公费17万元，咨询费4万元、印刷费0.5万元；共计21.5万元。"
+    assert [(i.name, i.fen) for i in itemised(text)] == [("办公费", 17_000_000), ("咨询费", 4_000_000),
+                                                         ("印刷费", 500_000)]
+    assert [(t.name, t.fen, t.text) for t in stated_totals(text)] == [("共计", 21_500_000, "共计21.5万元")]
+    assert [(i.name, i.fen) for i in itemised("1.系统运维费4.85万元；2.网络租赁费2万元")] == [
+        ("系统运维费", 4_850_000), ("网络租赁费", 2_000_000)]
