@@ -92,7 +92,9 @@ def check_class_names(text: str, facts: TextFacts) -> list[TextProblem]:
 def _dept():
     d = phrases()["department"]
     suffix = "|".join(map(re.escape, sorted(d["org_suffixes"], key=len, reverse=True)))
-    name = rf"(?P<name>[\u4e00-\u9fff]{{1,30}}?(?:{suffix}))"
+    # the look-ahead for a suffix's first character spares trying every suffix after every prefix of the name
+    first = "".join(sorted({re.escape(w[0]) for w in d["org_suffixes"]}))
+    name = rf"(?P<name>[\u4e00-\u9fff]{{1,30}}?(?=[{first}])(?:{suffix}))"
     marks = "|".join(map(re.escape, d["self_marks"]))
     statements = "|".join(map(re.escape, sorted(d["self_statements"], key=len, reverse=True)))
     # XX（部门）… — the template's mark that the name is the document's own

@@ -42,18 +42,22 @@ SENTENCE_END = re.compile(r"[。！？!?；;]")
 COLUMN_GAP = re.compile(r"\S[ \u3000]{2,}\S")
 
 
-_FULL_WIDTH = re.compile("[０-９．，]")
-_SPACES = re.compile(r"[\s\u3000]+")
+_FULL_WIDTH_FIGURE = re.compile("[０-９．]")
 
 
 def norm_digits(s: str) -> str:
-    """Full-width digits, point and comma half-width (translated only when there are any: most text has none)."""
-    return s.translate(FW_DIGITS) if _FULL_WIDTH.search(s) else s
+    """Full-width digits, point and comma half-width.
+
+    The comma (in nearly every Chinese sentence) is replaced on its own, much faster than translating; the
+    rest, which most text has none of, is translated only when there is some."""
+    if "，" in s:
+        s = s.replace("，", ",")
+    return s.translate(FW_DIGITS) if _FULL_WIDTH_FIGURE.search(s) else s
 
 
 def squash(s: str) -> str:
-    """Without spaces (PDF letter-spacing), digits half-width."""
-    return norm_digits(_SPACES.sub("", s))
+    """Without spaces (PDF letter-spacing: any whitespace str.split sees, the ideographic space too), digits half-width."""
+    return norm_digits("".join(s.split()))
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,11 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
+_PERCENT = re.compile(r"[0-9０-９]\s*[%％]")
+
+
 def has_amount(s: str) -> bool:
-    return bool(AMOUNT.search(s)) or bool(re.search(r"[0-9０-９]\s*[%％]", s))
+    return bool(AMOUNT.search(s)) or bool(_PERCENT.search(s))
 
 
 def is_numbered(s: str) -> bool:
@@ -138,9 +145,10 @@ def is_title(s: str) -> bool:
     Cited document titles (《…》) and numbers (〔2023〕36号) do not count towards the length."""
     p = phrases()["punctuation"]
     body = squash(s)
-    if CLAUSE_PUNCT.search(CITED.sub("", body).rstrip("。：:")) or has_amount(body):
+    uncited = CITED.sub("", body)
+    if CLAUSE_PUNCT.search(uncited.rstrip("。：:")) or has_amount(body):
         return False
-    return len(CITED.sub("", body)) <= p["title_max_chars"]
+    return len(uncited) <= p["title_max_chars"]
 
 
 @lru_cache(maxsize=1024)
