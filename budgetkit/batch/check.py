@@ -89,12 +89,16 @@ def _check_chunk(task: tuple[list[tuple[str, str | None]], list[str] | None]) ->
     from budgetkit.dataset.store import load_dataset
 
     entries, select = task
-    loaded: dict[str, object] = {}
+    priors = {p for _, p in entries if p}
+    loaded: dict[str, object] = {}  # only the chunk's priors: every other dataset is freed once checked
 
     def load(folder: str):
-        if folder not in loaded:
-            loaded[folder] = load_dataset(folder)
-        return loaded[folder]
+        found = loaded.get(folder)
+        if found is None:
+            found = load_dataset(folder)
+            if folder in priors:
+                loaded[folder] = found
+        return found
 
     reports = [_report(load(f), load(p) if p else None, f, select) for f, p in entries]
     shared = SharedRecords()  # equal records of the chunk as one object: pickled once, not once per report

@@ -74,4 +74,5 @@ def run_rules(disclosure: Disclosure, *, prior: Disclosure | None = None, select
     if not select:  # the inspection checklist needs every rule's result
         report.checklist = checklist.build(report, disclosure, template, rules_for(template))
         report.checklist_title = checklist.title(template, disclosure)
+    ctx.cache.clear()  # the rules' shared data refers back to ctx (bound methods): freed here, not by the cyclic GC
     return report

@@ -83,7 +83,10 @@ class Cells:
         self._first_of_code: dict[str, int] | None = None
         self._fixed_rows: dict = {}  # id(Part) -> fixed_row_index (the template keeps its parts alive)
         self._total_rows: dict = {}  # id(Part) -> the rows is_total_row finds
-        self.at = self
+
+    @property
+    def at(self) -> Cells:  # a property, not ``self.at = self``: no cycle, so refcounting frees a run's cells
+        return self
 
     def __getitem__(self, key):
         idx, col = key
