@@ -25,6 +25,7 @@ from budgetkit.checks.expressions import (
     parse_expression,
     render,
     roles_of,
+    total,
 )
 from budgetkit.checks.registry import VIOLATION, Context, NotApplicable, Rule
 from budgetkit.core.findings import Amounts, Finding
@@ -118,10 +119,11 @@ def _compare(ctx: Context, entry: dict, check: dict, reader: Reader, variables: 
     if isinstance(check.get("compare"), dict):
         c = check["compare"]
         op = c["then"] if holds(c["if"], reader, variables) else c["else"]
+    actual_total, expected_total = total(check["actual"], reader, variables), total(expected_text, reader, variables)
+    if actual_total == expected_total or (op == "<=" and actual_total < expected_total and "below" not in check):
+        return None  # agrees: most comparisons of a run, so nothing more is read or rendered for them
     actual = evaluate(check["actual"], reader, variables)
     expected = evaluate(expected_text, reader, variables)
-    if actual.total == expected.total or (op == "<=" and actual.total < expected.total and "below" not in check):
-        return None  # agrees: most comparisons of a run, so nothing is rendered for them
     printed = actual.printed + expected.printed
     unit, decimals, quantum = _display(entry["tables"], reader, printed)
     tolerance = sum(q for _, q in printed) // 2

@@ -49,6 +49,10 @@ class Term:
     row: str  # may hold {variables}
     column: str
 
+    def __post_init__(self):  # whether row and column name variables: asked at every evaluation of a run
+        object.__setattr__(self, "_row_bound", "{" in self.row)
+        object.__setattr__(self, "_column_bound", "{" in self.column)
+
 
 def parse_expression(text: str) -> list[Term]:
     return list(_parsed(str(text).strip()))
@@ -213,14 +217,17 @@ class Reader:
 
         Kept per cell selector: the same totals are read by many identities of a run.
         """
-        column = bind(term.column, variables) if "{" in term.column else term.column
-        row = bind(term.row, variables) if "{" in term.row else term.row
+        column = bind(term.column, variables) if term._column_bound else term.column
+        row = bind(term.row, variables) if term._row_bound else term.row
         key = (term.role, term.part, row, column)
         found = self._values.get(key)
         if found is None:
             cells = self.cells(term.role, term.part)
             if cells is None or column not in cells.column_names:
                 found = ()
+            elif row.startswith("code="):  # the commonest selector, mostly read once: no row look-up kept
+                i = cells.first_row_of_code(row[len("code="):])
+                found = () if i is None else (cells.amounts(column)[i],)
             else:
                 amounts = cells.amounts(column)
                 found = tuple([amounts[i] for i in self.row_indices(term.role, term.part, row)])
@@ -264,6 +271,16 @@ def evaluate(text: str, reader: Reader, variables: dict) -> Value:
     return Value(total, printed)
 
 
+def total(text: str, reader: Reader, variables: dict) -> int:
+    """``evaluate(…).total`` without collecting the printed cells: most comparisons of a run agree and need no more."""
+    out, values = 0, reader.values
+    for term in _parsed(text.strip() if type(text) is str else str(text).strip()):
+        for v in values(term, variables):
+            if v is not None:
+                out += term.sign * v
+    return out
+
+
 _COMPARISON = re.compile(r"^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$")
 _OPERATORS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt,
               ">": operator.gt}
@@ -285,7 +302,7 @@ def holds(condition: str, reader: Reader, variables: dict) -> bool:
 
 def _holds(condition: str, reader: Reader, variables: dict) -> bool:
     for left, op, right in _clauses(condition):
-        if not _OPERATORS[op](evaluate(left, reader, variables).total, evaluate(right, reader, variables).total):
+        if not _OPERATORS[op](total(left, reader, variables), total(right, reader, variables)):
             return False
     return True
 
