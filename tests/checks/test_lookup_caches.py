@@ -14,7 +14,14 @@ from project_files import SHIPPED
 
 from budgetkit.checks.claims import grammar
 from budgetkit.checks.claims.claims import _statement_bounds
-from budgetkit.checks.expressions import Reader, bind, evaluate, holds
+from budgetkit.checks.expressions import (
+    Reader,
+    bind,
+    evaluate,
+    holds,
+    parse_expression,
+    total,
+)
 from budgetkit.checks.identities import (
     Cells,
     _fixed_row_index,
@@ -135,3 +142,27 @@ def test_a_condition_without_variables_is_decided_once_per_reader(shipped):
     assert holds(with_variable, reader, {"code": "201"}) is True
     assert holds(with_variable, reader, {"code": "999"}) is False  # decided row by row, never kept
     assert with_variable not in reader.decided
+
+
+def test_total_is_evaluate_total_for_every_cross_comparison_of_the_format(shipped):
+    """``total`` (what a comparison is decided on) gives what ``evaluate`` adds up, for every expression and
+    row a cross rule of the shipped format reads; and a cell a term names by code is the code's first row."""
+    from budgetkit.checks.cross import _each
+
+    template = load_template(shipped.meta.template)
+    reader, fresh = Reader(shipped.tables, template), Reader(shipped.tables, template)
+    compared = nonzero = 0
+    for entry in template.cross:
+        for check in entry.get("checks", ()):
+            for variables in _each(check, reader, template):
+                for text in (check["actual"], check.get("at_most") or check["expected"]):
+                    value = evaluate(text, fresh, variables)
+                    assert total(text, reader, variables) == value.total == sum(
+                        t.sign * (v or 0) for t in parse_expression(text) for v in fresh.values(t, variables))
+                    compared += 1
+                    nonzero += value.total != 0
+    assert compared > 300 and nonzero > 100  # the seed's cross rules: hundreds of comparisons, most of real money
+    cells = reader.cells("general_functional", "main")
+    code = next(c for c in cells.codes().values() if c.isdigit())
+    term = parse_expression(f"general_functional[code={code}].total")[0]
+    assert reader.values(term, {}) == (cells.amount(cells.first_row_of_code(code), "total"),)
