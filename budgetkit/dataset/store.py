@@ -213,10 +213,10 @@ def _metadata_valid():
 
 def _read_metadata(folder: Path) -> dict:
     path = folder / "metadata.json"
-    if not path.is_file():
-        raise DatasetError("not a budgetkit dataset (no metadata.json)", file=str(folder))
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
+    except _NO_FILE:
+        raise DatasetError("not a budgetkit dataset (no metadata.json)", file=str(folder)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DatasetError(f"metadata.json is not valid JSON ({exc.__class__.__name__})", file=str(path)) from None
     if _metadata_valid()(meta):
@@ -231,12 +231,15 @@ def _read_metadata(folder: Path) -> dict:
     return meta
 
 
+_NO_FILE = (FileNotFoundError, IsADirectoryError, NotADirectoryError)  # asked by opening: a stat per file costs
+
+
 def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> PartColumns:
-    if not path.is_file():
-        raise DatasetError("file missing", file=str(path), table=table_id)
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
+    except _NO_FILE:
+        raise DatasetError("file missing", file=str(path), table=table_id) from None
     except UnicodeDecodeError:
         raise DatasetError("not UTF-8 text", file=str(path), table=table_id) from None
     if not rows:
@@ -467,9 +470,10 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
     nmeta = meta.get("narrative")
     if nmeta:
         npath = folder / nmeta["file"]
-        if not npath.is_file():
-            raise DatasetError("narrative file missing", file=str(npath))
-        text = npath.read_text(encoding="utf-8")
+        try:
+            text = npath.read_text(encoding="utf-8")
+        except _NO_FILE:
+            raise DatasetError("narrative file missing", file=str(npath)) from None
         lines = None
         if hashlib.sha256(text.encode("utf-8")).hexdigest() == nmeta.get("sha256"):
             lines = {start: line for start, line in nmeta.get("sentence_lines", [])}
@@ -479,10 +483,16 @@ def assemble(meta: dict, folder: Path, template: Template, part_frame) -> Disclo
         narrative.parts = [(k, int(o)) for k, o in nmeta.get("parts", [])]
     forms: list[PerformanceForm] = []
     fpath = folder / (meta.get("forms") or "forms.json")
-    if fpath.is_file():
+    try:
+        text = fpath.read_text(encoding="utf-8")
+    except _NO_FILE:
+        text = None  # a dataset without forms
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"not valid JSON ({exc.__class__.__name__})", file=str(fpath)) from None
+    if text is not None:
         try:
-            raw = json.loads(fpath.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
             raise DatasetError(f"not valid JSON ({exc.__class__.__name__})", file=str(fpath)) from None
         try:
             forms = [_form_from_json(d, fpath) for d in raw]
