@@ -197,9 +197,9 @@ def row_label(frame: pd.DataFrame, idx: int, part: Part, layout: str) -> str:
     return text
 
 
-def _holds(printed: int | None, terms: tuple[int | None, ...]) -> bool:
-    """``Identity.difference == 0`` without the identity (a blank printed cell counts 0)."""
-    return (printed or 0) == sum([t for t in terms if t is not None])
+def _holds(printed: int | None, terms) -> bool:
+    """``Identity.difference == 0`` without the identity (a blank cell counts 0: ``filter`` drops blanks and zeros)."""
+    return (printed or 0) == sum(filter(None, terms))
 
 
 def _part_name(spec: TableSpec, part: Part) -> str:
@@ -231,10 +231,11 @@ class _Builder:
         """Row ``idx`` = Σ rows ``children``, in every amount column."""
         rule, holding = f"within.{self.spec.role}.{group}", self.holding
         for key, head, column in self.amount_columns:
-            printed, terms = column[idx], tuple([column[j] for j in children])
-            if holding is not None and _holds(printed, terms):
+            cell = column.__getitem__
+            if holding is not None and _holds(column[idx], map(cell, children)):  # no terms kept for one that holds
                 holding.add(rule)
                 continue
+            printed, terms = column[idx], tuple(map(cell, children))
             self.out.append(Identity(
                 rule=rule, table=self.spec.id, part=self.part.key, row=idx, column=key,
                 location=f"{self.label(idx)} / {head}", relation=relation, printed=printed, terms=terms))
