@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import asdict
@@ -234,7 +235,7 @@ def _read_metadata(folder: Path) -> dict:
 _NO_FILE = (FileNotFoundError, IsADirectoryError, NotADirectoryError)  # asked by opening: a stat per file costs
 
 
-def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> PartColumns:
+def _read_part(path: str | Path, part, table_id: str, year: int, unit: str) -> PartColumns:
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
@@ -265,18 +266,19 @@ def _read_part(path: Path, part, table_id: str, year: int, unit: str) -> PartCol
         except ValueError:
             raise DatasetError(f"line {line_no}: 序号/层级 must be whole numbers", file=str(path),
                                table=table_id) from None
-        kind = row[kind_at].strip()
-        if kind not in ROW_KIND_FROM_CN:
-            raise DatasetError(f"line {line_no}: 行类型 '{kind}' is not one of 明细/小计/合计", file=str(path),
-                               table=table_id)
-        key = row[key_at].strip()
-        if key and key in seen_keys:  # a fixed row twice: which one is meant?
-            raise DatasetError(f"line {line_no}: 行键 '{key}' repeats line {seen_keys[key]}",
+        kind = ROW_KIND_FROM_CN.get(row[kind_at].strip())
+        if kind is None:
+            raise DatasetError(f"line {line_no}: 行类型 '{row[kind_at].strip()}' is not one of 明细/小计/合计",
                                file=str(path), table=table_id)
-        seen_keys[key] = line_no
+        key = row[key_at].strip()
+        if key:
+            if key in seen_keys:  # a fixed row twice: which one is meant?
+                raise DatasetError(f"line {line_no}: 行键 '{key}' repeats line {seen_keys[key]}",
+                                   file=str(path), table=table_id)
+            seen_keys[key] = line_no
         row_nos.append(row_no)
         levels.append(level)
-        kinds.append(ROW_KIND_FROM_CN[kind])
+        kinds.append(kind)
         keys.append(key)
         for column, at in texts:
             column.append(row[at].strip())
@@ -438,11 +440,13 @@ def load_dataset(folder: Path | str, *, verify_source: bool = True) -> Disclosur
                                    "metadata.json); re-extract with --force or restore it", file=str(src))
     year = meta["year"]
 
+    base = str(folder)
+
     def read(table_id: str, part, tmeta: dict) -> PartColumns:
         rel = tmeta["files"].get(part.key)
         if rel is None:
             raise DatasetError(f"part '{part.key}' has no file", file=str(folder / "metadata.json"), table=table_id)
-        return _read_part(folder / rel, part, table_id, year, tmeta["unit"])
+        return _read_part(os.path.join(base, rel), part, table_id, year, tmeta["unit"])  # a str: no Path per file
 
     return assemble(meta, folder, template, read)
 
