@@ -145,14 +145,14 @@ def check_department_names(text: str, facts: TextFacts) -> list[TextProblem]:
     paras = paragraphs(text)
     found: dict[int, tuple[int, int]] = {}
     for para in paras:
-        if is_table_like(para.text):
-            continue
         spans = [m.span("name") for rx, need in zip((marked, self_word, subject), needs) if need.search(para.text)
                  for m in rx.finditer(para.text)]
         if is_heading(para.text):
             m = heading.match(para.text)
             if m:
                 spans.append(m.span("name"))
+        if not spans or is_table_like(para.text):  # a table row only asked of a paragraph naming something
+            continue
         for s, e in spans:
             found.setdefault(para.start + s, (para.start + s, para.start + e))
     out = []

@@ -217,10 +217,8 @@ def check_unbalanced_brackets(text: str, facts: TextFacts) -> list[TextProblem]:
     opens, _ = _pairs()
     out = []
     for i, para in enumerate(paras):
-        if is_table_like(para.text):
-            continue
-        lone = _unmatched(para.text, para.start)
-        if not lone or _wrapped_title(paras, i):
+        lone = _unmatched(para.text, para.start)  # before asking for a table row: most paragraphs balance
+        if not lone or is_table_like(para.text) or _wrapped_title(paras, i):
             continue
         slips, rest = _quote_slips(lone)
         for pos, ch, should in slips:

@@ -23,12 +23,14 @@ def _patterns():
         for x, y in ((a, b), (b, a)):
             alts.append((x, y, re.compile(rf"{x}\s*(?:[（(]\s*(?:或)?\s*{y}\s*[）)]|[/／]\s*{y})")))
     chars = re.escape(t["placeholder_chars"])
-    # not part of a model number or code ("ABC-XX100", "XXL"); "20XX年" is a blank year
-    run = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ\-_/])[{chars}]{{2,}}(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９\-_])")
+    # not part of a model number or code ("ABC-XX100", "XXL"); "20XX年" is a blank year. What may not come
+    # before the letters is asked after the first is read: a pattern opening on a character class is searched
+    # for that class alone, instead of trying the look-behind at every character of the text
+    run = rf"[{chars}](?<![A-Za-zＡ-Ｚａ-ｚ\-_/][{chars}])[{chars}]+(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９\-_])"
     units = "|".join(map(re.escape, sorted(t["placeholder_single_before"], key=len, reverse=True)))
-    single = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９{chars}])[{chars}](?=\s*(?:{units}))")
+    single = rf"[{chars}](?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９{chars}][{chars}])(?=\s*(?:{units}))"
     bracket = re.compile(r"[（(][^（()）\n]{1,60}[）)]")
-    return alts, run, single, bracket, t
+    return alts, re.compile(run), re.compile(single), bracket, t
 
 
 def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:

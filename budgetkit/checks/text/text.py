@@ -30,8 +30,10 @@ HEADING_LEAD = (r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三�
                 r"|[0-9０-９]{1,2}\s*[、.．])?\s*")
 #: "2024年" / "2024 年度" as a regular-expression fragment
 YEAR_WORD = r"[12０-２][0-9０-９]{3}\s*年\s*度?\s*"
-#: a four-digit year and its 年 (full-width digits allowed, spaces as letter-spacing leaves them)
-YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[12０-２][0-9０-９]{3})\s*年(?P<du>度)?")
+#: a four-digit year and its 年 (full-width digits allowed, spaces as letter-spacing leaves them); no digit before
+#: it, asked after its first digit is read: a pattern opening on a character class is searched for that class
+#: alone, far faster than trying every position
+YEAR = re.compile(r"(?P<y>[12０-２](?<![0-9０-９][12０-２])[0-9０-９]{3})\s*年(?P<du>度)?")
 #: YYYY年M月(D日): a date, not a year named as such
 DATE_AFTER_YEAR = re.compile(r"\s*[0-9０-９]{1,2}\s*月")
 #: punctuation that ends a clause; an ASCII comma between digits is a thousands separator, not a clause end
@@ -40,6 +42,8 @@ CLAUSE_PUNCT = re.compile(r"[，；。！？、;!?]|,(?![0-9]{3})")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 #: a gap of two or more spaces between printed words: a table row, not prose
 COLUMN_GAP = re.compile(r"\S[ \u3000]{2,}\S")
+#: two spaces in a row, as every column gap holds: a line without any has none
+_TWO_SPACES = ("  ", " \u3000", "\u3000 ", "\u3000\u3000")
 
 
 _FULL_WIDTH_FIGURE = re.compile("[０-９．]")
@@ -86,7 +90,8 @@ _PERCENT = re.compile(r"[0-9０-９]\s*[%％]")
 
 
 def has_amount(s: str) -> bool:
-    return bool(AMOUNT.search(s)) or bool(_PERCENT.search(s))
+    """An amount (every money unit ends in 元) or a percentage; the patterns only searched when their mark is there."""
+    return bool("元" in s and AMOUNT.search(s)) or bool(("%" in s or "％" in s) and _PERCENT.search(s))
 
 
 def is_numbered(s: str) -> bool:
@@ -101,13 +106,13 @@ _FIGURE_MARKS = ".,%-—．，"
 def is_table_like(s: str) -> bool:
     """Two column gaps, mostly figures, or cells side by side ("≥85% 服务对象"): a table row that strayed into the text.
 
-    Kept per line: several checks ask it of every paragraph."""
-    if len(COLUMN_GAP.findall(s)) >= 2:
+    Kept per line: several checks ask it of some paragraphs."""
+    if any(gap in s for gap in _TWO_SPACES) and len(COLUMN_GAP.findall(s)) >= 2:
         return True
     if (not CLAUSE_PUNCT.search(s) and re.search(r"\S[ \u3000]\S", s.strip()) and len(squash(s)) <= 30
             and (has_amount(s) or re.search(r"[≥≤＜＞<>]", s))):
         return True
-    body = re.sub(r"\s", "", s)
+    body = "".join(s.split())  # what re.sub(r"\s", "", s) gives: str.split and \s both split at str.isspace
     n = len(body)
     if n < 6:
         return False
@@ -136,15 +141,19 @@ def is_bracket_note(s: str) -> bool:
 
 
 #: cited titles and document numbers: 《…》, 〔2023〕, （晋财购[2018]39号）
-CITED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>|[〔【\[][^〔〕【】\[\]]*[〕】\]]|[（(][^（()）]*号[）)]")
+#: (the look-ahead for an opening mark spares trying each alternative at every other character)
+CITED = re.compile(r"(?=[《〈<〔【\[（(])(?:《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>|[〔【\[][^〔〕【】\[\]]*[〕】\]]|[（(][^（()）]*号[）)])")
 
 
 def is_title(s: str) -> bool:
     """A line with no clause punctuation and no amount, short: a heading, title, signature or label.
 
     Cited document titles (《…》) and numbers (〔2023〕36号) do not count towards the length."""
+    return _is_squashed_title(squash(s))
+
+
+def _is_squashed_title(body: str) -> bool:
     p = phrases()["punctuation"]
-    body = squash(s)
     uncited = CITED.sub("", body)
     if CLAUSE_PUNCT.search(uncited.rstrip("。：:")) or has_amount(body):
         return False
@@ -158,7 +167,7 @@ def is_heading(s: str) -> bool:
     if is_numbered(body):
         inner = body.rstrip("。：:")
         return not re.search(r"[，；。,;]", inner) and len(inner) <= 60
-    return is_title(body)
+    return _is_squashed_title(body)
 
 
 def is_date_line(s: str) -> bool:

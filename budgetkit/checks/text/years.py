@@ -73,10 +73,10 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
             add(para, m, "stock", "资产统计时点")
         for m in self_rx.finditer(text, para.start, para.end):
             add(para, m, "self", f"“{m.group().strip()}”")
-        cited = [(para.start + c.start(), para.start + c.end()) for c in CITED.finditer(para.text)]
         if is_heading(para.text):
             if not any(w in para.text for w in y["heading_topic_words"]):
                 continue
+            cited = [(para.start + c.start(), para.start + c.end()) for c in CITED.finditer(para.text)]
             prior_ok = y["prior_year_heading_words"].get(facts.kind, [])
             for m in YEAR.finditer(text, para.start, para.end):
                 if DATE_AFTER_YEAR.match(text, m.end()) or any(s <= m.start() < e for s, e in cited):
@@ -90,9 +90,10 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
         if m and not DATE_AFTER_YEAR.match(text, m.end()):
             stop = SENTENCE_END.search(text, m.end(), para.end)
             sentence = text[m.end():stop.start() if stop else para.end]
+            if kind_word not in sentence:  # the commonest way out, decided before the sentence's years are read
+                continue
             first_clause = re.split(r"[，,；;]", sentence.lstrip("，, "), maxsplit=1)[0]
             also_own_year = any(int(norm_digits(o.group("y"))) == facts.year for o in YEAR.finditer(sentence))
-            if (kind_word in sentence and not also_own_year
-                    and not any(w in first_clause for w in y["prior_year_sentence_words"])):
+            if not also_own_year and not any(w in first_clause for w in y["prior_year_sentence_words"]):
                 add(para, m, "opening", "段首年份")
     return sorted(out, key=lambda p: p.start)
