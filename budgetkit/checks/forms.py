@@ -149,8 +149,10 @@ def sources_add_up(ctx: Context) -> list[Finding]:
     for form in forms_of(ctx):
         for period in PERIODS:
             total = form.fund(period)
+            if total is None:
+                continue
             parts = [form.fund(period, s) for s in FUND_SOURCES[1:]]
-            if total is None or all(p is None for p in parts):
+            if all(p is None for p in parts):
                 continue
             checked += 1
             s = sum(p or 0 for p in parts)
@@ -194,7 +196,7 @@ def _itemised(ctx: Context) -> list[tuple[PerformanceForm, dict[str, list[Item]]
 def itemised_money(ctx: Context) -> list[Finding]:
     out, checked = [], 0
     for form, itemised_in in _itemised(ctx):
-        funds = {p: form.fund(p) for p in PERIODS if form.fund(p) is not None}
+        funds = {p: fund for p in PERIODS if (fund := form.fund(p)) is not None}
         if not funds:
             continue
         for name, text in form.sections.items():
