@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from budgetkit.checks.claims.grammar import AMOUNT
 from budgetkit.checks.text.model import SEVERITY_ERROR, TextFacts, TextProblem
 from budgetkit.checks.text.text import (
+    AMOUNT,
     CLAUSE_END,
     NUMBERED,
     SENTENCE_END,

@@ -173,11 +173,12 @@ def _paired_chars() -> re.Pattern:
 def _unmatched(s: str, base: int = 0) -> list[tuple[int, str]]:
     """Positions of brackets and quotes without their partner (each kind counted on its own)."""
     opens, closes = _pairs()
+    family = _families()
     stacks: dict[str, list[int]] = {o: [] for o in opens}
     lone: list[tuple[int, str]] = []
     for m in _paired_chars().finditer(s):
         i, ch = m.start(), m.group()
-        f = _family(ch)
+        f = family.get(ch, ch)
         if f in opens:
             stacks[f].append(i)
         elif f in closes:
@@ -186,7 +187,8 @@ def _unmatched(s: str, base: int = 0) -> list[tuple[int, str]]:
             else:
                 lone.append((base + i, ch))
     for o, st in stacks.items():
-        lone.extend((base + i, s[i]) for i in st)
+        if st:  # most paragraphs close every bracket they open
+            lone.extend((base + i, s[i]) for i in st)
     return sorted(lone)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from budgetkit.checks.claims.grammar import AMOUNT
+from budgetkit.checks.claims.grammar import DIGIT, UNIT
 from budgetkit.checks.text.model import SEVERITY_WARNING, TextProblem
 from budgetkit.checks.text.vocab import phrases
 
@@ -45,6 +45,13 @@ COLUMN_GAP = re.compile(r"\S[ \u3000]{2,}\S")
 #: two spaces in a row, as every column gap holds: a line without any has none
 _TWO_SPACES = ("  ", " \u3000", "\u3000 ", "\u3000\u3000")
 
+
+#: an amount as ``claims.grammar.AMOUNT`` finds it (the same matches and groups), its look-behind asked after
+#: the number's first digit is read: a pattern opening on a character class is searched for that class alone,
+#: several times faster over prose than trying the look-behind at every character
+_NUM_AFTER_FIRST_DIGIT = rf"{DIGIT}{{0,2}}(?:[,，]{DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{DIGIT}+)?|{DIGIT}*(?:[.．]{DIGIT}+)?"
+AMOUNT = re.compile(rf"(?P<num>{DIGIT}(?<![0-9０-９.．,]{DIGIT})(?:{_NUM_AFTER_FIRST_DIGIT}))\s*(?P<unit>{UNIT})"
+                    r"(?!\s*[/／每])")
 
 _FULL_WIDTH_FIGURE = re.compile("[０-９．]")
 
@@ -141,8 +148,10 @@ def is_bracket_note(s: str) -> bool:
 
 
 #: cited titles and document numbers: 《…》, 〔2023〕, （晋财购[2018]39号）
-#: (the look-ahead for an opening mark spares trying each alternative at every other character)
-CITED = re.compile(r"(?=[《〈<〔【\[（(])(?:《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>|[〔【\[][^〔〕【】\[\]]*[〕】\]]|[（(][^（()）]*号[）)])")
+#: (the opening mark is read first and each alternative looks back at which it was: a pattern opening on a
+#: character class is searched for that class alone, instead of trying every alternative at every character)
+CITED = re.compile(r"[《〈<〔【\[（(](?:(?<=《)[^《》]*》|(?<=〈)[^〈〉]*〉|(?<=<)[^<>]*>|(?<=[〔【\[])[^〔〕【】\[\]]*[〕】\]]"
+                   r"|(?<=[（(])[^（()）]*号[）)])")
 
 
 def is_title(s: str) -> bool:
