@@ -8,6 +8,8 @@ shows the pairs these rules compared.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from budgetkit.checks.claims.vocabulary import cells_of
 from budgetkit.checks.forms_text import Item, cost_terms, itemised, stated_totals
 from budgetkit.checks.registry import (
@@ -28,6 +30,7 @@ FAMILY = "forms"
 YUAN_Q = quantum_fen("元", 0)
 
 
+@lru_cache(maxsize=4096)  # a form's funds are printed in several findings
 def yuan(fen: int | None) -> str:
     return "" if fen is None else f"{format_amount(fen, '元', 0)}元"
 

@@ -28,6 +28,7 @@ _TOTAL = re.compile(r"共计|合计|总计|总额|共需|总共")
 _LEAD = re.compile(r"^(?:需申请|申请|需要|需|其中|包括|包含|主要用于|用于|安排|以及|及|和|另有|另)+")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 _ITEM_SEPARATOR = re.compile(r"[，,；;。：:、]")  # what begins an item's name in a list
+_NAME_END = re.compile(r"(为|是|约|每年|费用每年|共)$")  # words between an item's name and its amount
 
 
 @dataclass
@@ -55,9 +56,9 @@ def _amounts(text: str) -> tuple[tuple[re.Match, int], ...]:
 
 
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+", "", name)
+    name = "".join(name.split())  # whitespace removed (str.split: what \s matches)
     name = _LEAD.sub("", name)
-    return re.sub(r"(为|是|约|每年|费用每年|共)$", "", name)
+    return _NAME_END.sub("", name)
 
 
 def _numbered_items(text: str) -> list[Item]:

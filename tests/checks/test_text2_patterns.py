@@ -24,7 +24,7 @@ PLAIN_NUMBERED = re.compile(r"(?:^|(?<=[；;。，,：:\s]))(\d{1,2})\s*[.、．
 
 
 def _plain_placeholders():
-    t = templates._patterns()[-1]
+    t = templates._patterns()[4]
     chars = re.escape(t["placeholder_chars"])
     units = "|".join(map(re.escape, sorted(t["placeholder_single_before"], key=len, reverse=True)))
     return (re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ\-_/])[{chars}]{{2,}}(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９\-_])"),

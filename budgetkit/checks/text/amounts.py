@@ -133,7 +133,7 @@ def _generic(subject: str) -> bool:
     return True
 
 
-@dataclass
+@dataclass(slots=True)  # one object per amount, no dict beside it
 class _Amount:
     start: int  # where its clause (the label) starts
     end: int

@@ -23,6 +23,7 @@ from budgetkit.checks.text.text import (
     is_heading,
     is_numbered,
     is_table_like,
+    paragraph_of,
     paragraphs,
     squash,
 )
@@ -34,20 +35,30 @@ def _p() -> dict:
     return phrases()["punctuation"]
 
 
-def check_doubled_punctuation(text: str, facts: TextFacts) -> list[TextProblem]:
-    """Two clause marks in a row: "。。", "，，", "；。"."""
+@lru_cache(maxsize=1)
+def _doubled() -> re.Pattern:
     marks = re.escape(_p()["marks"])
-    rx = re.compile(rf"[{marks}](?:[ \u3000]*[{marks}])+")
+    return re.compile(rf"[{marks}](?:[ \u3000]*[{marks}])+")
+
+
+def check_doubled_punctuation(text: str, facts: TextFacts) -> list[TextProblem]:
+    """Two clause marks in a row: "。。", "，，", "；。".
+
+    Marks and the spaces between them never end a line nor run past one (no line break among them), so the
+    whole text is searched at once and each match lies inside one paragraph."""
     out = []
-    for para in paragraphs(text):
-        for m in rx.finditer(text, para.start, para.end):
-            if re.fullmatch(r"[0-9],[0-9]", text[m.start() - 1:m.end() + 1] if m.start() else ""):
-                continue
-            actual = m.group()
-            expected = re.sub(r"[ \u3000]", "", actual)[-1]
-            out.append(TextProblem("doubled_punctuation", SEVERITY_WARNING, m.start(), m.end(),
-                                   excerpt(text, para, m.start(), m.end()), expected, actual,
-                                   f"标点重复：“{actual}”应为一个“{expected}”"))
+    paras = paragraphs(text)
+    for m in _doubled().finditer(text):
+        para = paragraph_of(paras, m.start())
+        if para is None:
+            continue
+        if re.fullmatch(r"[0-9],[0-9]", text[m.start() - 1:m.end() + 1] if m.start() else ""):
+            continue
+        actual = m.group()
+        expected = re.sub(r"[ \u3000]", "", actual)[-1]
+        out.append(TextProblem("doubled_punctuation", SEVERITY_WARNING, m.start(), m.end(),
+                               excerpt(text, para, m.start(), m.end()), expected, actual,
+                               f"标点重复：“{actual}”应为一个“{expected}”"))
     return out
 
 
@@ -186,7 +197,7 @@ def _unmatched(s: str, base: int = 0) -> list[tuple[int, str]]:
                 stacks[closes[f]].pop()
             else:
                 lone.append((base + i, ch))
-    for o, st in stacks.items():
+    for st in stacks.values():
         if st:  # most paragraphs close every bracket they open
             lone.extend((base + i, s[i]) for i in st)
     return sorted(lone)

@@ -30,12 +30,13 @@ def _patterns():
     units = "|".join(map(re.escape, sorted(t["placeholder_single_before"], key=len, reverse=True)))
     single = rf"[{chars}](?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９{chars}][{chars}])(?=\s*(?:{units}))"
     bracket = re.compile(r"[（(][^（()）\n]{1,60}[）)]")
-    return alts, re.compile(run), re.compile(single), bracket, t
+    instructions = [re.compile(re.escape(phrase)) for phrase in t["instruction_sentences"]]
+    return alts, re.compile(run), re.compile(single), bracket, t, instructions
 
 
 def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
     """Alternatives left side by side, placeholder letters, notes to the writer."""
-    alts, run, single, bracket, t = _patterns()
+    alts, run, single, bracket, t, instructions = _patterns()
     paras = paragraphs(text)
     found = Problems("template_phrase", text, paras)
 
@@ -65,7 +66,7 @@ def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
         inner = m.group()[1:-1]
         if any(w in inner for w in t["bracket_instructions"]):
             add(m.start(), m.end(), "删除模板说明", "模板中给填报人的说明“{actual}”未删除")
-    for phrase in t["instruction_sentences"]:
-        for m in re.finditer(re.escape(phrase), text):
+    for rx in instructions:
+        for m in rx.finditer(text):
             add(m.start(), m.end(), "删除模板说明", "模板中给填报人的说明“{actual}”未删除")
     return list(found)

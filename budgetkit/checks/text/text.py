@@ -71,7 +71,7 @@ def squash(s: str) -> str:
     return norm_digits("".join(s.split()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one object per paragraph, no dict beside it
 class Paragraph:
     index: int
     start: int  # offset of the first printed character

@@ -34,6 +34,12 @@ def _y() -> dict:
     return phrases()["years"]
 
 
+@lru_cache(maxsize=1)
+def _stock_words() -> str:
+    """The words that give a stock date as one alternation, longest first."""
+    return "|".join(map(re.escape, sorted(_y()["stock_date_words"], key=len, reverse=True)))
+
+
 def _allowed(facts: TextFacts, where: str) -> set[int]:
     y = facts.year
     if facts.kind == "final_accounts":
@@ -50,8 +56,7 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
         return []
     y = _y()
     kind_word = "决算" if facts.kind == "final_accounts" else "预算"
-    stock = "|".join(map(re.escape, sorted(y["stock_date_words"], key=len, reverse=True)))
-    stock_rx = re.compile(rf"(?:{stock})\s*{YEAR.pattern}")
+    stock_rx = re.compile(rf"(?:{_stock_words()})\s*{YEAR.pattern}")
     self_rx = re.compile(rf"{YEAR.pattern}\s*(?:部门|单位)\s*{kind_word}")
     out: list[TextProblem] = []
     seen: set[int] = set()
