@@ -137,15 +137,23 @@ def _generic(subject: str) -> bool:
 class _Amount:
     start: int  # where its clause (the label) starts
     end: int
-    num: str  # the number and unit as printed: made a value only when another amount has the same key
-    unit: str
-    printed: str
+    found: re.Match  # the amount as printed: its value and words read only when another has the same key
     subject: str
     key: tuple
 
     @property
     def value(self) -> Decimal:
-        return Decimal(norm_digits(self.num).replace(",", "")) * _UNIT[self.unit]
+        return Decimal(norm_digits(self.found.group("num")).replace(",", "")) * _UNIT[self.found.group("unit")]
+
+    @property
+    def printed(self) -> str:
+        return self.found.group().strip()
+
+
+@lru_cache(maxsize=64)
+def _squashed_name(name: str) -> str:
+    """The department's name as labels are compared with it (asked for every paragraph with amounts)."""
+    return squash(name)
 
 
 #: everything up to the last clause end (greedy): where the clause before an amount starts, in one match
@@ -155,7 +163,7 @@ _UP_TO_LAST_CLAUSE_END = re.compile(rf"(?s:.*)(?:{CLAUSE_END.pattern})")
 def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
     a = _a()
     default_measure = "final" if facts.kind == "final_accounts" else "budget"
-    dept = squash(facts.department)
+    dept = _squashed_name(facts.department)
     out: list[_Amount] = []
     context: _Amount | None = None
     prev_end = para.start
@@ -183,8 +191,7 @@ def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
         if facts.kind == "final_accounts" and measure == "budget":
             measure = "initial"  # in a 决算 "预算数" is the 年初预算
         year = parsed.year or facts.year
-        amt = _Amount(clause_start, m.end(), m.group("num"), m.group("unit"), m.group().strip(), subject,
-                      (subject, year, measure))
+        amt = _Amount(clause_start, m.end(), m, subject, (subject, year, measure))
         out.append(amt)
         if parsed.subject:
             context = amt

@@ -228,8 +228,11 @@ def check_unbalanced_brackets(text: str, facts: TextFacts) -> list[TextProblem]:
     """“ ” （ ） 《 》 【 】 without their partner inside one paragraph."""
     paras = paragraphs(text)
     opens, _ = _pairs()
+    paired = _paired_chars()
     out = []
     for i, para in enumerate(paras):
+        if not paired.search(para.text):  # no bracket or quote at all: nothing to pair
+            continue
         lone = _unmatched(para.text, para.start)  # before asking for a table row: most paragraphs balance
         if not lone or is_table_like(para.text) or _wrapped_title(paras, i):
             continue

@@ -40,11 +40,15 @@ def _stock_words() -> str:
     return "|".join(map(re.escape, sorted(_y()["stock_date_words"], key=len, reverse=True)))
 
 
-def _allowed(facts: TextFacts, where: str) -> set[int]:
-    y = facts.year
-    if facts.kind == "final_accounts":
-        return {"heading": {y}, "stock": {y, y + 1}, "self": {y - 1, y}, "opening": {y}}[where]
-    return {"heading": {y}, "stock": {y - 1, y}, "self": {y - 1, y}, "opening": {y}}[where]
+def _allowed(facts: TextFacts, where: str) -> frozenset[int]:
+    return _allowed_years(facts.year, facts.kind, where)
+
+
+@lru_cache(maxsize=64)  # asked for every year a text names; a few (year, kind) pairs exist
+def _allowed_years(y: int, kind: str, where: str) -> frozenset[int]:
+    if kind == "final_accounts":
+        return frozenset({"heading": {y}, "stock": {y, y + 1}, "self": {y - 1, y}, "opening": {y}}[where])
+    return frozenset({"heading": {y}, "stock": {y - 1, y}, "self": {y - 1, y}, "opening": {y}}[where])
 
 
 def _describe(facts: TextFacts) -> str:
