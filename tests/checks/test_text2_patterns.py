@@ -78,3 +78,15 @@ def test_names_searched_from_their_tails_on_an_example():
     spans = list(_name_spans(subject, tails[2], s))
     assert [s[a:b] for a, b in spans] == ["年度太原市阳曲县商务局", "其中太原市阳曲县商务局"]
     assert [s[a:b] for a, b in _name_spans(marked, tails[0], s)] == ["其中太原市阳曲县商务局"]
+
+
+def test_paragraph_of_by_bisection_as_by_scanning():
+    from budgetkit.checks.text.text import paragraph_of, paragraphs
+
+    text = "  一、概况\n\n2024年收入10万元。\r\n\u3000（一）支出\n  \n末段"
+    paras = paragraphs(text)
+    assert [p.text for p in paras] == ["一、概况", "2024年收入10万元。", "（一）支出", "末段"]
+    for offset in range(-1, len(text) + 2):
+        scanned = next((p for p in paras if p.start <= offset <= p.end), None)
+        assert paragraph_of(paras, offset) is scanned
+        assert paragraph_of(list(paras), offset) is scanned  # a plain list is scanned

@@ -9,6 +9,7 @@ amounts, column gaps), never from what one document happens to say.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +80,12 @@ class Paragraph:
     text: str  # text[start:end]
 
 
+class _Paragraphs(tuple):
+    """A text's paragraphs in order, with where each starts (to find the one holding an offset by bisection)."""
+
+    starts: list[int]
+
+
 @lru_cache(maxsize=4)
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
     """The printed paragraphs (lines) of a text; made once per narrative, every check reads them."""
@@ -90,7 +97,9 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
         if body:
             out.append(Paragraph(i, offset + lead, offset + lead + len(body), body))
         offset += len(line) + 1
-    return tuple(out)
+    found = _Paragraphs(out)
+    found.starts = [p.start for p in out]
+    return found
 
 
 _PERCENT = re.compile(r"[0-9０-９]\s*[%％]")
@@ -219,6 +228,11 @@ def excerpt(text: str, para: Paragraph, start: int, end: int, limit: int = 80) -
 
 
 def paragraph_of(paras: list[Paragraph], offset: int) -> Paragraph | None:
+    """The paragraph holding ``offset`` (its end included); paragraphs never touch, so there is one at most."""
+    starts = getattr(paras, "starts", None)
+    if starts is not None:  # as ``paragraphs`` gives them: the last one starting at or before the offset
+        k = bisect_right(starts, offset) - 1
+        return paras[k] if k >= 0 and offset <= paras[k].end else None
     for p in paras:
         if p.start <= offset <= p.end:
             return p
