@@ -65,14 +65,14 @@ def check_class_names(text: str, facts: TextFacts) -> list[TextProblem]:
         name = m.group()
         if text.startswith(lower, m.end()) or text[max(0, m.start() - 2):m.start()].endswith(lower_before):
             continue
-        para = paragraph_of(paras, m.start())
-        if para is None or is_table_like(para.text):
-            continue
         code = code_of[name]
-        printed = tables.get(code)
-        old = outdated.get(name)
         if name == current.get(code):
             continue  # the current name: right whatever the tables print (their own check reports them)
+        para = paragraph_of(paras, m.start())
+        if para is None or is_table_like(para.text):  # asked only of a name that may be reported
+            continue
+        printed = tables.get(code)
+        old = outdated.get(name)
         if printed and printed != name:
             expected = printed
             why = f"本文件表格中{code}类为“{printed}”"
