@@ -8,6 +8,8 @@ shows the pairs these rules compared.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from budgetkit.checks.claims.vocabulary import cells_of
 from budgetkit.checks.forms_text import Item, cost_terms, itemised, stated_totals
 from budgetkit.checks.registry import (
@@ -28,6 +30,7 @@ FAMILY = "forms"
 YUAN_Q = quantum_fen("元", 0)
 
 
+@lru_cache(maxsize=4096)  # a form's funds are printed in several findings
 def yuan(fen: int | None) -> str:
     return "" if fen is None else f"{format_amount(fen, '元', 0)}元"
 
@@ -149,8 +152,10 @@ def sources_add_up(ctx: Context) -> list[Finding]:
     for form in forms_of(ctx):
         for period in PERIODS:
             total = form.fund(period)
+            if total is None:
+                continue
             parts = [form.fund(period, s) for s in FUND_SOURCES[1:]]
-            if total is None or all(p is None for p in parts):
+            if all(p is None for p in parts):
                 continue
             checked += 1
             s = sum(p or 0 for p in parts)
@@ -194,7 +199,7 @@ def _itemised(ctx: Context) -> list[tuple[PerformanceForm, dict[str, list[Item]]
 def itemised_money(ctx: Context) -> list[Finding]:
     out, checked = [], 0
     for form, itemised_in in _itemised(ctx):
-        funds = {p: form.fund(p) for p in PERIODS if form.fund(p) is not None}
+        funds = {p: fund for p in PERIODS if (fund := form.fund(p)) is not None}
         if not funds:
             continue
         for name, text in form.sections.items():
@@ -227,10 +232,14 @@ def _items_by_key(by_section: dict[str, list[Item]]):
     return values, names
 
 
-def _forms_itemised_twice(ctx: Context) -> list[tuple[PerformanceForm, dict[str, list[Item]]]]:
-    """Forms itemising money in two sections or more, with those sections' items."""
-    forms = [(form, by_section) for form, sections in _itemised(ctx)
-             if len(by_section := {name: items for name, items in sections.items() if items}) >= 2]
+def _forms_itemised_twice(ctx: Context):
+    """Forms itemising money in two sections or more, with those sections' items and ``_items_by_key`` of them:
+    found once for both rules that compare sections."""
+    if "itemised_twice" not in ctx.cache:
+        ctx.cache["itemised_twice"] = [
+            (form, by_section, *_items_by_key(by_section)) for form, sections in _itemised(ctx)
+            if len(by_section := {name: items for name, items in sections.items() if items}) >= 2]
+    forms = ctx.cache["itemised_twice"]
     if not forms:
         raise NotApplicable("没有在两个以上部分逐项列出金额的绩效目标表")
     return forms
@@ -239,8 +248,7 @@ def _forms_itemised_twice(ctx: Context) -> list[tuple[PerformanceForm, dict[str,
 @rule("forms.sections_agree", "各部分同一事项金额一致", "同一绩效目标表各部分列出的同一事项金额一致", family=FAMILY)
 def sections_agree(ctx: Context) -> list[Finding]:
     out = []
-    for form, by_section in _forms_itemised_twice(ctx):
-        values, names = _items_by_key(by_section)
+    for form, _, values, names in _forms_itemised_twice(ctx):
         for key, per_section in values.items():
             if len(set(per_section.values())) > 1:
                 shown = "；".join(f"{s}{yuan(v)}" for s, v in per_section.items())
@@ -256,8 +264,7 @@ def sections_agree(ctx: Context) -> list[Finding]:
       family=FAMILY, severity="warning")
 def sections_list_same_items(ctx: Context) -> list[Finding]:
     out = []
-    for form, by_section in _forms_itemised_twice(ctx):
-        values, names = _items_by_key(by_section)
+    for form, by_section, values, names in _forms_itemised_twice(ctx):
         for key, per_section in values.items():
             missing = [s for s in by_section if s not in per_section]
             if missing:

@@ -20,12 +20,15 @@ from budgetkit.core.model import PerformanceForm
 from budgetkit.core.money import parse_amount, to_fen
 from budgetkit.core.words import squash
 
-_NUMBERED = re.compile(r"(?:^|(?<=[；;。，,：:\s]))(\d{1,2})\s*[.、．](?!\d)")
+#: "1." / "2、" opening an item: at the start or after a separator. What comes before the number is asked after its
+#: first digit is read, so the pattern opens on a character class and is searched for digits alone
+_NUMBERED = re.compile(r"(\d(?<![^；;。，,：:\s]\d)\d?)\s*[.、．](?!\d)")
 _NOT_ITEM = re.compile(r"以上|以下|以内|不超过|不低于|达到|（含|\(含|上限|标准|总投资|投资额|投资总额|合同额|预计总|概算|估算")
 _TOTAL = re.compile(r"共计|合计|总计|总额|共需|总共")
 _LEAD = re.compile(r"^(?:需申请|申请|需要|需|其中|包括|包含|主要用于|用于|安排|以及|及|和|另有|另)+")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 _ITEM_SEPARATOR = re.compile(r"[，,；;。：:、]")  # what begins an item's name in a list
+_NAME_END = re.compile(r"(为|是|约|每年|费用每年|共)$")  # words between an item's name and its amount
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Item:
 
 @lru_cache(maxsize=256)  # itemised and stated_totals read the same section one after the other
 def _amounts(text: str) -> tuple[tuple[re.Match, int], ...]:
+    if "元" not in text:  # every money unit ends in 元: most sections (依据, 计划, 目标) state none
+        return ()
     out = []
     for m in g.AMOUNT.finditer(text):
         try:
@@ -51,9 +56,9 @@ def _amounts(text: str) -> tuple[tuple[re.Match, int], ...]:
 
 
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+", "", name)
+    name = "".join(name.split())  # whitespace removed (str.split: what \s matches)
     name = _LEAD.sub("", name)
-    return re.sub(r"(为|是|约|每年|费用每年|共)$", "", name)
+    return _NAME_END.sub("", name)
 
 
 def _numbered_items(text: str) -> list[Item]:
@@ -97,6 +102,11 @@ def _next_separator(text: str, pos: int) -> int:
 
 def itemised(text: str) -> list[Item]:
     """Items with amounts listed in a description; [] when it lists fewer than two."""
+    return list(_itemised(text)) if "元" in text else []  # no 元, no amount: nothing to itemise
+
+
+@lru_cache(maxsize=256)  # a form's 年度目标 often repeats its 项目概况 word for word
+def _itemised(text: str) -> tuple[Item, ...]:
     items = _numbered_items(text)
     if len(items) < 2:
         items = []
@@ -106,7 +116,7 @@ def itemised(text: str) -> list[Item]:
                 continue
             start = _after_last_separator(text, a.start(), _ITEM_SEPARATOR)
             items.append(Item(_clean(text[start:a.start()]), fen, text[start:a.end()].strip()))
-    return items if len(items) >= 2 else []
+    return tuple(items) if len(items) >= 2 else ()
 
 
 def stated_totals(text: str) -> list[Item]:
@@ -137,7 +147,7 @@ class Term:
 
 
 def parse_value(value: str):
-    m = _VALUE.match(re.sub(r"\s+", "", value or ""))
+    m = _VALUE.match("".join((value or "").split()))  # whitespace removed (str.split: what \s matches)
     if not m:
         return None
     return m.group("cmp") or "", Decimal(parse_amount(m.group("num"))), m.group("unit") or "", m.group("per") or ""
@@ -175,7 +185,7 @@ def cost_terms(form: PerformanceForm, period: str) -> list[Term] | None:
             continue
         v = parse_value(ind.value)
         if v is None or not v[2]:
-            if re.search(r"元", ind.value or ""):
+            if "元" in (ind.value or ""):
                 return None  # money we cannot read: the arithmetic is not explicit
             continue
         cmp, price, unit, per = v

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from budgetkit.checks.claims.grammar import AMOUNT
 from budgetkit.checks.text.model import SEVERITY_ERROR, TextFacts, TextProblem
 from budgetkit.checks.text.text import (
+    AMOUNT,
     CLAUSE_END,
     NUMBERED,
     SENTENCE_END,
@@ -46,6 +46,8 @@ def _a() -> dict:
             # the same words as one tuple each, to ask str.startswith/endswith at once before finding which
             "any_measure": tuple(w for w, _ in measures), "any_filler": tuple(fillers),
             "any_threshold_before": tuple(a["threshold_before"]), "any_threshold_after": tuple(a["threshold_after"]),
+            # what a threshold after an amount starts with: the rest of the words looked at only after one
+            "threshold_after_first": frozenset(w[0] for w in a["threshold_after"]),
             # one search for any of the words, and the first generic word (longest first) a subject starts with
             "comparison_in": _any_of(a["comparison_words"]), "generic_at_start": _any_of(generic)}
 
@@ -131,30 +133,48 @@ def _generic(subject: str) -> bool:
     return True
 
 
-@dataclass
+@dataclass(slots=True)  # one object per amount, no dict beside it
 class _Amount:
     start: int  # where its clause (the label) starts
     end: int
-    value: Decimal
-    printed: str
+    found: re.Match  # the amount as printed: its value and words read only when another has the same key
     subject: str
     key: tuple
+
+    @property
+    def value(self) -> Decimal:
+        return Decimal(norm_digits(self.found.group("num")).replace(",", "")) * _UNIT[self.found.group("unit")]
+
+    @property
+    def printed(self) -> str:
+        return self.found.group().strip()
+
+
+@lru_cache(maxsize=64)
+def _squashed_name(name: str) -> str:
+    """The department's name as labels are compared with it (asked for every paragraph with amounts)."""
+    return squash(name)
+
+
+#: everything up to the last clause end (greedy): where the clause before an amount starts, in one match
+_UP_TO_LAST_CLAUSE_END = re.compile(rf"(?s:.*)(?:{CLAUSE_END.pattern})")
 
 
 def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
     a = _a()
     default_measure = "final" if facts.kind == "final_accounts" else "budget"
-    dept = squash(facts.department)
+    dept = _squashed_name(facts.department)
     out: list[_Amount] = []
     context: _Amount | None = None
     prev_end = para.start
     for m in AMOUNT.finditer(text, para.start, para.end):
         # a clause ends with one character: none before the previous amount can end after it
-        clause_start = prev_end
-        for c in CLAUSE_END.finditer(text, prev_end, m.start()):
-            clause_start = c.end()
+        last_end = _UP_TO_LAST_CLAUSE_END.match(text, prev_end, m.start())
+        clause_start = last_end.end() if last_end else prev_end
         prev_end = m.end()
-        if squash(text[m.end():m.end() + 10]).startswith(a["any_threshold_after"]):
+        after = text[m.end():m.end() + 10]
+        if (norm_digits(after.lstrip()[:1]) in a["threshold_after_first"]
+                and squash(after).startswith(a["any_threshold_after"])):
             continue
         lab = squash(text[clause_start:m.start()])
         # the name is only cut from a label holding it: keyed without it otherwise, a label is parsed once for
@@ -171,8 +191,7 @@ def _amounts(text: str, para: Paragraph, facts: TextFacts) -> list[_Amount]:
         if facts.kind == "final_accounts" and measure == "budget":
             measure = "initial"  # in a 决算 "预算数" is the 年初预算
         year = parsed.year or facts.year
-        value = Decimal(norm_digits(m.group("num")).replace(",", "")) * _UNIT[m.group("unit")]
-        amt = _Amount(clause_start, m.end(), value, m.group().strip(), subject, (subject, year, measure))
+        amt = _Amount(clause_start, m.end(), m, subject, (subject, year, measure))
         out.append(amt)
         if parsed.subject:
             context = amt

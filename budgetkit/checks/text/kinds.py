@@ -35,6 +35,12 @@ def _k() -> dict:
     return phrases()["kind"]
 
 
+@lru_cache(maxsize=1)
+def _own_sections() -> str:
+    """The document's own parts as one alternation, longest first."""
+    return "|".join(map(re.escape, sorted(_k()["own_sections"], key=len, reverse=True)))
+
+
 def _legit(text: str, pos: int) -> bool:
     return any(text.startswith(c, pos) for c in _k()["legit_compounds"])
 
@@ -77,7 +83,7 @@ def check_kind_misnamed(text: str, facts: TextFacts) -> list[TextProblem]:
                     continue
                 add(m.start("w"), m.end("w"), wrong, right,
                     f"文件类别写错：{what}，“{m.group().strip()}”中的“{wrong}”应为“{right}”")
-        sections = "|".join(map(re.escape, sorted(k["own_sections"], key=len, reverse=True)))
+        sections = _own_sections()
         name = f"(?:{re.escape(facts.department)}\\s*)?" if facts.department else ""
         own_part = re.compile(f"{wrong}(?:{sections})")
         for para in paras:  # headings naming the document's own parts: "四、部门预算编制说明", "部门主要职能"

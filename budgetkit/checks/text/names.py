@@ -30,6 +30,7 @@ from budgetkit.checks.text.vocab import phrases
 
 _YEAR_SRC = rf"(?:{YEAR_WORD})"
 _LEAD = HEADING_LEAD
+_NAME_MAX = 30  # characters of a name before its suffix
 
 
 @lru_cache(maxsize=1)
@@ -64,14 +65,14 @@ def check_class_names(text: str, facts: TextFacts) -> list[TextProblem]:
         name = m.group()
         if text.startswith(lower, m.end()) or text[max(0, m.start() - 2):m.start()].endswith(lower_before):
             continue
-        para = paragraph_of(paras, m.start())
-        if para is None or is_table_like(para.text):
-            continue
         code = code_of[name]
-        printed = tables.get(code)
-        old = outdated.get(name)
         if name == current.get(code):
             continue  # the current name: right whatever the tables print (their own check reports them)
+        para = paragraph_of(paras, m.start())
+        if para is None or is_table_like(para.text):  # asked only of a name that may be reported
+            continue
+        printed = tables.get(code)
+        old = outdated.get(name)
         if printed and printed != name:
             expected = printed
             why = f"本文件表格中{code}类为“{printed}”"
@@ -94,7 +95,7 @@ def _dept():
     suffix = "|".join(map(re.escape, sorted(d["org_suffixes"], key=len, reverse=True)))
     # the look-ahead for a suffix's first character spares trying every suffix after every prefix of the name
     first = "".join(sorted({re.escape(w[0]) for w in d["org_suffixes"]}))
-    name = rf"(?P<name>[\u4e00-\u9fff]{{1,30}}?(?=[{first}])(?:{suffix}))"
+    name = rf"(?P<name>[\u4e00-\u9fff]{{1,{_NAME_MAX}}}?(?=[{first}])(?:{suffix}))"
     marks = "|".join(map(re.escape, d["self_marks"]))
     statements = "|".join(map(re.escape, sorted(d["self_statements"], key=len, reverse=True)))
     # XX（部门）… — the template's mark that the name is the document's own
@@ -107,7 +108,26 @@ def _dept():
     heading = re.compile(rf"{_LEAD}{name}(?:{marks})?\s*{_YEAR_SRC}?(?:主要职能|机构设置|概况|部门预算|部门决算|单位预算|单位决算)")
     # words each pattern cannot match without: a paragraph lacking them is not searched with it
     needs = (re.compile(marks), re.compile("|".join(d["self_words"])), re.compile(statements))
-    return marked, self_word, subject, heading, d["min_similarity"], needs
+    # what follows a name from its suffix on, in the patterns that find a name by what comes after it
+    tails = (re.compile(rf"(?:{suffix})\s*(?:{marks})"), None,
+             re.compile(rf"(?:{suffix})(?:{marks})?\s*{_YEAR_SRC}?(?:{statements})"))
+    return marked, self_word, subject, heading, d["min_similarity"], needs, tails
+
+
+def _name_spans(rx: re.Pattern, tail: re.Pattern | None, s: str):
+    """The spans of the names ``rx.finditer(s)`` finds. Where the pattern ends on what follows the name, it is
+    searched from ``_NAME_MAX`` characters before the next place that tail is (no match can start earlier), not
+    tried at every character in between."""
+    if tail is None:
+        yield from (m.span("name") for m in rx.finditer(s))
+        return
+    pos = 0
+    while (t := tail.search(s, pos)) is not None:
+        m = rx.search(s, max(pos, t.start() - _NAME_MAX))
+        if m is None:
+            return
+        yield m.span("name")
+        pos = m.end()
 
 
 @lru_cache(maxsize=4096)  # a document names itself the same way many times
@@ -141,25 +161,24 @@ def check_department_names(text: str, facts: TextFacts) -> list[TextProblem]:
     """The department named differently from the cover where the text speaks of itself."""
     if not facts.department:
         return []
-    marked, self_word, subject, heading, min_sim, needs = _dept()
+    marked, self_word, subject, heading, min_sim, needs, tails = _dept()
     paras = paragraphs(text)
-    found: dict[int, tuple[int, int]] = {}
+    found: dict[int, tuple[int, int, str]] = {}
     for para in paras:
-        if is_table_like(para.text):
-            continue
-        spans = [m.span("name") for rx, need in zip((marked, self_word, subject), needs) if need.search(para.text)
-                 for m in rx.finditer(para.text)]
+        spans = [span for rx, need, tail in zip((marked, self_word, subject), needs, tails)
+                 if need.search(para.text) for span in _name_spans(rx, tail, para.text)]
         if is_heading(para.text):
             m = heading.match(para.text)
             if m:
                 spans.append(m.span("name"))
         for s, e in spans:
-            found.setdefault(para.start + s, (para.start + s, para.start + e))
+            found.setdefault(para.start + s, (para.start + s, para.start + e, para.text))
     out = []
-    for s, e in sorted(found.values()):
+    for s, e, line in sorted(found.values()):
         s += _closest_tail(text[s:e], facts.department)
         cand = text[s:e]
-        if not _differs(cand, facts.department, min_sim):
+        # a table row's names are not the text speaking of itself (asked only of a name that differs)
+        if not _differs(cand, facts.department, min_sim) or is_table_like(line):
             continue
         para = paragraph_of(paras, s)
         out.append(TextProblem("department_name_mismatch", SEVERITY_WARNING, s, e, excerpt(text, para, s, e),

@@ -23,6 +23,7 @@ from budgetkit.checks.text.text import (
     is_heading,
     is_numbered,
     is_table_like,
+    paragraph_of,
     paragraphs,
     squash,
 )
@@ -34,20 +35,30 @@ def _p() -> dict:
     return phrases()["punctuation"]
 
 
-def check_doubled_punctuation(text: str, facts: TextFacts) -> list[TextProblem]:
-    """Two clause marks in a row: "。。", "，，", "；。"."""
+@lru_cache(maxsize=1)
+def _doubled() -> re.Pattern:
     marks = re.escape(_p()["marks"])
-    rx = re.compile(rf"[{marks}](?:[ \u3000]*[{marks}])+")
+    return re.compile(rf"[{marks}](?:[ \u3000]*[{marks}])+")
+
+
+def check_doubled_punctuation(text: str, facts: TextFacts) -> list[TextProblem]:
+    """Two clause marks in a row: "。。", "，，", "；。".
+
+    Marks and the spaces between them never end a line nor run past one (no line break among them), so the
+    whole text is searched at once and each match lies inside one paragraph."""
     out = []
-    for para in paragraphs(text):
-        for m in rx.finditer(text, para.start, para.end):
-            if re.fullmatch(r"[0-9],[0-9]", text[m.start() - 1:m.end() + 1] if m.start() else ""):
-                continue
-            actual = m.group()
-            expected = re.sub(r"[ \u3000]", "", actual)[-1]
-            out.append(TextProblem("doubled_punctuation", SEVERITY_WARNING, m.start(), m.end(),
-                                   excerpt(text, para, m.start(), m.end()), expected, actual,
-                                   f"标点重复：“{actual}”应为一个“{expected}”"))
+    paras = paragraphs(text)
+    for m in _doubled().finditer(text):
+        para = paragraph_of(paras, m.start())
+        if para is None:
+            continue
+        if re.fullmatch(r"[0-9],[0-9]", text[m.start() - 1:m.end() + 1] if m.start() else ""):
+            continue
+        actual = m.group()
+        expected = re.sub(r"[ \u3000]", "", actual)[-1]
+        out.append(TextProblem("doubled_punctuation", SEVERITY_WARNING, m.start(), m.end(),
+                               excerpt(text, para, m.start(), m.end()), expected, actual,
+                               f"标点重复：“{actual}”应为一个“{expected}”"))
     return out
 
 
@@ -173,11 +184,12 @@ def _paired_chars() -> re.Pattern:
 def _unmatched(s: str, base: int = 0) -> list[tuple[int, str]]:
     """Positions of brackets and quotes without their partner (each kind counted on its own)."""
     opens, closes = _pairs()
+    family = _families()
     stacks: dict[str, list[int]] = {o: [] for o in opens}
     lone: list[tuple[int, str]] = []
     for m in _paired_chars().finditer(s):
         i, ch = m.start(), m.group()
-        f = _family(ch)
+        f = family.get(ch, ch)
         if f in opens:
             stacks[f].append(i)
         elif f in closes:
@@ -185,8 +197,9 @@ def _unmatched(s: str, base: int = 0) -> list[tuple[int, str]]:
                 stacks[closes[f]].pop()
             else:
                 lone.append((base + i, ch))
-    for o, st in stacks.items():
-        lone.extend((base + i, s[i]) for i in st)
+    for st in stacks.values():
+        if st:  # most paragraphs close every bracket they open
+            lone.extend((base + i, s[i]) for i in st)
     return sorted(lone)
 
 
@@ -215,12 +228,13 @@ def check_unbalanced_brackets(text: str, facts: TextFacts) -> list[TextProblem]:
     """“ ” （ ） 《 》 【 】 without their partner inside one paragraph."""
     paras = paragraphs(text)
     opens, _ = _pairs()
+    paired = _paired_chars()
     out = []
     for i, para in enumerate(paras):
-        if is_table_like(para.text):
+        if not paired.search(para.text):  # no bracket or quote at all: nothing to pair
             continue
-        lone = _unmatched(para.text, para.start)
-        if not lone or _wrapped_title(paras, i):
+        lone = _unmatched(para.text, para.start)  # before asking for a table row: most paragraphs balance
+        if not lone or is_table_like(para.text) or _wrapped_title(paras, i):
             continue
         slips, rest = _quote_slips(lone)
         for pos, ch, should in slips:

@@ -20,6 +20,8 @@ from budgetkit.checks.text.text import (
 )
 from budgetkit.checks.text.vocab import phrases
 
+_REASON_WORD = "原因"
+
 
 @lru_cache(maxsize=1)
 def _patterns():
@@ -28,7 +30,9 @@ def _patterns():
     marker = re.compile(f"(?:{'|'.join(map(re.escape, markers))})(?P<tail>{r['marker_tail']})")
     lead = sorted(r["dangling_lead"], key=len, reverse=True)
     tail = sorted(r["dangling_tail"], key=len, reverse=True)
-    return marker, set(lead), tuple(tail), set(r["none_words"]), tuple(r["change_words"])
+    # a word every marker holds: a paragraph without it is not searched ("" when there is none: every one is)
+    word = _REASON_WORD if all(_REASON_WORD in w for w in markers) else ""
+    return marker, set(lead), tuple(tail), set(r["none_words"]), tuple(r["change_words"]), word
 
 
 def _nothing_follows(paras: list[Paragraph], i: int) -> bool:
@@ -44,10 +48,12 @@ def _nothing_follows(paras: list[Paragraph], i: int) -> bool:
 @lru_cache(maxsize=4)
 def _reason_problems(text: str) -> tuple[TextProblem, ...]:
     """Empty and cut-off reasons together, found once per text for both checks."""
-    marker, leads, tails, nones, changes = _patterns()
+    marker, leads, tails, nones, changes, word = _patterns()
     out: list[TextProblem] = []
     paras = paragraphs(text)
     for i, para in enumerate(paras):
+        if word not in para.text:
+            continue
         for m in marker.finditer(text, para.start, para.end):
             rest_start = m.end()
             stop = SENTENCE_END.search(text, rest_start, para.end)
@@ -55,7 +61,6 @@ def _reason_problems(text: str) -> tuple[TextProblem, ...]:
             rest = text[rest_start:rest_end].strip(" \u3000")
             span_end = stop.end() if stop else para.end
             colon = any(c in m.group("tail") for c in "：:")
-            sentence_start = max([para.start] + [s.end() for s in SENTENCE_END.finditer(text, para.start, m.start())])
             said = text[m.start():span_end]
             if not rest:
                 if stop:
@@ -67,6 +72,7 @@ def _reason_problems(text: str) -> tuple[TextProblem, ...]:
                     out.append(_problem(check, text, para, m.start(), span_end, said,
                                         f"{what}：段落在“{said}”处结束，后面没有原因"))
             elif rest in nones:
+                sentence_start = max([para.start] + [s.end() for s in SENTENCE_END.finditer(text, para.start, m.start())])
                 before = text[sentence_start:m.start()]
                 if any(w in before for w in changes):
                     out.append(_problem("empty_reason", text, para, m.start(), span_end, said,

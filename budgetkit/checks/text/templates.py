@@ -23,17 +23,20 @@ def _patterns():
         for x, y in ((a, b), (b, a)):
             alts.append((x, y, re.compile(rf"{x}\s*(?:[（(]\s*(?:或)?\s*{y}\s*[）)]|[/／]\s*{y})")))
     chars = re.escape(t["placeholder_chars"])
-    # not part of a model number or code ("ABC-XX100", "XXL"); "20XX年" is a blank year
-    run = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ\-_/])[{chars}]{{2,}}(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９\-_])")
+    # not part of a model number or code ("ABC-XX100", "XXL"); "20XX年" is a blank year. What may not come
+    # before the letters is asked after the first is read: a pattern opening on a character class is searched
+    # for that class alone, instead of trying the look-behind at every character of the text
+    run = rf"[{chars}](?<![A-Za-zＡ-Ｚａ-ｚ\-_/][{chars}])[{chars}]+(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９\-_])"
     units = "|".join(map(re.escape, sorted(t["placeholder_single_before"], key=len, reverse=True)))
-    single = re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９{chars}])[{chars}](?=\s*(?:{units}))")
+    single = rf"[{chars}](?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９{chars}][{chars}])(?=\s*(?:{units}))"
     bracket = re.compile(r"[（(][^（()）\n]{1,60}[）)]")
-    return alts, run, single, bracket, t
+    instructions = [re.compile(re.escape(phrase)) for phrase in t["instruction_sentences"]]
+    return alts, re.compile(run), re.compile(single), bracket, t, instructions
 
 
 def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
     """Alternatives left side by side, placeholder letters, notes to the writer."""
-    alts, run, single, bracket, t = _patterns()
+    alts, run, single, bracket, t, instructions = _patterns()
     paras = paragraphs(text)
     found = Problems("template_phrase", text, paras)
 
@@ -63,7 +66,7 @@ def check_template_phrases(text: str, facts: TextFacts) -> list[TextProblem]:
         inner = m.group()[1:-1]
         if any(w in inner for w in t["bracket_instructions"]):
             add(m.start(), m.end(), "删除模板说明", "模板中给填报人的说明“{actual}”未删除")
-    for phrase in t["instruction_sentences"]:
-        for m in re.finditer(re.escape(phrase), text):
+    for rx in instructions:
+        for m in rx.finditer(text):
             add(m.start(), m.end(), "删除模板说明", "模板中给填报人的说明“{actual}”未删除")
     return list(found)

@@ -34,11 +34,21 @@ def _y() -> dict:
     return phrases()["years"]
 
 
-def _allowed(facts: TextFacts, where: str) -> set[int]:
-    y = facts.year
-    if facts.kind == "final_accounts":
-        return {"heading": {y}, "stock": {y, y + 1}, "self": {y - 1, y}, "opening": {y}}[where]
-    return {"heading": {y}, "stock": {y - 1, y}, "self": {y - 1, y}, "opening": {y}}[where]
+@lru_cache(maxsize=1)
+def _stock_words() -> str:
+    """The words that give a stock date as one alternation, longest first."""
+    return "|".join(map(re.escape, sorted(_y()["stock_date_words"], key=len, reverse=True)))
+
+
+def _allowed(facts: TextFacts, where: str) -> frozenset[int]:
+    return _allowed_years(facts.year, facts.kind, where)
+
+
+@lru_cache(maxsize=64)  # asked for every year a text names; a few (year, kind) pairs exist
+def _allowed_years(y: int, kind: str, where: str) -> frozenset[int]:
+    if kind == "final_accounts":
+        return frozenset({"heading": {y}, "stock": {y, y + 1}, "self": {y - 1, y}, "opening": {y}}[where])
+    return frozenset({"heading": {y}, "stock": {y - 1, y}, "self": {y - 1, y}, "opening": {y}}[where])
 
 
 def _describe(facts: TextFacts) -> str:
@@ -50,8 +60,7 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
         return []
     y = _y()
     kind_word = "决算" if facts.kind == "final_accounts" else "预算"
-    stock = "|".join(map(re.escape, sorted(y["stock_date_words"], key=len, reverse=True)))
-    stock_rx = re.compile(rf"(?:{stock})\s*{YEAR.pattern}")
+    stock_rx = re.compile(rf"(?:{_stock_words()})\s*{YEAR.pattern}")
     self_rx = re.compile(rf"{YEAR.pattern}\s*(?:部门|单位)\s*{kind_word}")
     out: list[TextProblem] = []
     seen: set[int] = set()
@@ -73,10 +82,10 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
             add(para, m, "stock", "资产统计时点")
         for m in self_rx.finditer(text, para.start, para.end):
             add(para, m, "self", f"“{m.group().strip()}”")
-        cited = [(para.start + c.start(), para.start + c.end()) for c in CITED.finditer(para.text)]
         if is_heading(para.text):
             if not any(w in para.text for w in y["heading_topic_words"]):
                 continue
+            cited = [(para.start + c.start(), para.start + c.end()) for c in CITED.finditer(para.text)]
             prior_ok = y["prior_year_heading_words"].get(facts.kind, [])
             for m in YEAR.finditer(text, para.start, para.end):
                 if DATE_AFTER_YEAR.match(text, m.end()) or any(s <= m.start() < e for s, e in cited):
@@ -90,9 +99,10 @@ def check_years(text: str, facts: TextFacts) -> list[TextProblem]:
         if m and not DATE_AFTER_YEAR.match(text, m.end()):
             stop = SENTENCE_END.search(text, m.end(), para.end)
             sentence = text[m.end():stop.start() if stop else para.end]
+            if kind_word not in sentence:  # the commonest way out, decided before the sentence's years are read
+                continue
             first_clause = re.split(r"[，,；;]", sentence.lstrip("，, "), maxsplit=1)[0]
             also_own_year = any(int(norm_digits(o.group("y"))) == facts.year for o in YEAR.finditer(sentence))
-            if (kind_word in sentence and not also_own_year
-                    and not any(w in first_clause for w in y["prior_year_sentence_words"])):
+            if not also_own_year and not any(w in first_clause for w in y["prior_year_sentence_words"]):
                 add(para, m, "opening", "段首年份")
     return sorted(out, key=lambda p: p.start)
