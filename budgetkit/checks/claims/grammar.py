@@ -100,8 +100,10 @@ ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[）
 _NAME = r"[^“”\"（）()，,。；;：:、\s0-9０-９]+?"
 PATH = re.compile(rf"(?P<lei>{_NAME})\s*[（(]类[）)]\s*(?:(?P<kuan>{_NAME})\s*[（(]款[）)]\s*(?:(?P<xiang>{_NAME})\s*[（(]项[）)])?)?")
 #: an amount that is a threshold, not a stated amount: 单价50万元以上, 价值50万元（原值）以上
+#: (BEFORE ends its phrase, at most THRESHOLD_BEFORE_SPAN characters long; AFTER is matched at the amount's end)
 THRESHOLD_BEFORE = re.compile(r"(?:单价|价值|原值|标准|限额)[^，,。；;]{0,4}$")
-THRESHOLD_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,4}[）)])?\s*(?:及|或)?(?:以上|以下|以内)")
+THRESHOLD_BEFORE_SPAN = 2 + 4
+THRESHOLD_AFTER = re.compile(r"\s*(?:[（(][^（）()]{0,4}[）)])?\s*(?:及|或)?(?:以上|以下|以内)")
 
 
 def number_decimals(num: str) -> int:
