@@ -151,12 +151,21 @@ def _percent(num: str) -> tuple[Decimal, int]:
     return _number(num), g.number_decimals(num)
 
 
+# a loop, not any() over a generator: asked of every match, mostly with a span or two (or none) to look at
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    for a, b in spans:
+        if a <= pos < b:
+            return True
+    return False
 
 
 def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < y and x < b for x, y in spans)
+    for x, y in spans:
+        if a < y and x < b:
+            return True
+    return False
 
 
 _ONLY_COPULA = re.compile(r"\s*(?:为|是)?\s*")
@@ -348,8 +357,16 @@ def _paragraphs(narrative: Narrative) -> list[_Para]:
     text = narrative.text
     out: list[_Para] = []
     offset, block, section = 0, 0, None
+    # a paragraph's section is the last one listed that starts at or before it; offsets only grow, so the
+    # sections are taken in order of start, keeping the latest listed of those begun
+    sections = narrative.sections
+    by_start = sorted(range(len(sections)), key=lambda k: sections[k].start)
+    begun, latest = 0, -1
     for i, para in enumerate(text.split("\n")):
-        sec = next((s.number for s in reversed(narrative.sections) if s.start <= offset), "")
+        while begun < len(by_start) and sections[by_start[begun]].start <= offset:
+            latest = max(latest, by_start[begun])
+            begun += 1
+        sec = sections[latest].number if latest >= 0 else ""
         if sec != section or g.ENUMERATED.match(para):
             block += 1
             section = sec
@@ -501,7 +518,8 @@ def _link(text: str, claims: list[Claim], paras: list[_Para], vocab: Vocabulary,
     _link_reasons(claims)
     styles: dict[int, str] = {}
     for p in paras:
-        styles.setdefault(p.block, _style(p.text))
+        if p.block not in styles:  # a block's style is its first paragraph's
+            styles[p.block] = _style(p.text)
     _link_breakdowns(text, claims, AMOUNT, styles)
     _link_breakdowns(text, claims, COUNT, styles)
     _link_shares(text, claims, amounts, starts, vocab)

@@ -1,0 +1,43 @@
+"""Claim scanning paths made quicker (second speed round): the amount pattern checks its look-behind after the
+first digit, thresholds are matched at the amount's end and at the phrase's end, paragraphs take their section
+in one walk over the sections."""
+
+from budgetkit.checks.claims import grammar as g
+from budgetkit.checks.claims.claims import _paragraphs, extract_claims
+from budgetkit.core.model import Narrative, Section
+from budgetkit.dataset.narrative import segment_narrative
+
+
+def amounts(text):
+    return [(m.group("num"), m.group("unit"), m.start()) for m in g.AMOUNT.finditer(text)]
+
+
+def test_amount_numbers_are_not_glued_to_digits_points_or_commas_before_them():
+    assert amounts("1,234.56万元，12,345,678元") == [("1,234.56", "万元", 0), ("12,345,678", "元", 11)]
+    # a number glued to a point or comma before it is no amount of its own; nor is a rate
+    assert amounts("3.5.6万元，,123元，12万元/年，9,999万元每人") == []
+    # a comma not between groups of three: no number, and the digits after it are glued to it
+    assert amounts("1,23万元") == []
+    assert amounts("1，23万元") == [("23", "万元", 2)]  # a full-width comma there is the text's own comma
+    assert amounts("１，２３４．５万元，0万元") == [("１，２３４．５", "万元", 0), ("0", "万元", 10)]
+    # searched from an offset (as the text checks do), the character before the offset still counts
+    assert [m.group("num") for m in g.AMOUNT.finditer("金额12万元", 3)] == []
+    assert [m.group("num") for m in g.AMOUNT.finditer("金额12万元", 2)] == ["12"]
+
+
+def test_thresholds_before_and_after_an_amount():
+    text = ("购置单价50万元以上的设备2台，价值100万元（原值）以上的资产0项，标准化建设支出12万元，"
+            "单价不超过限额为5万元，维修费8万元及以下。")
+    claims = [c for c in extract_claims(segment_narrative(text)) if c.kind == "amount"]
+    assert [(c.money.fen, c.threshold) for c in claims] == [
+        (50_000_000, True), (100_000_000, True), (12_000_000, False), (5_000_000, True), (8_000_000, True)]
+
+
+def test_a_paragraph_is_in_the_last_listed_section_begun_before_it():
+    text = "甲\n乙\n丙\n丁"  # paragraphs at offsets 0, 2, 4, 6
+    sections = [Section("二", "", 4, 7), Section("一", "", 0, 4), Section("三", "", 2, 7)]
+    paras = _paragraphs(Narrative(text=text, sections=sections))
+    # at 0 only 一 has begun; at 2 三 is listed after 一; at 4 and 6 三 is still the last listed of those begun
+    assert [p.section for p in paras] == ["一", "三", "三", "三"]
+    assert [p.section for p in _paragraphs(Narrative(text=text, sections=[Section("一", "", 3, 7)]))] == \
+        ["", "", "一", "一"]
