@@ -3,7 +3,7 @@ first digit, thresholds are matched at the amount's end and at the phrase's end,
 in one walk over the sections."""
 
 from budgetkit.checks.claims import grammar as g
-from budgetkit.checks.claims.claims import _paragraphs, extract_claims
+from budgetkit.checks.claims.claims import _depths, _paragraphs, extract_claims
 from budgetkit.core.model import Narrative, Section
 from budgetkit.dataset.narrative import segment_narrative
 
@@ -41,3 +41,10 @@ def test_a_paragraph_is_in_the_last_listed_section_begun_before_it():
     assert [p.section for p in paras] == ["一", "三", "三", "三"]
     assert [p.section for p in _paragraphs(Narrative(text=text, sections=[Section("一", "", 3, 7)]))] == \
         ["", "", "一", "一"]
+
+
+def test_bracket_depths_outside_and_inside_brackets():
+    # a stray closing bracket and a newline outside brackets leave 0; a newline closes every open bracket
+    assert _depths("a）\nb（c(d)e）f") == (0, 0, 0, 0, 0, 1, 1, 2, 1, 1, 0, 0)
+    assert _depths("（a（b\nc）") == (0, 1, 1, 2, 0, 0, 0)
+    assert _depths("") == ()

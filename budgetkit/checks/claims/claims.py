@@ -376,16 +376,18 @@ def _paragraphs(narrative: Narrative) -> list[_Para]:
 
 
 _BRACKET_OR_NEWLINE = re.compile("[（()）\n]")
+_OPENING = re.compile("[（(]")
 
 
 @lru_cache(maxsize=4)
 def _depths(text: str) -> tuple[int, ...]:
     """Bracket depth at each offset (a newline closes every bracket); asked twice per narrative.
 
-    The depth changes only at brackets and newlines: the runs between them are filled at once.
+    The depth changes only at brackets and newlines: the runs between them are filled at once. Outside
+    brackets only an opening one changes it (a newline or a stray closing one leaves 0): only those are looked for.
     """
     depth, out, at = 0, [], 0
-    for m in _BRACKET_OR_NEWLINE.finditer(text):
+    while m := (_BRACKET_OR_NEWLINE if depth else _OPENING).search(text, at):
         i = m.start()
         out += [depth] * (i - at)
         ch = text[i]
