@@ -48,3 +48,19 @@ def test_bracket_depths_outside_and_inside_brackets():
     assert _depths("a）\nb（c(d)e）f") == (0, 0, 0, 0, 0, 1, 1, 2, 1, 1, 0, 0)
     assert _depths("（a（b\nc）") == (0, 1, 1, 2, 0, 0, 0)
     assert _depths("") == ()
+
+
+def test_item_rows_of_one_part_share_its_leaf_names(seed_disclosure):
+    from budgetkit.checks.claims.vocabulary import CellReader, load_vocabulary
+    from budgetkit.core.template import load_template
+
+    sources = load_vocabulary(load_template(seed_disclosure.meta.template)).item_sources
+    reader = CellReader(seed_disclosure)
+    personnel, public, basic = (reader.item_rows(sources[k]) for k in ("personnel", "public", "basic"))
+    assert "基本工资" in personnel.with_money and "基本工资" not in public.with_money
+    assert "办公费" in public.with_money and "办公费" not in personnel.with_money
+    assert personnel.with_money | public.with_money == basic.with_money and len(basic.with_money) == 22
+    assert personnel.anywhere == public.anywhere == basic.anywhere
+    # asked in another order by another reader: the same rows (the part's names do not depend on who asked first)
+    other = CellReader(seed_disclosure)
+    assert [other.item_rows(sources[k]) for k in ("basic", "public", "personnel")] == [basic, public, personnel]
