@@ -64,3 +64,24 @@ def test_item_rows_of_one_part_share_its_leaf_names(seed_disclosure):
     # asked in another order by another reader: the same rows (the part's names do not depend on who asked first)
     other = CellReader(seed_disclosure)
     assert [other.item_rows(sources[k]) for k in ("basic", "public", "personnel")] == [basic, public, personnel]
+
+
+def test_claimless_paragraphs_are_remembered_and_give_the_same_claims(monkeypatch):
+    from budgetkit.checks.claims import claims as cl
+    from budgetkit.checks.claims.vocabulary import load_vocabulary
+    from budgetkit.core.template import DEFAULT_TEMPLATE, load_template
+
+    text = ("一、部门职责\n本部门负责全县农业农村工作（另见附件）。\n"
+            "一般公共服务支出（类）财政事务（款）行政运行（项）\n基本支出10万元，比上年增加1万元。")
+    first = [(c.kind, c.start, c.text, c.topic) for c in extract_claims(segment_narrative(text))]
+    remembered = cl._claimless(load_vocabulary(load_template(DEFAULT_TEMPLATE)).grammar)
+    assert "本部门负责全县农业农村工作（另见附件）。" in remembered
+    # a paragraph with a classification path or with claims is searched every time
+    assert not any("（类）" in t or "万元" in t for t in remembered)
+    assert [(c.kind, c.start, c.text, c.topic) for c in extract_claims(segment_narrative(text))] == first
+    assert [k for k, *_ in first] == ["amount", "change"]
+    assert first[0][3] == "一般公共服务支出/财政事务/行政运行"
+    # full: forgotten at once, then learnt again
+    monkeypatch.setattr(cl, "_CLAIMLESS_KEPT", len(remembered))
+    extract_claims(segment_narrative("另一段没有数字的话。"))
+    assert remembered == {"另一段没有数字的话。"}

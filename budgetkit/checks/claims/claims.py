@@ -791,14 +791,34 @@ def _claim_start(c: Claim) -> int:
     return c.start
 
 
+#: at most this many claimless paragraphs are remembered per grammar (then forgotten at once and learnt again)
+_CLAIMLESS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=None)
+def _claimless(grammar: g.Grammar) -> set[str]:
+    """Paragraphs in which ``_scan_paragraph`` found no claim and no classification path under ``grammar``
+    (what it finds depends on the text and the grammar only). Half a narrative's paragraphs are such, and
+    the documents of a run repeat them word for word (headings, statements without numbers): not searched again.
+    """
+    return set()
+
+
 def extract_claims(narrative: Narrative, template: Template | None = None, department: str = "") -> list[Claim]:
     """All claims of the narrative, ordered by position; ``Claim.index`` is the list position."""
     template = template or load_template(DEFAULT_TEMPLATE)
     vocab = load_vocabulary(template)
     paras = _paragraphs(narrative)
     claims: list[Claim] = []
+    claimless = _claimless(vocab.grammar)
     for p in paras:
+        if p.text in claimless:
+            continue
         found = _scan_paragraph(p, vocab)
+        if not found and not p.paths:
+            if len(claimless) >= _CLAIMLESS_KEPT:
+                claimless.clear()
+            claimless.add(p.text)
         for c in found:
             c.paragraph, c.block = p.index, p.block
         claims.extend(found)
