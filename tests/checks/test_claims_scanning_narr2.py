@@ -85,3 +85,12 @@ def test_claimless_paragraphs_are_remembered_and_give_the_same_claims(monkeypatc
     monkeypatch.setattr(cl, "_CLAIMLESS_KEPT", len(remembered))
     extract_claims(segment_narrative("另一段没有数字的话。"))
     assert remembered == {"另一段没有数字的话。"}
+
+
+def test_claims_without_a_list_carry_no_list_of_their_own():
+    text = "公用经费50万元，较上年减少5万元，主要包括：办公费、水费等。减少原因：压减办公费。"
+    claims = extract_claims(segment_narrative(text))
+    kinds = {c.kind: c for c in claims}
+    assert kinds["amount"].items == () and kinds["amount"].explains == ()
+    assert kinds["items"].items == ["办公费", "水费"] and kinds["items"].explains == ()
+    assert kinds["reason"].explains == [kinds["amount"].index, kinds["change"].index]  # a list made for it
