@@ -164,10 +164,20 @@ def _subject_cells(template: Template, subject_key: str, heading: str, measure: 
 _cell_label = lru_cache(maxsize=4096)(cell_label)
 
 
+def _heading(ctx: Context, number: str) -> str:
+    """The heading of a narrative section by number ('' when none), as ``Narrative.section`` finds it (the first
+    of a number); looked up once per run: every amount asks for its section's."""
+    headings = ctx.cache.get("section_headings")
+    if headings is None:
+        headings = ctx.cache["section_headings"] = {}
+        for s in ctx.disclosure.narrative.sections:
+            headings.setdefault(s.number, s.heading)
+    return headings.get(number, "")
+
+
 def table_cells(ctx: Context, c: Claim) -> tuple[tuple[str, ...], str]:
     """The table cells an amount claim may stand for; and why none when there are none."""
-    section = ctx.disclosure.narrative.section(c.section)
-    cells = _subject_cells(ctx.template, c.subject_key, section.heading if section else "", c.measure)
+    cells = _subject_cells(ctx.template, c.subject_key, _heading(ctx, c.section), c.measure)
     if cells is None:
         return (), "无对应表格项目"
     if not cells:

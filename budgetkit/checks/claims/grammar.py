@@ -25,8 +25,12 @@ DIGIT = "[0-9０-９]"
 #: (a full-width comma between digit groups of three is a thousands separator, as in tables)
 NUM = rf"{DIGIT}{{1,3}}(?:[,，]{DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{DIGIT}+)?|{DIGIT}+(?:[.．]{DIGIT}+)?"
 UNIT = r"亿元|万元|元"
-#: an amount: number and money unit, not a rate (元/年, 元／家)
-AMOUNT = re.compile(rf"(?<![0-9０-９.．,])(?P<num>{NUM})\s*(?P<unit>{UNIT})(?!\s*[/／每])")
+#: ``NUM`` after its first digit (the same numbers, tried in the same order)
+_NUM_AFTER_FIRST = (rf"(?:{DIGIT}{{0,2}}(?:[,，]{DIGIT}{{3}})+(?![0-9０-９])(?:[.．]{DIGIT}+)?"
+                    rf"|{DIGIT}*(?:[.．]{DIGIT}+)?)")
+#: an amount: number and money unit, not a rate (元/年, 元／家). The number is not glued to a digit, point or
+#: comma before it, checked after its first digit (as COUNT's): a pattern starting with a digit is searched for digits
+AMOUNT = re.compile(rf"(?P<num>{DIGIT}(?<![0-9０-９.．,]{DIGIT}){_NUM_AFTER_FIRST})\s*(?P<unit>{UNIT})(?!\s*[/／每])")
 PERCENT = re.compile(rf"(?<![0-9０-９.．])(?P<num>{NUM})\s*[%％]")
 
 _UP, _DOWN = "增加|增长|上升|提高|增|多", "减少|下降|降低|减|少"
@@ -100,8 +104,10 @@ ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[）
 _NAME = r"[^“”\"（）()，,。；;：:、\s0-9０-９]+?"
 PATH = re.compile(rf"(?P<lei>{_NAME})\s*[（(]类[）)]\s*(?:(?P<kuan>{_NAME})\s*[（(]款[）)]\s*(?:(?P<xiang>{_NAME})\s*[（(]项[）)])?)?")
 #: an amount that is a threshold, not a stated amount: 单价50万元以上, 价值50万元（原值）以上
+#: (BEFORE ends its phrase, at most THRESHOLD_BEFORE_SPAN characters long; AFTER is matched at the amount's end)
 THRESHOLD_BEFORE = re.compile(r"(?:单价|价值|原值|标准|限额)[^，,。；;]{0,4}$")
-THRESHOLD_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,4}[）)])?\s*(?:及|或)?(?:以上|以下|以内)")
+THRESHOLD_BEFORE_SPAN = 2 + 4
+THRESHOLD_AFTER = re.compile(r"\s*(?:[（(][^（）()]{0,4}[）)])?\s*(?:及|或)?(?:以上|以下|以内)")
 
 
 def number_decimals(num: str) -> int:

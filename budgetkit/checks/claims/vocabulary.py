@@ -248,6 +248,7 @@ class CellReader:
         self._tables: dict[str, tuple[Table | None, bool]] = {}
         self._columns: dict[tuple[str, str, str], list] = {}
         self._items: dict[str, ItemRows | None] = {}
+        self._names: dict[tuple[str, str], dict[int, list[str]]] = {}
 
     def value(self, ref: str) -> int | None:
         """A cell reference's value in 分 (blank = 0; ``a + b`` adds); None when the table or row is not there."""
@@ -314,14 +315,12 @@ class CellReader:
         frame = table.view(part_key)
         if column not in frame.columns:
             return ItemRows(frozenset(), frozenset(), frozenset())
-        label_cols = [c for c in text_columns(frame) if c not in ("kind", "key", "code")]
-        labels = list(zip(*(self._column(role, part_key, c) for c in label_cols))) if label_cols else [()] * len(frame)
         values = [None if pd.isna(v) else v for v in self._column(role, part_key, column)]
-        leaves = [i for i, kind in enumerate(self._column(role, part_key, "kind")) if kind == LEAF]
+        row_names = self._leaf_names(role, part_key)
+        leaves = list(row_names)
 
         def names(rows: list[int]) -> frozenset[str]:
-            return frozenset(item_key(str(cell)) for i in rows for cell in labels[i]
-                             if str(cell).strip() and str(cell) not in ("nan", "<NA>"))
+            return frozenset(name for i in rows for name in row_names[i])
 
         if prefixes:
             starts = tuple(p.strip() for p in prefixes.split(",") if p.strip())
@@ -332,6 +331,22 @@ class CellReader:
         money = [i for i in in_class if values[i]]
         others = [i for i in in_class if not values[i]]
         return ItemRows(names(money), names(others) - names(money), names(leaves))
+
+    def _leaf_names(self, role: str, part_key: str) -> dict[int, list[str]]:
+        """Each leaf row of a part (by position, in order) with its labels as item names (``item_key``).
+
+        Made once per part: the sources of a part (人员经费, 公用经费, 基本支出 of one table) name the same rows.
+        """
+        key = (role, part_key)
+        if key not in self._names:
+            frame = self._table(role)[0].view(part_key)
+            label_cols = [c for c in text_columns(frame) if c not in ("kind", "key", "code")]
+            labels = list(zip(*(self._column(role, part_key, c) for c in label_cols))) if label_cols \
+                else [()] * len(frame)
+            self._names[key] = {
+                i: [item_key(text) for text in map(str, labels[i]) if text.strip() and text not in ("nan", "<NA>")]
+                for i, kind in enumerate(self._column(role, part_key, "kind")) if kind == LEAF}
+        return self._names[key]
 
     def leaf_cells(self, role: str, part_key: str, column: str) -> list:
         """A column's cells in the detail (leaf) rows of a part, in order, as a plain list."""
