@@ -21,6 +21,7 @@ from budgetkit.checks.text.text import AMOUNT, CITED, YEAR
 PLAIN_YEAR = re.compile(r"(?<![0-9０-９])(?P<y>[12０-２][0-9０-９]{3})\s*年(?P<du>度)?")
 PLAIN_CITED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>|[〔【\[][^〔〕【】\[\]]*[〕】\]]|[（(][^（()）]*号[）)]")
 PLAIN_NUMBERED = re.compile(r"(?:^|(?<=[；;。，,：:\s]))(\d{1,2})\s*[.、．](?!\d)")
+PLAIN_AMOUNT = re.compile(rf"(?<![0-9０-９.．,])(?P<num>{grammar.NUM})\s*(?P<unit>{grammar.UNIT})(?!\s*[/／每])")
 
 
 def _plain_placeholders():
@@ -47,7 +48,7 @@ def test_fast_patterns_find_what_the_plain_ones_find(s, pos):
     pos = min(pos, len(s))
     run, single = templates._patterns()[1:3]
     plain_run, plain_single = _plain_placeholders()
-    for fast, plain in ((AMOUNT, grammar.AMOUNT), (YEAR, PLAIN_YEAR), (CITED, PLAIN_CITED), (run, plain_run),
+    for fast, plain in ((AMOUNT, PLAIN_AMOUNT), (YEAR, PLAIN_YEAR), (CITED, PLAIN_CITED), (run, plain_run),
                         (single, plain_single), (_NUMBERED, PLAIN_NUMBERED)):
         assert _found(fast, s, pos) == _found(plain, s, pos), (fast.pattern, s, pos)
         assert fast.sub("", s) == plain.sub("", s)
